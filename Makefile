@@ -1,0 +1,40 @@
+# Two commands set everything up: `make run` serves the site with demo data, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.12 || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+TEST_WORKERS ?= 2
+
+.PHONY: run test install serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	$(FLASK) search rebuild
+	@$(FLASK) demo accounts
+	@echo "Serving on http://$(HOST):$(PORT)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: install
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
+
+bench: install
+	$(BIN)/python bench/practices.py
+	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/search.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

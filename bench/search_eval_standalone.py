@@ -1,0 +1,85 @@
+"""Score the Persian analyzer and query builder on a search-eval set, without Flask or a database.
+
+usage: python bench/search_eval_standalone.py [EVAL_DIR] [--run RUN.jsonl] [--show N]
+
+Loads EVAL_DIR/corpus.jsonl into a whoosh RAM index (title, body, city, kind), runs
+EVAL_DIR/queries.jsonl through commission.search.query.build_query with BM25F, writes a run file and
+prints score.py's table. --show N also prints the N worst queries with their top results.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from whoosh import fields, scoring
+from whoosh.filedb.filestore import RamStorage
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from commission.search.analyzer import persian_analyzer  # noqa: E402
+from commission.search.query import build_query  # noqa: E402
+
+DEFAULT_DIR = Path('/work/shared/search-eval')
+
+
+def make_schema():
+    analyzer = persian_analyzer()
+    return fields.Schema(
+        ref=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        city=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        kind=fields.ID(stored=True),
+    )
+
+
+def build_index(corpus_path):
+    ix = RamStorage().create_index(make_schema())
+    with ix.writer() as writer, open(corpus_path, encoding='utf-8') as fh:
+        for line in fh:
+            doc = json.loads(line)
+            writer.add_document(ref=doc['ref'], title=doc['title'], body=doc['body'],
+                                city=doc['city'], kind=doc['kind'].lower())
+    return ix
+
+
+def run_queries(ix, queries_path, limit=10):
+    """Yield (query dict, [(ref, score)]) or (query dict, error string)."""
+    with ix.searcher(weighting=scoring.BM25F()) as searcher, open(queries_path, encoding='utf-8') as fh:
+        for line in fh:
+            q = json.loads(line)
+            try:
+                hits = searcher.search(build_query(q['q']), limit=limit)
+                yield q, [(hit['ref'], hit.score) for hit in hits]
+            except Exception as exc:  # noqa: BLE001 - a failing query is reported, not fatal
+                yield q, f'{type(exc).__name__}: {exc}'
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('eval_dir', nargs='?', type=Path, default=DEFAULT_DIR)
+    ap.add_argument('--run', type=Path, default=Path('/tmp/search_eval_run.jsonl'))
+    ap.add_argument('--show', type=int, default=0, help='print results of queries below full nDCG')
+    args = ap.parse_args(argv)
+
+    ix = build_index(args.eval_dir / 'corpus.jsonl')
+    qrels = json.loads((args.eval_dir / 'qrels.json').read_text(encoding='utf-8'))
+    with args.run.open('w', encoding='utf-8') as out:
+        for q, result in run_queries(ix, args.eval_dir / 'queries.jsonl'):
+            if isinstance(result, str):
+                out.write(json.dumps({'id': q['id'], 'error': result}) + '\n')
+                continue
+            out.write(json.dumps({'id': q['id'], 'results': [{'ref': r} for r, _ in result]}) + '\n')
+            rel = qrels.get(q['id'], {})
+            if args.show and (not result or any(r not in rel for r, _ in result[:len(rel)])):
+                print(q['id'], q['cat'], q['q'], 'relevant:', rel)
+                print('   ', ' '.join(f'{r}({rel.get(r, 0)}):{s:.1f}' for r, s in result))
+    cmd = [sys.executable, str(args.eval_dir / 'score.py'), str(args.eval_dir / 'qrels.json'), str(args.run),
+           '--queries', str(args.eval_dir / 'queries.jsonl')]
+    return subprocess.call(cmd)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

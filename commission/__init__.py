@@ -1,0 +1,109 @@
+"""The communications commission platform: the application factory."""
+import logging
+import os
+import secrets
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(config=None):
+    """Build the application; `config` (a mapping) overrides the environment, as tests do."""
+    instance_path = os.environ.get('COMMISSION_INSTANCE_PATH')
+    if config and config.get('INSTANCE_PATH'):
+        instance_path = config['INSTANCE_PATH']
+    app = Flask(__name__, template_folder='../templates', static_folder='../static',
+                instance_relative_config=True,
+                instance_path=os.path.abspath(instance_path) if instance_path else None)
+    app.config.from_mapping(vars(Config()))
+    if config:
+        app.config.from_mapping(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _finish_config(app)
+    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    from . import cli, errors, templating
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _finish_config(app):
+    if not app.config.get('SQLALCHEMY_DATABASE_URI'):
+        path = os.path.join(app.instance_path, 'commission.db')
+        app.config['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{path}'
+    if not app.config.get('SECRET_KEY'):
+        app.config['SECRET_KEY'] = _instance_secret(app.instance_path)
+    app.config.setdefault('UPLOAD_FOLDER', os.path.join(app.instance_path, 'uploads'))
+    app.config.setdefault('SEARCH_INDEX_PATH', os.path.join(app.instance_path, 'search-index'))
+
+
+def _instance_secret(instance_path):
+    """Generate the secret key once and keep it in the instance folder, readable by the owner only."""
+    path = os.path.join(instance_path, 'secret_key')
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, 'w') as f:
+            f.write(secrets.token_hex(32))
+    with open(path) as f:
+        return f.read().strip()
+
+
+def _init_extensions(app):
+    from .db import db
+    from .extensions import csrf, login_manager, migrate
+    from . import models  # noqa: F401  (every table known to Alembic and the session hooks)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.abspath(os.path.join(os.path.dirname(__file__), '..', 'migrations')))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
+        _sqlite_pragmas(app)
+
+
+def _sqlite_pragmas(app):
+    """Foreign keys on, WAL so several workers can read while one writes, and real transactions.
+
+    pysqlite delays BEGIN until the first write, which breaks SAVEPOINTs (and so the tests' rollback);
+    SQLAlchemy's documented fix is to take over BEGIN.
+    """
+    from sqlalchemy import event
+
+    from .db import db
+
+    with app.app_context():
+        @event.listens_for(db.engine, 'connect')
+        def _on_connect(dbapi_conn, _record):
+            cursor = dbapi_conn.cursor()
+            cursor.execute('PRAGMA foreign_keys=ON')
+            cursor.execute('PRAGMA journal_mode=WAL')
+            cursor.execute('PRAGMA busy_timeout=10000')
+            cursor.close()
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(db.engine, 'begin')
+        def _on_begin(conn):
+            conn.exec_driver_sql('BEGIN')
+
+
+def _register_blueprints(app):
+    from .attachments.views import bp as attachments_bp
+    from .auth.views import bp as auth_bp
+    from .cities.views import bp as cities_bp
+    from .main import bp as main_bp
+    from .meetings.views import bp as meetings_bp
+    from .notifications.views import bp as notifications_bp
+    from .practices.views import bp as practices_bp
+    from .resolutions.views import bp as resolutions_bp
+    from .search.views import bp as search_bp
+    from .users.views import bp as users_bp
+
+    for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
+               practices_bp, meetings_bp, resolutions_bp, search_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,146 @@
+"""Storing uploaded files: checked before they are written, kept under random names, never served as HTML."""
+import logging
+import os
+import secrets
+
+from flask import current_app
+
+from ..db import db
+from .models import Attachment
+
+logger = logging.getLogger(__name__)
+
+#: extension -> content type we serve the file as
+ALLOWED_TYPES = {
+    'jpg': 'image/jpeg', 'jpeg': 'image/jpeg', 'png': 'image/png', 'gif': 'image/gif', 'webp': 'image/webp',
+    'pdf': 'application/pdf',
+    'doc': 'application/msword',
+    'docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'xls': 'application/vnd.ms-excel',
+    'xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'ppt': 'application/vnd.ms-powerpoint',
+    'pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+}
+
+#: the first bytes each kind of file starts with, so a renamed HTML page is not taken for a PDF
+_MAGIC = {
+    'image/jpeg': (b'\xff\xd8\xff',), 'image/png': (b'\x89PNG',), 'image/gif': (b'GIF8',),
+    'image/webp': (b'RIFF',), 'application/pdf': (b'%PDF',),
+}
+_OLE = b'\xd0\xcf\x11\xe0'
+_ZIP = b'PK\x03\x04'
+
+
+class AttachmentError(ValueError):
+    """A refused upload; the message is Persian and meant for the user."""
+
+
+def _extension(filename):
+    return filename.rsplit('.', 1)[-1].lower() if '.' in filename else ''
+
+
+def _size(stream):
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def check_upload(file_storage):
+    """Validate type and size before anything is written; returns the content type."""
+    name = os.path.basename((file_storage.filename or '').replace('\\', '/'))
+    content_type = ALLOWED_TYPES.get(_extension(name))
+    if not content_type:
+        raise AttachmentError(f'نوع فایل «{name}» پذیرفته نیست؛ فقط تصویر، PDF و فایل‌های Word، Excel و PowerPoint.')
+    size = _size(file_storage.stream)
+    if size == 0:
+        raise AttachmentError(f'فایل «{name}» خالی است.')
+    limit_mb = current_app.config['MAX_UPLOAD_MB']
+    if size > limit_mb * 1024 * 1024:
+        raise AttachmentError(f'فایل «{name}» بزرگ‌تر از {limit_mb} مگابایت است.')
+    head = file_storage.stream.read(8)
+    file_storage.stream.seek(0)
+    expected = _MAGIC.get(content_type) or ((_ZIP,) if _extension(name).endswith('x') else (_OLE,))
+    if not head.startswith(expected):
+        raise AttachmentError(f'محتوای فایل «{name}» با پسوند آن نمی‌خواند.')
+    return name, content_type, size
+
+
+def store_attachment(owner_type, owner_id, file_storage, *, user):
+    """Check and save one uploaded file for an owner; raises AttachmentError with a Persian message."""
+    name, content_type, size = check_upload(file_storage)
+    folder = current_app.config['UPLOAD_FOLDER']
+    os.makedirs(folder, exist_ok=True)
+    stored_name = secrets.token_hex(16) + '.' + _extension(name)
+    file_storage.save(os.path.join(folder, stored_name))
+    attachment = Attachment(owner_type=owner_type, owner_id=owner_id, original_name=name, stored_name=stored_name,
+                            content_type=content_type, size=size, uploaded_by=user,
+                            extracted_text=extract_text(os.path.join(folder, stored_name), content_type))
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def check_uploads(files):
+    """Check several uploads (e.g. before a form is saved); returns the Persian errors, or []."""
+    errors = []
+    for f in files:
+        if f and f.filename:
+            try:
+                check_upload(f)
+            except AttachmentError as exc:
+                errors.append(str(exc))
+    return errors
+
+
+def attachments_for(owner_type, owner_ids):
+    """Attachments of many owners in one query: {owner_id: [Attachment, ...]}."""
+    ids = list(owner_ids)
+    result = {i: [] for i in ids}
+    if not ids:
+        return result
+    rows = db.session.scalars(db.select(Attachment).where(Attachment.owner_type == owner_type,
+                                                          Attachment.owner_id.in_(ids)).order_by(Attachment.id))
+    for row in rows:
+        result[row.owner_id].append(row)
+    return result
+
+
+def file_path(attachment):
+    return os.path.join(current_app.config['UPLOAD_FOLDER'], attachment.stored_name)
+
+
+def delete_attachment(attachment):
+    try:
+        os.remove(file_path(attachment))
+    except FileNotFoundError:
+        pass
+    db.session.delete(attachment)
+
+
+def extract_text(path, content_type):
+    """Plain text of a PDF or Word file for search; '' for other types or unreadable files."""
+    try:
+        if content_type == 'application/pdf':
+            from pypdf import PdfReader
+            return '\n'.join((page.extract_text() or '') for page in PdfReader(path).pages[:200])
+        if content_type == ALLOWED_TYPES['docx']:
+            import docx
+            return '\n'.join(p.text for p in docx.Document(path).paragraphs)
+    except Exception:  # a broken file must not stop the upload; it is just not searchable
+        logger.warning('Could not extract text from %s', path, exc_info=True)
+    return ''
+
+
+#: owner_type -> function(user, owner_id) -> bool, registered by each domain that owns attachments
+_READ_CHECKS = {}
+
+
+def register_owner(owner_type, can_read):
+    """Let a domain say who may download the files attached to its objects."""
+    _READ_CHECKS[owner_type] = can_read
+
+
+def can_read_attachment(user, attachment):
+    check = _READ_CHECKS.get(attachment.owner_type)
+    return bool(check and check(user, attachment.owner_id))

@@ -1,0 +1,22 @@
+from flask import Blueprint, abort, send_file
+from flask_login import current_user, login_required
+
+from ..db import db
+from .models import Attachment
+from .services import can_read_attachment, file_path
+
+bp = Blueprint('attachments', __name__)
+
+
+@bp.get('/files/<int:attachment_id>/<path:name>')
+@login_required
+def download(attachment_id, name):
+    attachment = db.get_or_404(Attachment, attachment_id)
+    if not can_read_attachment(current_user, attachment):
+        abort(403)
+    response = send_file(file_path(attachment), mimetype=attachment.content_type,
+                         as_attachment=not attachment.is_image, download_name=attachment.original_name,
+                         conditional=True, max_age=3600)
+    response.headers['X-Content-Type-Options'] = 'nosniff'
+    response.headers['Content-Security-Policy'] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,55 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from .models import ROLES
+
+PASSWORD_HINT = 'دست‌کم ۸ نویسه'
+
+
+class LoginForm(FlaskForm):
+    email = StringField('رایانامه', validators=[DataRequired('رایانامه را بنویسید.')],
+                        render_kw={'dir': 'ltr', 'autocomplete': 'username', 'autofocus': True})
+    password = PasswordField('گذرواژه', validators=[DataRequired('گذرواژه را بنویسید.')],
+                             render_kw={'dir': 'ltr', 'autocomplete': 'current-password'})
+    remember = BooleanField('مرا به خاطر بسپار')
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField('گذرواژه فعلی', validators=[DataRequired('گذرواژه فعلی را بنویسید.')],
+                                     render_kw={'dir': 'ltr', 'autocomplete': 'current-password'})
+    new_password = PasswordField('گذرواژه تازه', description=PASSWORD_HINT,
+                                 validators=[DataRequired('گذرواژه تازه را بنویسید.'),
+                                             Length(min=8, message='گذرواژه باید دست‌کم ۸ نویسه باشد.')],
+                                 render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})
+    confirm = PasswordField('تکرار گذرواژه تازه',
+                            validators=[EqualTo('new_password', message='دو گذرواژه یکسان نیستند.')],
+                            render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})
+
+
+class UserForm(FlaskForm):
+    full_name = StringField('نام و نام خانوادگی', validators=[DataRequired('نام را بنویسید.'), Length(max=200)])
+    email = StringField('رایانامه', validators=[DataRequired('رایانامه را بنویسید.'),
+                                                 Email('رایانامه معتبر نیست.', check_deliverability=False)],
+                        render_kw={'dir': 'ltr'})
+    position = StringField('سمت', validators=[Optional(), Length(max=200)])
+    role = SelectField('نقش', choices=list(ROLES.items()))
+    city_id = SelectField('شهر', coerce=lambda v: int(v) if v else None, choices=[])
+    active = BooleanField('فعال', default=True)
+    password = PasswordField('گذرواژه', description=PASSWORD_HINT,
+                             validators=[Optional(), Length(min=8, message='گذرواژه باید دست‌کم ۸ نویسه باشد.')],
+                             render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.role.data == 'director' and not self.city_id.data:
+            self.city_id.errors.append('مدیر ارتباطات باید شهر داشته باشد.')
+            ok = False
+        return ok
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField('گذرواژه تازه', description=PASSWORD_HINT,
+                             validators=[DataRequired('گذرواژه تازه را بنویسید.'),
+                                         Length(min=8, message='گذرواژه باید دست‌کم ۸ نویسه باشد.')],
+                             render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})

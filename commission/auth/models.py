@@ -1,0 +1,66 @@
+import datetime as dt
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..db import db
+from ..timeutil import utcnow
+
+ROLES = {
+    'admin': 'مدیر سامانه',
+    'secretariat': 'دبیرخانه کمیسیون',
+    'director': 'مدیر ارتباطات شهر',
+    'observer': 'ناظر',
+}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = 'users'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: job title shown beside the name (مدیرکل ارتباطات و امور بین‌الملل)
+    position: Mapped[str] = mapped_column(String(200), default='')
+    role: Mapped[str] = mapped_column(String(20))
+    #: required for directors, optional for others
+    city_id: Mapped[int | None] = mapped_column(ForeignKey('cities.id'), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    last_login_dt: Mapped[dt.datetime | None]
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    city = relationship('City', backref='users')
+
+    def __repr__(self):
+        return f'<User {self.email}>'
+
+    @validates('email')
+    def _normalize_email(self, _key, email):
+        """Emails are compared case-insensitively: keep one spelling."""
+        return (email or '').strip().lower()
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def role_label(self):
+        return ROLES.get(self.role, self.role)
+
+    @property
+    def is_staff(self):
+        """Admin and secretariat run the commission's records."""
+        return self.role in ('admin', 'secretariat')
+
+    @property
+    def is_director(self):
+        return self.role == 'director'
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)

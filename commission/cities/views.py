@@ -1,0 +1,58 @@
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from ..auth.models import User
+from ..db import db
+from ..permissions import roles_required
+from ..sections import render_slot
+from .forms import CityForm
+from .models import City
+from .services import CityError, save_city
+
+bp = Blueprint('cities', __name__, url_prefix='/cities')
+
+
+@bp.get('/')
+@login_required
+def index():
+    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all()
+    counts = dict(db.session.execute(
+        db.select(User.city_id, db.func.count(User.id))
+        .where(User.role == 'director', User.active.is_(True)).group_by(User.city_id)).all())
+    return render_template('cities/index.html', cities=cities, director_counts=counts)
+
+
+@bp.get('/<slug>')
+@login_required
+def detail(slug):
+    city = db.first_or_404(db.select(City).where(City.slug == slug))
+    directors = db.session.scalars(db.select(User).where(User.city_id == city.id, User.role == 'director',
+                                                         User.active.is_(True)).order_by(User.full_name)).all()
+    return render_template('cities/detail.html', city=city, directors=directors,
+                           sections=render_slot('city', city=city, user=current_user))
+
+
+@bp.route('/new', methods=['GET', 'POST'])
+@roles_required('admin')
+def create():
+    return _edit(None)
+
+
+@bp.route('/<slug>/edit', methods=['GET', 'POST'])
+@roles_required('admin')
+def edit(slug):
+    return _edit(db.first_or_404(db.select(City).where(City.slug == slug)))
+
+
+def _edit(city):
+    form = CityForm(obj=city)
+    if form.validate_on_submit():
+        try:
+            city = save_city(city, form.data)
+        except CityError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f'اطلاعات شهر {city.name} ذخیره شد.', 'success')
+            return redirect(url_for('cities.detail', slug=city.slug))
+    return render_template('cities/edit.html', form=form, city=city), 422 if form.errors else 200

@@ -1,0 +1,63 @@
+"""Command groups: `flask users`, `flask demo`; domains add theirs (`content`, `search`, `resolutions`)."""
+import click
+from flask.cli import AppGroup
+
+from .db import db
+
+users_cli = AppGroup('users', help='Manage accounts.')
+demo_cli = AppGroup('demo', help='Demo data.')
+
+
+@users_cli.command('create')
+@click.option('--email', required=True)
+@click.option('--role', required=True, type=click.Choice(['admin', 'secretariat', 'director', 'observer']))
+@click.option('--city', help='City slug or Persian name (required for directors).')
+@click.option('--name', 'full_name', help='Full name (defaults to the email).')
+@click.password_option()
+def create_user_command(email, role, city, full_name, password):
+    """Create an account, prompting for its password."""
+    from .auth.services import AccountError, create_user
+    from .cities.models import City
+
+    city_obj = None
+    if city:
+        city_obj = db.session.scalar(db.select(City).where((City.slug == city) | (City.name == city)))
+        if city_obj is None:
+            raise click.ClickException(f'No such city: {city}')
+    try:
+        user = create_user(email=email, full_name=full_name or email, role=role, password=password, city=city_obj)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f'Created {user.email} ({user.role}).')
+
+
+@demo_cli.command('load')
+@click.option('--if-empty', is_flag=True, help='Only when the database holds no city yet (as `make run` does).')
+def load_demo_command(if_empty):
+    """Load the demo cities, accounts and content (idempotent)."""
+    from .cities.models import City
+    from .demo import load_demo
+    if if_empty and db.session.scalar(db.select(City.id).limit(1)):
+        click.echo('The database already has data; demo data not loaded.')
+        return
+    load_demo()
+    db.session.commit()
+    click.echo('Demo data loaded.')
+
+
+@demo_cli.command('accounts')
+def demo_accounts_command():
+    """Print the demo logins."""
+    from flask import current_app
+
+    from .demo import demo_accounts_text
+    click.echo(demo_accounts_text(current_app.config['DEMO_PASSWORD']))
+
+
+def init_app(app):
+    from .resolutions.cli import resolutions_cli
+    from .search.cli import content_cli, search_cli
+
+    for group in (users_cli, demo_cli, content_cli, search_cli, resolutions_cli):
+        app.cli.add_command(group)

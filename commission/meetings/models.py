@@ -1,0 +1,141 @@
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import db
+from ..search.documents import Searchable
+from ..timeutil import utcnow
+
+STATUSES = {
+    'scheduled': 'برنامه‌ریزی‌شده',
+    'held': 'برگزارشده',
+    'minutes_draft': 'پیش‌نویس صورتجلسه',
+    'minutes_approved': 'صورتجلسه تأییدشده',
+    'cancelled': 'لغوشده',
+}
+
+ATTENDANCE = {'present': 'حاضر', 'absent': 'غایب', 'excused': 'غیبت موجه'}
+
+
+class Meeting(Searchable, db.Model):
+    """A commission meeting: its agenda, attendance and minutes (indexed as kind 'minutes')."""
+    __tablename__ = 'meetings'
+    search_kind = 'minutes'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    #: sequence number (نشست اول = 1); empty for minutes imported from an archive
+    number: Mapped[int | None] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    #: date and local start time in Tehran
+    meeting_date: Mapped[dt.date | None] = mapped_column(index=True)
+    start_time: Mapped[dt.time | None]
+    duration_minutes: Mapped[int] = mapped_column(default=120)
+    host_city_id: Mapped[int | None] = mapped_column(ForeignKey('cities.id'), index=True)
+    venue: Mapped[str] = mapped_column(String(300), default='')
+    status: Mapped[str] = mapped_column(String(20), default='scheduled')
+    #: guests who are not city representatives (names and roles, one per line)
+    guests: Mapped[str] = mapped_column(Text, default='')
+    #: Markdown
+    minutes: Mapped[str] = mapped_column(Text, default='')
+    #: official letter number and Jalali date of the minutes, set by the secretariat
+    minutes_number: Mapped[str] = mapped_column(String(100), default='')
+    minutes_date: Mapped[dt.date | None]
+    minutes_approved_dt: Mapped[dt.datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    host_city = relationship('City')
+    approved_by = relationship('User', foreign_keys=[approved_by_id])
+    created_by = relationship('User', foreign_keys=[created_by_id])
+    agenda_items = relationship('AgendaItem', back_populates='meeting', order_by='AgendaItem.position',
+                                cascade='all, delete-orphan')
+    attendances = relationship('Attendance', back_populates='meeting', cascade='all, delete-orphan')
+
+    def __repr__(self):
+        return f'<Meeting {self.number} {self.status}>'
+
+    @property
+    def minutes_approved(self):
+        return self.status == 'minutes_approved'
+
+
+class AgendaItem(db.Model):
+    __tablename__ = 'agenda_items'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey('meetings.id', ondelete='CASCADE'), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    presenter: Mapped[str] = mapped_column(String(200), default='')
+    presenter_city_id: Mapped[int | None] = mapped_column(ForeignKey('cities.id'))
+    note: Mapped[str] = mapped_column(Text, default='')
+
+    meeting = relationship('Meeting', back_populates='agenda_items')
+    presenter_city = relationship('City')
+
+
+class Attendance(db.Model):
+    """One member city at one meeting: who came, and whether the city confirmed it."""
+    __tablename__ = 'attendances'
+    __table_args__ = (UniqueConstraint('meeting_id', 'city_id'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey('meetings.id', ondelete='CASCADE'), index=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey('cities.id'))
+    #: 'present' | 'absent' | 'excused', or None while unknown
+    status: Mapped[str | None] = mapped_column(String(20))
+    #: names and roles of who came (one per line)
+    attendees: Mapped[str] = mapped_column(Text, default='')
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    confirmed_dt: Mapped[dt.datetime | None]
+
+    meeting = relationship('Meeting', back_populates='attendances')
+    city = relationship('City')
+    confirmed_by = relationship('User')
+
+
+class MinutesComment(db.Model):
+    """A director's correction request on draft minutes."""
+    __tablename__ = 'minutes_comments'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey('meetings.id', ondelete='CASCADE'), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey('users.id'))
+    body: Mapped[str] = mapped_column(Text)
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    author = relationship('User')
+
+
+class MinutesSignoff(db.Model):
+    """An attending city's representative confirms the approved minutes."""
+    __tablename__ = 'minutes_signoffs'
+    __table_args__ = (UniqueConstraint('meeting_id', 'city_id'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey('meetings.id', ondelete='CASCADE'), index=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey('cities.id'))
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id'))
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    city = relationship('City')
+    user = relationship('User')
+
+
+class MeetingChange(db.Model):
+    """The change history of a meeting, shown to the secretariat."""
+    __tablename__ = 'meeting_changes'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey('meetings.id', ondelete='CASCADE'), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    #: e.g. 'created', 'edited', 'status', 'minutes_reopened'
+    action: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str] = mapped_column(Text, default='')
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    user = relationship('User')

@@ -1,0 +1,9 @@
+"""Every domain's models, imported in one place for Alembic, the shell and the session hooks."""
+from .attachments.models import Attachment  # noqa: F401
+from .auth.models import User  # noqa: F401
+from .cities.models import City  # noqa: F401
+from .meetings.models import AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff  # noqa: F401
+from .notifications.models import Notification  # noqa: F401
+from .practices.models import Category, Practice, PracticeAdoption, PracticeComment, PracticeUseful, Tag  # noqa: F401
+from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolution  # noqa: F401
+from .search.models import SearchQueue  # noqa: F401

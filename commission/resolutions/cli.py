@@ -1,0 +1,3 @@
+from flask.cli import AppGroup
+
+resolutions_cli = AppGroup('resolutions', help='Resolution tracking.')

@@ -1,0 +1,108 @@
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import db
+from ..search.documents import Searchable
+from ..timeutil import utcnow
+
+STATUSES = {'active': 'در جریان', 'closed': 'مختومه', 'withdrawn': 'لغوشده'}
+
+ASSIGNMENT_STATUSES = {
+    'not_started': 'اقدام نشده',
+    'in_progress': 'در حال اقدام',
+    'done': 'انجام شد',
+    'blocked': 'نیازمند حمایت',
+    'not_applicable': 'موضوعیت ندارد',
+}
+
+
+class Resolution(Searchable, db.Model):
+    __tablename__ = 'resolutions'
+    __table_args__ = (UniqueConstraint('meeting_id', 'code'),)
+    search_kind = 'resolution'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    #: e.g. '3/2' (meeting 3, item 2), stored with Latin digits, shown with Persian ones
+    code: Mapped[str] = mapped_column(String(50), default='')
+    title: Mapped[str] = mapped_column(String(300))
+    #: Markdown
+    text: Mapped[str] = mapped_column(Text, default='')
+    category: Mapped[str] = mapped_column(String(150), default='')
+    #: empty for resolutions imported from an archive without their meeting
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey('meetings.id'), index=True)
+    adopted_on: Mapped[dt.date | None]
+    deadline: Mapped[dt.date | None] = mapped_column(index=True)
+    #: 'all' member cities or a 'selected' set
+    scope: Mapped[str] = mapped_column(String(20), default='all')
+    #: the lead city; None means the secretariat leads
+    lead_city_id: Mapped[int | None] = mapped_column(ForeignKey('cities.id'))
+    status: Mapped[str] = mapped_column(String(20), default='active')
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    meeting = relationship('Meeting', backref='resolutions')
+    lead_city = relationship('City')
+    created_by = relationship('User')
+    assignments = relationship('Assignment', back_populates='resolution', cascade='all, delete-orphan')
+
+    def __repr__(self):
+        return f'<Resolution {self.code}>'
+
+
+class Assignment(db.Model):
+    """One resolution in one city: its current status, kept in step with the latest report."""
+    __tablename__ = 'assignments'
+    __table_args__ = (UniqueConstraint('resolution_id', 'city_id'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey('resolutions.id', ondelete='CASCADE'), index=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey('cities.id'), index=True)
+    status: Mapped[str] = mapped_column(String(20), default='not_started')
+    #: a 'done' claim waiting for the secretariat's acceptance
+    awaiting_confirmation: Mapped[bool] = mapped_column(default=False)
+    percent: Mapped[int | None]
+    last_note: Mapped[str] = mapped_column(Text, default='')
+    updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    resolution = relationship('Resolution', back_populates='assignments')
+    city = relationship('City')
+    reports = relationship('ProgressReport', back_populates='assignment', order_by='ProgressReport.created_dt')
+
+
+class ProgressReport(Searchable, db.Model):
+    """A dated update on an assignment. Never edited: a correction is a new report."""
+    __tablename__ = 'progress_reports'
+    search_kind = 'report'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey('assignments.id', ondelete='CASCADE'), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    status: Mapped[str] = mapped_column(String(20))
+    percent: Mapped[int | None]
+    note: Mapped[str] = mapped_column(Text, default='')
+    #: written by the secretariat on the city's behalf
+    on_behalf: Mapped[bool] = mapped_column(default=False)
+    #: for a 'done' claim: 'pending' | 'accepted' | 'returned'
+    review: Mapped[str | None] = mapped_column(String(20))
+    review_note: Mapped[str] = mapped_column(Text, default='')
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    reviewed_dt: Mapped[dt.datetime | None]
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+    assignment = relationship('Assignment', back_populates='reports')
+    author = relationship('User', foreign_keys=[author_id])
+    reviewed_by = relationship('User', foreign_keys=[reviewed_by_id])
+
+
+class ReminderLog(db.Model):
+    """One reminder per assignment per day at most."""
+    __tablename__ = 'reminder_logs'
+    __table_args__ = (UniqueConstraint('assignment_id', 'sent_on'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey('assignments.id', ondelete='CASCADE'))
+    sent_on: Mapped[dt.date]

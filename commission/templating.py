@@ -1,0 +1,58 @@
+"""Jinja filters and globals: Jalali dates, Persian digits, safe Markdown, the navigation's counters."""
+from flask import current_app
+from flask_login import current_user
+
+from .jalali import format_jalali, persian_digits, persian_number, today_tehran
+from .markup import render_markdown
+
+ORDINALS = ('', 'اول', 'دوم', 'سوم', 'چهارم', 'پنجم', 'ششم', 'هفتم', 'هشتم', 'نهم', 'دهم',
+            'یازدهم', 'دوازدهم', 'سیزدهم', 'چهاردهم', 'پانزدهم', 'شانزدهم', 'هفدهم', 'هجدهم', 'نوزدهم', 'بیستم')
+
+
+def ordinal(number):
+    """نشست «اول»، «دوم»، …; beyond twenty, the number with «ام»."""
+    if number is None:
+        return ''
+    if 0 < number < len(ORDINALS):
+        return ORDINALS[number]
+    return persian_digits(number) + 'ام'
+
+
+#: (endpoint, label, icon, path prefix, roles allowed or None for everyone); shown when the endpoint exists
+NAV_ITEMS = [
+    ('practices.index', 'تجربه‌های شهرها', 'lightbulb', '/practices', None),
+    ('meetings.index', 'نشست‌ها', 'calendar-event', '/meetings', None),
+    ('resolutions.mine', 'مصوبه‌های شهر من', 'clipboard-check', '/resolutions/mine', ('director',)),
+    ('resolutions.dashboard', 'پیگیری مصوبه‌ها', 'grid-3x3-gap', '/resolutions/dashboard', ('admin', 'secretariat')),
+    ('resolutions.index', 'مصوبه‌ها', 'journal-text', '/resolutions/', None),
+    ('cities.index', 'شهرها', 'geo-alt', '/cities', None),
+    ('users.index', 'کاربران', 'people', '/users', ('admin', 'secretariat')),
+]
+
+
+def nav_items():
+    """The navigation entries the current user's role may use."""
+    endpoints = current_app.view_functions
+    return [(endpoint, label, icon, prefix) for endpoint, label, icon, prefix, roles in NAV_ITEMS
+            if endpoint in endpoints and (roles is None or current_user.role in roles)]
+
+
+def init_app(app):
+    app.jinja_env.filters.update(
+        jalali=format_jalali,
+        fa=persian_digits,
+        num=persian_number,
+        markdown=render_markdown,
+        ordinal=ordinal,
+    )
+    app.jinja_env.globals.update(nav_items=nav_items, today=today_tehran)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def navigation():
+        from .notifications.services import unread_count
+        context = {'url_endpoints': app.view_functions}
+        if current_user.is_authenticated:
+            context['unread_notifications'] = unread_count(current_user)
+        return context

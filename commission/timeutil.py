@@ -1,0 +1,6 @@
+import datetime as dt
+
+
+def utcnow():
+    """Naive UTC, the form every *_dt column stores (SQLite keeps no zone)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,112 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth.forms import ResetPasswordForm, UserForm
+from ..auth.models import ROLES, User
+from ..auth.services import AccountError, can_manage_account, create_user, update_user
+from ..cities.models import City
+from ..db import db
+from ..permissions import staff_required
+
+bp = Blueprint('users', __name__, url_prefix='/users')
+
+
+def _city_choices(form):
+    cities = db.session.scalars(db.select(City).order_by(City.name)).all()
+    form.city_id.choices = [('', '— بدون شهر —')] + [(c.id, c.name) for c in cities]
+    if current_user.role != 'admin':
+        form.role.choices = [(k, v) for k, v in ROLES.items() if k != 'admin']
+
+
+@bp.get('/')
+@staff_required
+def index():
+    role = request.args.get('role', '')
+    query = db.select(User).order_by(User.active.desc(), User.role, User.full_name)
+    if role in ROLES:
+        query = query.where(User.role == role)
+    users = db.session.scalars(query.options(db.joinedload(User.city))).all()
+    return render_template('users/index.html', users=users, roles=ROLES, role=role)
+
+
+@bp.route('/new', methods=['GET', 'POST'])
+@staff_required
+def create():
+    form = UserForm()
+    _city_choices(form)
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors.append('برای کاربر تازه گذرواژه بگذارید.')
+        elif not can_manage_account(current_user, form.role.data):
+            abort(403)
+        else:
+            try:
+                user = create_user(email=form.email.data, full_name=form.full_name.data, role=form.role.data,
+                                   password=form.password.data, city=_city(form), position=form.position.data,
+                                   active=form.active.data)
+            except AccountError as exc:
+                form.email.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(f'حساب {user.full_name} ساخته شد.', 'success')
+                return redirect(url_for('users.index'))
+    return render_template('users/edit.html', form=form, user=None), 422 if form.errors else 200
+
+
+@bp.route('/<int:user_id>/edit', methods=['GET', 'POST'])
+@staff_required
+def edit(user_id):
+    user = db.get_or_404(User, user_id)
+    if not can_manage_account(current_user, user.role):
+        abort(403)
+    form = UserForm(obj=user)
+    _city_choices(form)
+    if form.validate_on_submit():
+        if not can_manage_account(current_user, form.role.data):
+            abort(403)
+        if user.id == current_user.id and (not form.active.data or form.role.data != user.role):
+            form.role.errors.append('نقش یا وضعیت حساب خودتان را نمی‌توانید تغییر دهید.')
+        else:
+            try:
+                update_user(user, email=form.email.data, full_name=form.full_name.data, role=form.role.data,
+                            city=_city(form), position=form.position.data, active=form.active.data)
+                if form.password.data:
+                    user.set_password(form.password.data)
+            except AccountError as exc:
+                form.email.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash('تغییرات حساب ذخیره شد.', 'success')
+                return redirect(url_for('users.index'))
+    return render_template('users/edit.html', form=form, user=user), 422 if form.errors else 200
+
+
+@bp.post('/<int:user_id>/active')
+@staff_required
+def toggle_active(user_id):
+    user = db.get_or_404(User, user_id)
+    if not can_manage_account(current_user, user.role) or user.id == current_user.id:
+        abort(403)
+    user.active = not user.active
+    db.session.commit()
+    flash(f'حساب {user.full_name} {"فعال" if user.active else "غیرفعال"} شد.', 'success')
+    return redirect(url_for('users.index'))
+
+
+@bp.route('/<int:user_id>/password', methods=['GET', 'POST'])
+@staff_required
+def reset_password(user_id):
+    user = db.get_or_404(User, user_id)
+    if not can_manage_account(current_user, user.role):
+        abort(403)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        db.session.commit()
+        flash(f'گذرواژه {user.full_name} تغییر کرد.', 'success')
+        return redirect(url_for('users.index'))
+    return render_template('users/password.html', form=form, user=user), 422 if form.errors else 200
+
+
+def _city(form):
+    return db.session.get(City, form.city_id.data) if form.city_id.data else None

@@ -1,0 +1,52 @@
+import pytest
+
+
+@pytest.mark.parametrize('url', ['/login', '/nope'])
+def test_pages_are_persian_and_right_to_left(client, url):
+    page = client.get(url).get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in page
+    assert 'cdn' not in page.lower()
+
+
+@pytest.mark.parametrize('role, sees_users', [('observer', False), ('director', False), ('secretariat', True),
+                                              ('admin', True)])
+def test_navigation_shows_what_the_role_may_do(client, make, login, role, sees_users):
+    login(make.user(role=role))
+    assert ('href="/users/"' in client.get('/').get_data(as_text=True)) == sees_users
+
+
+def test_404_page_is_persian(client, make, login):
+    login(make.user())
+    response = client.get('/no-such-page')
+    assert response.status_code == 404 and 'صفحه پیدا نشد' in response.get_data(as_text=True)
+
+
+def test_static_assets_are_served_locally(client):
+    for path in ('/static/vendor/bootstrap/bootstrap.rtl.min.css', '/static/vendor/vazirmatn/vazirmatn.css',
+                 '/static/css/app.css'):
+        assert client.get(path).status_code == 200
+
+
+def test_csrf_is_enforced(tmp_path):
+    from commission import create_app
+    app = create_app({'TESTING': True, 'INSTANCE_PATH': str(tmp_path),
+                      'SQLALCHEMY_DATABASE_URI': f'sqlite:///{tmp_path}/x.db'})
+    response = app.test_client().post('/login', data={'email': 'a@example.org', 'password': 'x'})
+    assert response.status_code == 400
+    assert 'مهلت این فرم' in response.get_data(as_text=True)
+
+
+def test_secret_key_is_generated_once_with_owner_only_mode(tmp_path, monkeypatch):
+    from commission import create_app
+    monkeypatch.delenv('SECRET_KEY', raising=False)
+    first = create_app({'INSTANCE_PATH': str(tmp_path)}).config['SECRET_KEY']
+    second = create_app({'INSTANCE_PATH': str(tmp_path)}).config['SECRET_KEY']
+    assert first == second and len(first) >= 32
+    assert (tmp_path / 'secret_key').stat().st_mode & 0o777 == 0o600
+
+
+def test_database_url_uses_psycopg3(monkeypatch, tmp_path):
+    from commission import create_app
+    monkeypatch.setenv('DATABASE_URL', 'postgresql://u@localhost/db')
+    app = create_app({'INSTANCE_PATH': str(tmp_path)})
+    assert app.config['SQLALCHEMY_DATABASE_URI'] == 'postgresql+psycopg://u@localhost/db'

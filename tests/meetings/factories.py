@@ -1,0 +1,5 @@
+"""Factory methods for this domain, mixed into tests.factories.Factories (flush, never commit)."""
+
+
+class MeetingFactories:
+    pass

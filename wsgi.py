@@ -1,0 +1,3 @@
+from commission import create_app
+
+app = create_app()
