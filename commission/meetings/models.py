@@ -4,7 +4,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
-from ..search.documents import Searchable
+from ..search.documents import Searchable, attachments_text, join_text
 from ..timeutil import utcnow
 
 STATUSES = {
@@ -61,6 +61,20 @@ class Meeting(Searchable, db.Model):
     @property
     def minutes_approved(self):
         return self.status == 'minutes_approved'
+
+    def search_document(self):
+        agenda = '\n'.join(f'{item.title} {item.presenter} {item.note}' for item in self.agenda_items)
+        # draft minutes are not for every reader: only approved minutes are indexed
+        minutes = self.minutes if self.status == 'minutes_approved' else ''
+        return {
+            'kind': 'minutes', 'id': self.id, 'ref': self.ref or '', 'title': self.title,
+            'body': join_text(agenda, minutes, self.venue),
+            'city': self.host_city.name if self.host_city else '',
+            'city_slug': self.host_city.slug if self.host_city else '',
+            'category': '', 'status': self.status, 'date': self.meeting_date,
+            'url': f'/meetings/{self.id}', 'visibility': 'public',
+            'attachments_text': attachments_text('meeting', self.id) if minutes else '',
+        }
 
 
 class AgendaItem(db.Model):

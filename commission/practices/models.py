@@ -4,7 +4,7 @@ from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
-from ..search.documents import Searchable
+from ..search.documents import Searchable, attachments_text, join_text
 from ..timeutil import utcnow
 
 STATUSES = {
@@ -87,6 +87,21 @@ class Practice(Searchable, db.Model):
     @property
     def is_published(self):
         return self.status == 'published'
+
+    def search_document(self):
+        published = self.status == 'published'
+        return {
+            'kind': 'practice', 'id': self.id, 'ref': self.ref or '', 'title': self.title,
+            'body': join_text(self.summary, self.context, self.actions, self.resources, self.results, self.lessons,
+                              self.audience, self.channels, ' '.join(t.name for t in self.tags)),
+            'city': self.city.name if self.city else '', 'city_slug': self.city.slug if self.city else '',
+            'category': self.category.name if self.category else '', 'status': self.status,
+            'date': (self.published_dt or self.created_dt).date() if (self.published_dt or self.created_dt) else None,
+            'url': f'/practices/{self.id}',
+            # drafts and submissions are found only by their city's directors and the staff
+            'visibility': 'public' if published else f'city:{self.city_id}',
+            'attachments_text': attachments_text('practice', self.id),
+        }
 
 
 class PracticeComment(db.Model):

@@ -4,7 +4,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
-from ..search.documents import Searchable
+from ..search.documents import Searchable, attachments_text
 from ..timeutil import utcnow
 
 STATUSES = {'active': 'در جریان', 'closed': 'مختومه', 'withdrawn': 'لغوشده'}
@@ -52,6 +52,17 @@ class Resolution(Searchable, db.Model):
     def __repr__(self):
         return f'<Resolution {self.code}>'
 
+    def search_document(self):
+        date = self.adopted_on or (self.meeting.meeting_date if self.meeting else None) or self.created_dt.date()
+        return {
+            'kind': 'resolution', 'id': self.id, 'ref': self.ref or '', 'title': self.title,
+            'body': join_text(self.code, self.text),
+            'city': self.lead_city.name if self.lead_city else '',
+            'city_slug': self.lead_city.slug if self.lead_city else '',
+            'category': self.category, 'status': self.status, 'date': date,
+            'url': f'/resolutions/{self.id}', 'visibility': 'public', 'attachments_text': '',
+        }
+
 
 class Assignment(db.Model):
     """One resolution in one city: its current status, kept in step with the latest report."""
@@ -96,6 +107,19 @@ class ProgressReport(Searchable, db.Model):
     assignment = relationship('Assignment', back_populates='reports')
     author = relationship('User', foreign_keys=[author_id])
     reviewed_by = relationship('User', foreign_keys=[reviewed_by_id])
+
+    def search_document(self):
+        assignment = self.assignment
+        resolution, city = assignment.resolution, assignment.city
+        return {
+            'kind': 'report', 'id': self.id, 'ref': '',
+            'title': f'گزارش {city.name} درباره مصوبه {resolution.title}',
+            'body': self.note, 'city': city.name, 'city_slug': city.slug,
+            'category': resolution.category, 'status': self.status,
+            'date': self.created_dt.date() if self.created_dt else None,
+            'url': f'/resolutions/{resolution.id}#report-{self.id}', 'visibility': 'public',
+            'attachments_text': attachments_text('report', self.id),
+        }
 
 
 class ReminderLog(db.Model):

@@ -23,3 +23,16 @@ class Searchable:
         attachments_text (text extracted from attached files, or '').
         """
         raise NotImplementedError
+
+
+def attachments_text(owner_type, owner_id):
+    """The extracted text of an owner's attachments, so a hit in a PDF points at the owning item."""
+    from ..attachments.models import Attachment
+    from ..db import db
+    texts = db.session.scalars(db.select(Attachment.extracted_text).where(
+        Attachment.owner_type == owner_type, Attachment.owner_id == owner_id))
+    return '\n'.join(t for t in texts if t)
+
+
+def join_text(*parts):
+    return '\n\n'.join(p for p in parts if p)
