@@ -20,11 +20,14 @@ Design
   joined and spaced spellings meet, and phrase queries (which check consecutive positions of the
   ordinary tokens) are unaffected. Pairs are skipped across punctuation, for numbers, and when a
   part is a stop word unless the joined form is a lexicon word (``بین الملل``).
+* «A و B» is also indexed joined at A's position (گرد و غبار / گردوغبار, گفت و گو / گفتوگو).
+* X‌ای after ه (دقیقه‌ای, رسانه‌ای) is indexed as itself and, at the same position, as X, so a
+  query for X finds it while a query for X‌ای stays exact.
 * Stop words are indexed (so phrases containing them and stop-word-only queries still match);
   the query side drops them through :func:`is_stopword`.
 
 Memory: hazm's package is never imported (it pulls in nltk); only its data files are read, lazily
-and once per process, into frozensets (about 25 MB). The analyzer objects hold no data, so they
+and once per process, into frozensets and a dict (about 30 MB RSS). The analyzer objects hold no data, so they
 pickle small into the whoosh schema.
 """
 
@@ -76,11 +79,15 @@ _PLURALS = ('هایشان', 'هایتان', 'هایمان', 'هایی', 'های�
 #: (suffix, replacement, minimum word length): comparatives, -ان/-گان/-ات plurals, possessives,
 #: ezafe after a vowel; applied only when the lexicon knows the result.
 _SUFFIX_RULES = (
-    ('ترین', '', 6), ('تر', '', 4), ('گان', 'ه', 5), ('یان', '', 5), ('ات', 'ه', 4), ('ات', '', 4),
+    ('ترین', '', 6), ('تر', '', 4), ('گان', 'ه', 5), ('یان', '', 5),
+    ('ات', 'ه', 4), ('ات', 'ت', 4), ('ات', '', 4),
     ('ان', '', 4), ('شان', '', 6), ('تان', '', 6), ('مان', '', 6),
     ('هی', 'ه', 3), ('وی', 'و', 3), ('ای', 'ا', 3), ('هاش', 'ه', 4), ('هام', 'ه', 4),
 )
-_SUFFIX_LAST_LETTERS = frozenset(suffix[-1] for suffix, _, _ in _SUFFIX_RULES)
+_SUFFIX_RULES_BY_LAST_LETTER = {
+    letter: tuple(rule for rule in _SUFFIX_RULES if rule[0].endswith(letter))
+    for letter in {suffix[-1] for suffix, _, _ in _SUFFIX_RULES}
+}
 _VERB_ENDINGS = ('ند', 'یم', 'ید', 'م', 'ی', 'د', '')
 
 #: Content words (and compound halves such as سازی) removed from hazm's stop list: in municipal
@@ -130,18 +137,25 @@ def _hazm_data(name):
     return Path(next(iter(spec.submodule_search_locations))) / 'data' / name
 
 
+class _Lexicon(NamedTuple):
+    words: frozenset  # every word of hazm's words.dat, folded
+    counts: dict  # word -> corpus count, for words with a count
+    plurals: frozenset  # words tagged PL (اقدامات, but also ملاقات): stemmed only to a common stem
+
+
 @functools.cache
 def _lexicon():
-    """Return (every lexicon word, words with a corpus count that are not plurals), folded."""
-    every, known = set(), set()
+    words, counts, plurals = set(), {}, set()
     with _hazm_data('words.dat').open(encoding='utf-8') as fh:
         for line in fh:
             word, count, tags = (line.rstrip('\n').split('\t') + ['', ''])[:3]
             word = _fold(word)
-            every.add(word)
-            if count not in ('0', '') and 'PL' not in tags.split(','):
-                known.add(word)
-    return frozenset(every), frozenset(known)
+            words.add(word)
+            if count.isdigit() and int(count) > counts.get(word, 0):
+                counts[word] = int(count)
+            if 'PL' in tags.split(','):
+                plurals.add(word)
+    return _Lexicon(frozenset(words), counts, frozenset(plurals))
 
 
 @functools.cache
@@ -155,6 +169,7 @@ def _verb_stems():
 
 @functools.cache
 def _stopwords():
+    """hazm's stop list, folded, minus :data:`_NOT_STOPWORDS`."""
     with _hazm_data('stopwords.dat').open(encoding='utf-8') as fh:
         words = {w.strip() for w in fh if w.strip() and '_' not in w}
     return frozenset(_fold(w) for w in words - _NOT_STOPWORDS) - {_fold(w) for w in _NOT_STOPWORDS}
@@ -170,10 +185,18 @@ def _strip_verb_prefix(word):
     rest = word[3:] if word.startswith('نمی') else word[2:] if word.startswith('می') else ''
     if len(rest) < 2:
         return None
+    return _strip_verb_ending(rest, _VERB_ENDINGS)
+
+
+def _strip_verb_ending(word, endings=('ند', 'ید', 'یم', 'د')):
+    """A verb stem + a personal ending -> the stem (بینند -> بین); bare forms only for unknown words."""
+    if word[-1] not in 'دمی' and '' not in endings:
+        return None
     stems = _verb_stems()
-    for ending in _VERB_ENDINGS:
-        if rest.endswith(ending) and rest[:len(rest) - len(ending)] in stems:
-            return rest[:len(rest) - len(ending)]
+    for ending in endings:
+        stem = word[:len(word) - len(ending)]
+        if word.endswith(ending) and len(stem) > 1 and stem in stems:
+            return stem
     return None
 
 
@@ -184,24 +207,32 @@ def _strip_plural(word):
         stem = word[:-len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2:
             # رسانهای is رسانه + ای (adjective), not رسان + های.
-            if suffix == 'های' and word[:-2] in _lexicon()[0] and word[-3] == 'ه':
+            if suffix == 'های' and word[:-2] in _lexicon().words and word[-3] == 'ه':
                 return None
             return stem
     return None
 
 
-def _strip_suffix(word, lexicon, known):
-    """Strip one inflectional suffix when the lexicon knows the remaining word."""
-    if word[-1] not in _SUFFIX_LAST_LETTERS:
+def _strip_suffix(word, lexicon, min_count):
+    """Strip one inflectional suffix when the lexicon knows the remaining word.
+
+    Among stems with a corpus count, the first in rule order whose count is at least 5% of the
+    best one wins (مصوبات -> مصوبه, موضوعات -> موضوع, not the rare موضوعه); stems listed without
+    a count are used only when no candidate has one and the word itself has none.
+    """
+    rules = _SUFFIX_RULES_BY_LAST_LETTER.get(word[-1])
+    if rules is None:
         return None
-    candidates = [word[:-len(suffix)] + repl for suffix, repl, min_len in _SUFFIX_RULES
+    candidates = [word[:-len(suffix)] + repl for suffix, repl, min_len in rules
                   if len(word) >= min_len and word.endswith(suffix)]
-    # Prefer a stem with a corpus count: مطالعات -> مطالعه (known), not مطالع (listed, count 0).
-    for stems in (known, lexicon):
-        for stem in candidates:
-            if stem in stems:
-                return stem
-    return None
+    counts = [lexicon.counts.get(stem, 0) for stem in candidates]
+    floor = max(max(counts, default=0) * 0.05, min_count, 1)
+    for stem, count in zip(candidates, counts):
+        if count >= floor:
+            return stem
+    if min_count:
+        return None
+    return next((stem for stem in candidates if stem in lexicon.words), None)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -209,10 +240,14 @@ def _stem(word):
     """Canonical term for a folded word (see module docstring)."""
     if len(word) < 3 or not word[0].isalpha() or word.isascii():
         return word
-    lexicon, known = _lexicon()
-    if word in known:
+    lexicon = _lexicon()
+    count = lexicon.counts.get(word, 0)
+    if count and word not in lexicon.plurals:
         return word
-    stem = _strip_verb_prefix(word) or _strip_plural(word) or _strip_suffix(word, lexicon, known)
+    # A word tagged plural is stemmed only to a stem at least 5% as common (not ملاقات -> ملاقه).
+    stem = _strip_verb_prefix(word) or _strip_plural(word) or _strip_suffix(word, lexicon, count * 0.05)
+    if stem is None and not count:
+        stem = _strip_verb_ending(word)
     return word if stem is None else _stem(stem)
 
 
@@ -231,30 +266,41 @@ _PAIR_CACHE = {}
 
 
 def _raw_info(raw):
-    """(folded, term, flags) for a raw token."""
+    """(folded, term, flags, secondary term) for a raw token."""
     if len(_RAW_CACHE) > _CACHE_LIMIT:
         _RAW_CACHE.clear()
     info = _RAW_CACHE[raw] = _word_info(_fold(raw))
     return info
 
 
+def _secondary_term(folded, term):
+    """Broader term indexed beside `term`: X for X‌ای after ه (دقیقه‌ای, رسانه‌ای), so a query for X
+    finds it while a query for X‌ای stays exact."""
+    if folded.endswith('های') and term == folded:
+        return _stem(folded[:-2])
+    return None
+
+
 def _word_info(folded):
-    """(folded, term, flags) for a folded token."""
+    """(folded, term, flags, secondary term or None) for a folded token."""
     info = _WORD_CACHE.get(folded)
     if info is None:
         if len(_WORD_CACHE) > _CACHE_LIMIT:
             _WORD_CACHE.clear()
         if not folded[:1].isalpha():
-            info = (folded, folded, 0)
+            info = (folded, folded, 0, None)
         else:
-            flags = _WORD | (folded in _stopwords() and _STOP) | (folded in _DETACHED_PREFIXES and _PREFIX)
-            info = (folded, _stem(folded), flags | (folded in _DETACHED_SUFFIXES and _SUFFIX))
+            # A detached affix on its own (a query starting with ها) is as empty as a stop word.
+            flags = _WORD | (folded in _DETACHED_PREFIXES and _PREFIX | _STOP)
+            flags |= (folded in _DETACHED_SUFFIXES and _SUFFIX | _STOP) | (folded in _stopwords() and _STOP)
+            term = _stem(folded)
+            info = (folded, term, flags, _secondary_term(folded, term))
         _WORD_CACHE[folded] = info
     return info
 
 
 def _tokens(text):
-    """Yield (start, end, folded, term, flags, adjacent) per word, detached affixes glued on.
+    """Yield (start, end, folded, term, flags, adjacent, secondary) per word, detached affixes glued on.
 
     `adjacent` is true when only spacing separates the word from the previous one.
     """
@@ -265,16 +311,16 @@ def _tokens(text):
         adjacent = start == end or not text[end:start].strip(_JOINING_GAP)
         end = match.end()
         raw = match.group()
-        folded, term, flags = _RAW_CACHE.get(raw) or _raw_info(raw)
+        folded, term, flags, extra = _RAW_CACHE.get(raw) or _raw_info(raw)
         if not folded:
             continue
         if pending is not None:
             if adjacent and flags & _WORD and pending[4] & _WORD and (flags & _SUFFIX or pending[4] & _PREFIX):
-                folded, term, flags = _word_info(pending[2] + folded)
-                pending = (pending[0], end, folded, term, flags, pending[5])
+                folded, term, flags, extra = _word_info(pending[2] + folded)
+                pending = (pending[0], end, folded, term, flags, pending[5], extra)
                 continue
             yield pending
-        pending = (start, end, folded, term, flags, adjacent)
+        pending = (start, end, folded, term, flags, adjacent, extra)
     if pending is not None:
         yield pending
 
@@ -288,7 +334,7 @@ def _pair(prev, tok):
             _PAIR_CACHE.clear()
         pair = None
         joined = prev[2] + tok[2]
-        if prev[4] & tok[4] & _WORD and (not (prev[4] | tok[4]) & _STOP or joined in _lexicon()[0]):
+        if prev[4] & tok[4] & _WORD and (not (prev[4] | tok[4]) & _STOP or joined in _lexicon().words):
             pair = _stem(joined)
             if pair == prev[3] or pair == tok[3]:
                 pair = None
@@ -296,12 +342,29 @@ def _pair(prev, tok):
     return pair
 
 
+def _triple(first, vav, last):
+    """Canonical join of «A و B» (گرد و غبار -> گردوغبار, گفت و گو -> گفتوگو), or None."""
+    if not (vav[2] == 'و' and vav[5] and last[5] and first[4] & last[4] & _WORD):
+        return None
+    key = (first[2], 'و', last[2])
+    joined = _PAIR_CACHE.get(key, False)
+    if joined is False:
+        joined = first[2] + 'و' + last[2]
+        if (first[4] | last[4]) & _STOP and joined not in _lexicon().words:
+            joined = None
+        _PAIR_CACHE[key] = joined = joined and _stem(joined)
+    return joined
+
+
 def _analyze(text):
-    """Yield (term, start, end, pos): each word, preceded by its join with the previous word."""
-    prev = None
+    """Yield (term, start, end, pos): each word, preceded by its joins with the previous word (and
+    with the one before «و»), followed by its secondary term if any."""
+    prev = before = None
     pos = -1
     for tok in _tokens(text):
         pos += 1
+        if before is not None and prev[2] == 'و' and (joined := _triple(before, prev, tok)) is not None:
+            yield joined, before[0], tok[1], pos - 2
         if prev is not None and tok[5]:
             pair = _PAIR_CACHE.get((prev[2], tok[2]), False)
             if pair is False:
@@ -309,7 +372,9 @@ def _analyze(text):
             if pair is not None:
                 yield pair, prev[0], tok[1], pos - 1
         yield tok[3], tok[0], tok[1], pos
-        prev = tok
+        if tok[6] is not None:
+            yield tok[6], tok[0], tok[1], pos
+        before, prev = prev, tok
 
 
 class PersianTokenizer(Tokenizer):
@@ -319,7 +384,8 @@ class PersianTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode='', **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            t.text, t.pos, t.startchar, t.endchar = canonical_token(value), start_pos, start_char, len(value)
+            t.text, t.pos = canonical_token(value), start_pos
+            t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
         for term, start, end, pos in _analyze(value):
@@ -340,23 +406,27 @@ def persian_analyzer():
 
 
 class Word(NamedTuple):
-    """One word of a query: its canonical term and its joined form with the next word."""
+    """One word of a query: its canonical term and the joined forms the index holds for it."""
 
     term: str
     folded: str
     start: int
     end: int
     is_stop: bool
-    pair_next: str | None
+    pair_next: str | None  #: this word joined with the next one
+    triple_next: str | None  #: this word, «و» and the word after it joined (گردوغبار)
+    secondary: str | None  #: broader term indexed beside `term` (رسانه for رسانه‌ای)
 
 
 def analyze_words(text):
     """Analyse a query string into :class:`Word` tuples (stop words included, flagged)."""
     toks = list(_tokens(str(text or '')))
     words = []
-    for tok, nxt in zip(toks, toks[1:] + [None]):
+    for i, tok in enumerate(toks):
+        nxt, after = (toks[i + 1:i + 3] + [None, None])[:2]
         pair = _pair(tok, nxt) if nxt is not None and nxt[5] else None
-        words.append(Word(tok[3], tok[2], tok[0], tok[1], bool(tok[4] & _STOP), pair))
+        triple = _triple(tok, nxt, after) if after is not None else None
+        words.append(Word(tok[3], tok[2], tok[0], tok[1], bool(tok[4] & _STOP), pair, triple, tok[6]))
     return words
 
 
@@ -366,5 +436,5 @@ def analyze_terms(text, *, drop_stopwords=False):
 
 
 def joined_pair_terms(text):
-    """Canonical joined forms of adjacent words of `text`, as the index stores them."""
-    return [w.pair_next for w in analyze_words(text) if w.pair_next]
+    """Canonical joined forms of adjacent words (and of «A و B») of `text`, as the index stores them."""
+    return [join for w in analyze_words(text) for join in (w.pair_next, w.triple_next) if join]

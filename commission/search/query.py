@@ -9,8 +9,9 @@ Syntax understood, everything else is plain text:
 * ``"quoted phrase"`` (also «…» and “…”): the words adjacent in this order, compared after analysis;
   documents with the words but not the phrase still match, ranked lower;
 * ``field:value`` / ``field:"two words"`` for the fields in ``filter_fields`` (``city:کرج``);
-* ``-word`` at the start of a word excludes documents containing it (ignored if nothing else is
-  asked for). ``AND``/``OR``/``NOT``, stray quotes, colons, brackets, ``?`` and URLs are text.
+* ``-word`` at the start of a word demotes documents containing it below those that don't (it is
+  searched for if nothing else is asked for). Demoted, not dropped: a stray hyphen must not lose a
+  relevant document. ``AND``/``OR``/``NOT``, stray quotes, colons, brackets, ``?`` and URLs are text.
 
 Ranking: each query word is one clause that matches the word or its joined compound with a
 neighbour (the index stores adjacent words joined, see analyzer.py); clauses are combined by
@@ -35,7 +36,9 @@ MAX_QUERY_CHARS = 1000
 
 _PHRASE_RE = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
 _FIELD_RE = re.compile(r'(?<!\S)([A-Za-z_]+):("[^"]*"|«[^»]*»|[^\s"«»]+)')
-_NEGATION_RE = re.compile(r'(?<!\S)-+(?=\w)(\S+)')
+_NEGATION_RE = re.compile(r'(?<!\S)-+(?=[^\W\d])(\S+)')  # -یزد demotes; -5 is a number
+#: How much a result without the demoted words outranks one with them (same base score).
+DEMOTE_FACTOR = 8.0
 _OPERATOR_RE = re.compile(r'(?<!\S)(?:AND|OR|NOT|&&|\|\|)(?!\S)')
 #: Replaces removed syntax so that words on either side are not joined into a pair.
 _BREAK = ' . '
@@ -125,15 +128,17 @@ def _extract(pattern, text, keep):
 
 
 def _word_clauses(words, fields, negative=False):
-    """One clause per content word: the word, or its joined form with either neighbour."""
+    """One clause per content word: the word, or a joined form with its neighbours."""
     content = [i for i, w in enumerate(words) if not w.is_stop] or range(len(words))
     clauses = []
     for i in content:
         terms = {words[i].term: 1.0}
-        if i > 0 and words[i - 1].pair_next:
-            terms.setdefault(words[i - 1].pair_next, PAIR_BOOST)
-        if words[i].pair_next and not negative:
-            terms.setdefault(words[i].pair_next, PAIR_BOOST)
+        joins = [words[i - 1].pair_next if i > 0 else None, words[i - 2].triple_next if i > 1 else None]
+        if not negative:
+            joins += [words[i].pair_next, words[i].triple_next]
+        for join in joins:
+            if join:
+                terms.setdefault(join, PAIR_BOOST)
         clauses.append(wq.Or([
             wq.Term(field, term, boost=fboost * tboost)
             for field, fboost in fields.items() for term, tboost in terms.items()
@@ -148,7 +153,7 @@ def _phrase_clause(words, fields):
     return wq.Or([wq.Phrase(field, terms, boost=fboost * PHRASE_BOOST) for field, fboost in fields.items()])
 
 
-def _filter_clause(field, value, fields):
+def _filter_clause(field, value):
     if field in EXACT_FIELDS:
         return wq.Term(field, normalize_text(value))
     terms = [w.term for w in analyze_words(value) if not w.is_stop] or [w.term for w in analyze_words(value)]
@@ -194,12 +199,13 @@ def _build(text, fields, filter_fields):
     if not clauses:
         # Only exclusions typed (or nothing): read them as words to look for.
         clauses, negative = negative, []
-    filter_qs = [q for f, v in filters if (q := _filter_clause(f, v, fields)) is not None]
+    filter_qs = [q for f, v in filters if (q := _filter_clause(f, v)) is not None]
     if not clauses:
         return wq.And([wq.ConstantScoreQuery(q, 1.0) for q in filter_qs]) if filter_qs else wq.NullQuery
     result = CoverageOr(clauses) if len(clauses) > 1 else clauses[0]
     if negative:
-        result = wq.AndNot(result, wq.Or(negative))
+        # documents without the '-word' match both branches and so score (1 + DEMOTE_FACTOR) times higher
+        result = wq.Or([wq.Or([wq.AndNot(result, wq.Or(negative))], boost=DEMOTE_FACTOR), result])
     if filter_qs:
         result = wq.And([result] + [wq.ConstantScoreQuery(q, 0.0) for q in filter_qs])
     return result

@@ -1,0 +1,302 @@
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from whoosh import fields, highlight, query
+from whoosh.filedb.filestore import RamStorage
+
+from commission.search.analyzer import (
+    analyze_terms,
+    analyze_words,
+    canonical_token,
+    is_stopword,
+    joined_pair_terms,
+    normalize_text,
+    persian_analyzer,
+)
+from commission.search.query import build_query
+
+ZWNJ = '\u200c'
+
+
+def index_terms(text):
+    return [t.text for t in persian_analyzer()(text)]
+
+
+def make_index(*texts):
+    schema = fields.Schema(ref=fields.ID(stored=True), body=fields.TEXT(analyzer=persian_analyzer(), stored=True))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        for i, text in enumerate(texts):
+            writer.add_document(ref=str(i), body=text)
+    return ix
+
+
+def search_refs(ix, q):
+    with ix.searcher() as searcher:
+        return sorted(hit['ref'] for hit in searcher.search(q, limit=None))
+
+
+@pytest.mark.parametrize(('variant', 'plain'), [
+    ('كودك', 'کودک'),
+    ('يزد', 'یزد'),
+    ('مصطفى', 'مصطفی'),
+    ('رسالة', 'رساله'),
+    ('خانۀ', 'خانه'),
+    ('خانهٔ', 'خانه'),
+    ('ﺭوﺍﺑﻂ', 'روابط'),  # Arabic presentation forms, as copied from a PDF
+])
+def test_arabic_letters_and_presentation_forms_fold_to_persian(variant, plain):
+    assert canonical_token(variant) == canonical_token(plain)
+
+
+@pytest.mark.parametrize('number', ['۱۴۰۴', '١٤٠٤', '1404', '۱٤04'])
+def test_digits_in_every_script_give_one_term(number):
+    assert analyze_terms(number) == ['1404']
+
+
+@pytest.mark.parametrize('text', ['10.5', '۱۰٫۵', '١٠.٥', '10٫5'])
+def test_decimals_stay_one_token(text):
+    assert analyze_terms(text + '%') == ['10.5']
+
+
+def test_digits_glued_to_a_word_are_split():
+    assert analyze_terms('ماده۳') == [canonical_token('ماده'), '3']
+
+
+@pytest.mark.parametrize(('marked', 'plain'), [
+    ('دَستیارِ', 'دستیار'),
+    ('هوشمَند', 'هوشمند'),
+    ('مُحَمَّد', 'محمد'),
+    ('فوراً', 'فورا'),
+])
+def test_harakat_tashdid_and_tanvin_are_removed(marked, plain):
+    assert canonical_token(marked) == canonical_token(plain)
+
+
+@pytest.mark.parametrize('stretched', ['گـزارش', 'گـــزارش', 'گزارشـ'])
+def test_kashida_is_removed(stretched):
+    assert canonical_token(stretched) == canonical_token('گزارش')
+
+
+@pytest.mark.parametrize(('hamza', 'bare'), [
+    ('تأمین', 'تامین'),
+    ('رئیس', 'رییس'),
+    ('مسئول', 'مسوول'),
+    ('مسئولیت', 'مسوولیت'),
+    ('هیئت', 'هیات'),
+    ('هیأت', 'هیات'),
+    ('ویدئو', 'ویدیو'),
+    ('مؤسسه', 'موسسه'),
+    ('اجزاء', 'اجزا'),
+])
+def test_hamza_seats_match_their_bare_spellings(hamza, bare):
+    assert canonical_token(hamza) == canonical_token(bare)
+
+
+@pytest.mark.parametrize('variants', [
+    ('روابط عمومی‌ها', 'روابط عمومیها', 'روابط عمومی ها'),
+    ('می‌کند', 'میکند', 'می کند'),
+    ('مهم‌ترین', 'مهمترین', 'مهم ترین'),
+    ('شهرداری‌ها', 'شهرداریها', 'شهرداری ها'),
+    ('رسانه‌ای', 'رسانهای', 'رسانه ای'),
+])
+def test_zwnj_present_lost_or_spaced_gives_the_same_terms(variants):
+    assert len({tuple(analyze_terms(v)) for v in variants}) == 1
+
+
+@pytest.mark.parametrize('variants', [
+    ('بین‌الملل', 'بینالملل', 'بین الملل'),
+    ('راستی‌آزمایی', 'راستیآزمایی', 'راستی آزمایی'),
+    ('کیوآرکد', 'کیوآر کد', 'کیوآر‌کد'),
+    ('دانش‌آموزان', 'دانش آموزان', 'دانشآموز'),
+])
+def test_compound_joined_or_spaced_share_an_index_term(variants):
+    joined = canonical_token(variants[0].replace(ZWNJ, ''))
+    for variant in variants:
+        assert joined in index_terms(variant)
+
+
+def test_joined_pair_is_indexed_at_the_first_words_position():
+    tokens = [(t.text, t.pos) for t in persian_analyzer()('سامانه راستی آزمایی', positions=True)]
+    pair = canonical_token('راستیآزمایی')
+    assert (pair, 1) in tokens
+    assert [t for t in tokens if t[0] != pair and t[0] != canonical_token('سامانهراستی')] == [
+        (canonical_token('سامانه'), 0), (canonical_token('راستی'), 1), (canonical_token('آزمایی'), 2)]
+
+
+@pytest.mark.parametrize(('spaced', 'joined'), [('گرد و غبار', 'گردوغبار'), ('گفت و گو', 'گفت‌وگو')])
+def test_compound_with_vav_spaced_is_indexed_joined(spaced, joined):
+    assert canonical_token(joined) in index_terms(spaced)
+    assert canonical_token(joined) in joined_pair_terms(spaced)
+
+
+def test_ه_ای_is_indexed_exact_and_broad():
+    terms = index_terms('یک دقیقه‌ای')
+    assert canonical_token('دقیقه‌ای') in terms
+    assert canonical_token('دقیقه') in terms
+    assert canonical_token('دقیقه') not in analyze_terms('دقیقه‌ای')
+
+
+def test_no_pair_across_punctuation_or_with_numbers():
+    assert joined_pair_terms('تهران، کرج') == []
+    assert joined_pair_terms('۵۰۴ خبر') == []
+    assert joined_pair_terms('راستی آزمایی') == [canonical_token('راستیآزمایی')]
+
+
+def test_no_pair_with_a_stop_word_unless_the_joined_word_exists():
+    assert joined_pair_terms('گزارش از شهرداری') == []
+    assert joined_pair_terms('بین الملل') == [canonical_token('بینالملل')]
+
+
+@pytest.mark.parametrize(('inflected', 'stem'), [
+    ('پروژه‌ها', 'پروژه'),
+    ('پروژه‌های', 'پروژه'),
+    ('پروژههایی', 'پروژه'),
+    ('شهرداری‌های', 'شهرداری'),
+    ('شهرداریهای', 'شهرداری'),
+    ('کودکان', 'کودک'),
+    ('شهروندان', 'شهروند'),
+    ('نمایندگان', 'نماینده'),
+    ('اقدامات', 'اقدام'),
+    ('مطالعات', 'مطالعه'),
+    ('مصوبات', 'مصوبه'),
+    ('شکایات', 'شکایت'),
+    ('موضوعات', 'موضوع'),
+    ('بزرگ‌تر', 'بزرگ'),
+    ('خانه‌ی', 'خانه'),
+    ('دیوارنگاره‌های', 'دیوارنگاره'),  # unknown to the lexicon: the plural is still stripped
+])
+def test_plural_possessive_and_comparative_suffixes_are_stripped(inflected, stem):
+    assert canonical_token(inflected) == canonical_token(stem)
+
+
+@pytest.mark.parametrize(('verb', 'other'), [
+    ('می‌کنند', 'میکند'),
+    ('نمی‌شود', 'می شود'),
+    ('می‌گیرد', 'میگیرند'),
+    ('می‌بینند', 'بینند'),
+])
+def test_verb_prefix_and_person_endings_are_merged(verb, other):
+    assert analyze_terms(verb) == analyze_terms(other)
+
+
+@pytest.mark.parametrize('word', ['شهرداری', 'مردم', 'تهران', 'باران', 'زمان', 'ایران', 'میدان', 'ملاقات', 'عمومی'])
+def test_dictionary_words_and_names_are_not_over_stemmed(word):
+    assert canonical_token(word) == normalize_text(word)
+
+
+def test_adjective_in_ای_is_not_read_as_a_plural():
+    assert canonical_token('رسانه‌ای') != canonical_token('رسان')
+    assert canonical_token('رسانه‌های') == canonical_token('رسانه')
+
+
+@pytest.mark.parametrize('word', ['از', 'در', 'که', 'می‌شود', 'این'])
+def test_function_words_are_stop_words(word):
+    assert is_stopword(normalize_text(word))
+    assert analyze_terms(f'گزارش {word} شهرداری', drop_stopwords=True) == ['گزارش', 'شهرداری']
+
+
+def test_a_detached_affix_with_no_word_to_join_counts_as_a_stop_word():
+    assert analyze_terms('های شهری', drop_stopwords=True) == [canonical_token('شهری')]
+
+
+@pytest.mark.parametrize('word', ['نشست', 'سازی', 'پشت', 'مهم', 'شهر'])
+def test_content_words_are_not_stop_words(word):
+    assert not is_stopword(canonical_token(word))
+
+
+def test_stop_words_are_still_indexed_for_phrases():
+    assert 'از' in index_terms('گزارش از شهرداری')
+
+
+@pytest.mark.parametrize(('text', 'terms'), [
+    ('تهران,کرج;شیراز', ['تهران', 'کرج', 'شیراز']),
+    ('تهران/کرج', ['تهران', 'کرج']),
+    ('www.khomein.ir', ['www', 'khomein', 'ir']),
+    ('Telegram ایتا', ['telegram', 'ایتا']),
+])
+def test_punctuation_splits_tokens(text, terms):
+    assert analyze_terms(text) == terms
+
+
+def test_normalize_text_folds_whole_text():
+    assert normalize_text('  روابط  عمومي‌ها ۱۲ ') == 'روابط عمومیها 12'
+
+
+@pytest.mark.parametrize('text', [
+    'مدیرکل ارتباطات و امور بین‌الملل شهرداری کرج',
+    'نشست روابط عمومیهای مناطق، سازمانها و معاونتهای تابعه',
+    'كميسيون ارتباطات مجمع شهرداران كلانشهرها',
+    'دَستیارِ هوشمَند گـــزارش ۱۰٫۵ درصد',
+    'ﺭوﺍﺑﻂ ﻋﻤﻮﻣﯽ ﺷﻬﺮﺩﺍﺭی',
+])
+def test_offsets_point_at_the_original_words(text):
+    words = analyze_words(text)
+    assert words
+    for word in words:
+        assert canonical_token(text[word.start:word.end].replace(' ', '')) == word.term
+    for token in persian_analyzer()(text, chars=True):
+        assert 0 <= token.startchar < token.endchar <= len(text)
+
+
+def test_highlighting_marks_the_original_spelling():
+    text = 'جلسه روابط عمومي‌ها و معاونتهای شهرداری'
+    terms = frozenset(analyze_terms('عمومی'))
+    out = highlight.highlight(text, terms, persian_analyzer(), highlight.WholeFragmenter(),
+                              highlight.HtmlFormatter(tagname='b', classname='m'))
+    assert out == text.replace('عمومي‌ها', '<b class="m term0">عمومي‌ها</b>')
+
+
+def test_phrase_query_matches_any_spelling_and_ignores_pair_terms():
+    ix = make_index('طرح پیوست رسانه ای قطار شهری', 'پیوست رسانه‌ای قطار شهری', 'رسانه ای در پیوست')
+    phrase = query.Phrase('body', analyze_terms('پیوست رسانه‌ای قطار'))
+    assert search_refs(ix, phrase) == ['0', '1']
+
+
+def test_analyzer_pickles_small_for_the_whoosh_schema():
+    data = pickle.dumps(persian_analyzer())
+    assert len(data) < 1000
+    assert [t.text for t in pickle.loads(data)('کودکان')] == ['کودک']
+
+
+def test_analysis_does_not_import_hazm_or_nltk():
+    code = ('import sys; from commission.search.analyzer import analyze_terms; analyze_terms("کودکان شهرداری");'
+            'assert "hazm" not in sys.modules and "nltk" not in sys.modules')
+    subprocess.run([sys.executable, '-c', code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+# The query builder sits on the analyzer; these check that analysis reaches search end to end.
+
+@pytest.mark.parametrize('text', [
+    '"', '""', '"پیوست', 'city:', ':', 'kind:"', '((', ')', '?؟', 'AND', 'OR OR', '-', '--', '-یزد',
+    'www.khomein.ir', 'http://x.ir/a?b=c', 'title:گزارش', '*', 'گزار*', '\x00', 'a' * 5000, '', '   ',
+])
+def test_build_query_never_raises(text):
+    ix = make_index('گزارش شهرداری یزد', 'کتاب مصور زلزله')
+    with ix.searcher() as searcher:
+        searcher.search(build_query(text, text_fields={'body': 1.0}), limit=5)
+
+
+@pytest.mark.parametrize(('typed', 'expected'), [
+    ('روابط عمومی ها', ['0', '1']),
+    ('راستی آزمایی', ['0', '1']),
+    ('"پیوست رسانه ای"', ['1']),
+    ('كتاب -یزد', ['2', '3']),  # the '-word' document is demoted below the others, not dropped
+    ('تلگرام OR ایتا', ['3']),
+    ('-5 درجه', ['4']),
+    ('-یزد', ['3']),  # nothing else asked for: the word is searched, not excluded
+])
+def test_build_query_finds_every_spelling(typed, expected):
+    ix = make_index('روابط عمومیها و راستیآزمایی', 'روابط عمومی‌ها، راستی‌آزمایی، پیوست رسانه‌ای',
+                    'کتاب مصور زلزله', 'کانال ایتا و کتاب یزد', 'دمای -5 درجه')
+    assert search_refs(ix, build_query(typed, text_fields={'body': 1.0})) == expected
+
+
+def test_build_query_ranks_documents_covering_more_words_first():
+    ix = make_index('تاکسی تاکسی تاکسی تاکسی', 'رضایت سنجی تاکسی شیراز', 'رضایت‌سنجی تاکسی')
+    with ix.searcher() as searcher:
+        hits = searcher.search(build_query('رضایت سنجی تاکسی شیراز', text_fields={'body': 1.0}))
+        assert [hit['ref'] for hit in hits] == ['1', '2', '0']
