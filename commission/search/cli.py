@@ -1,9 +1,122 @@
+"""`flask content import` and `flask search rebuild | drain | query | batch` (contracts in DESIGN.md)."""
+import json
+import re
+import sys
+
+import click
 from flask.cli import AppGroup
 
 search_cli = AppGroup('search', help='The search index.')
 content_cli = AppGroup('content', help='Bulk import of archives.')
 
 
+def _out(obj):
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def _rebuild(quiet=False):
+    from . import hooks
+    total = hooks.total_items()
+    if quiet or total == 0:
+        return hooks.rebuild()
+    with click.progressbar(length=total, label='Indexing', file=sys.stderr) as bar:
+        return hooks.rebuild(progress=bar.update)
+
+
 @search_cli.command('rebuild')
-def rebuild_command():
-    """Recreate the index from the database (the search issue fills this in)."""
+@click.option('--quiet', is_flag=True, help='No progress bar.')
+def rebuild_command(quiet):
+    """Recreate the index from the database (the database is the source of truth)."""
+    import time
+    start = time.monotonic()
+    count = _rebuild(quiet)
+    click.echo(f'Indexed {count} documents in {time.monotonic() - start:.1f} s.', err=True)
+
+
+@search_cli.command('drain')
+def drain_command():
+    """Index the changes still waiting in the queue (after a crash or a busy index)."""
+    from . import hooks, index
+    try:
+        done = hooks.drain(timeout=120)
+    except index.SearchUnavailable as exc:
+        raise click.ClickException(f'{exc}; run `flask search rebuild`') from None
+    except index.IndexBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f'Indexed {done} queued changes; {hooks.pending_count()} left.', err=True)
+
+
+@search_cli.command('query')
+@click.argument('text')
+@click.option('--limit', default=10, show_default=True)
+def query_command(text, limit):
+    """Search as the staff would, and print the hits with their snippets."""
+    from . import index, services
+    try:
+        hits = services.run_query(text, limit=limit, highlights=True)
+    except index.SearchUnavailable as exc:
+        raise click.ClickException(f'{exc}; run `flask search rebuild`') from None
+    if not hits:
+        click.echo('Nothing found.')
+    for n, hit in enumerate(hits, 1):
+        snippet = re.sub(r'<mark[^>]*>', '[', str(hit['snippet'])).replace('</mark>', ']')
+        click.echo(f"{n:2}. [{hit['kind_label']}] {hit['title']} · {hit['city']} · {hit['ref']} · {hit['score']}")
+        click.echo(f"    {hit['url']}  {snippet[:300]}")
+
+
+def _ensure_index():
+    """Rebuild when the index is missing or unreadable (a fresh instance), otherwise drain the queue."""
+    from . import hooks, index
+    try:
+        index.open_index()
+    except index.SearchUnavailable:
+        click.echo('No readable search index; building it from the database.', err=True)
+        _rebuild(quiet=True)
+        return
+    hooks.drain(timeout=120)
+
+
+@search_cli.command('batch')
+@click.argument('file', type=click.File('r', encoding='utf-8'))
+@click.option('--limit', default=10, show_default=True, help='Results per query.')
+def batch_command(file, limit):
+    """Run {"id", "q"} lines; print {"id", "results": [{"ref", "kind", "title", "city", "score"}]} or {"id", "error"}."""
+    from . import services
+    try:
+        _ensure_index()
+    except Exception as exc:  # noqa: BLE001 - every query then reports the error below
+        click.echo(f'Search index not ready: {exc}', err=True)
+    for number, line in enumerate(file, start=1):
+        if not line.strip():
+            continue
+        qid = f'line-{number}'
+        try:
+            record = json.loads(line)
+            if isinstance(record, dict) and record.get('id') is not None:
+                qid = record['id']
+            if not isinstance(record, dict) or not isinstance(record.get('q'), str):
+                raise ValueError('expected an object with a text "q"')
+            hits = services.run_query(record['q'], limit=max(1, limit))
+            _out({'id': qid, 'results': [{'ref': h['ref'], 'kind': h['kind'], 'title': h['title'], 'city': h['city'],
+                                          'score': h['score']} for h in hits]})
+        except Exception as exc:  # noqa: BLE001 - never crash on a query: report it and go on
+            _out({'id': qid, 'error': f'{type(exc).__name__}: {exc}'})
+
+
+@content_cli.command('import')
+@click.argument('file', type=click.File('r', encoding='utf-8-sig'))
+@click.option('--create-cities', is_flag=True, help='Create cities the database does not know yet.')
+def import_command(file, create_cities):
+    """Import an archive: one {"ref", "kind", "city", "title", "body", "date"} object per line (idempotent by ref)."""
+    from .importer import import_lines
+    report = import_lines(file, create_cities=create_cities)
+    for number, message in report.errors:
+        click.echo(f'line {number}: {message}', err=True)
+    if report.cities_created:
+        click.echo(f'Cities created: {"، ".join(report.cities_created)}', err=True)
+    click.echo(f'Imported: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, '
+               f'{len(report.errors)} bad lines.')
+    try:
+        _ensure_index()
+    except Exception as exc:  # noqa: BLE001 - the content is in; the index can be rebuilt
+        click.echo(f'The search index was not updated ({exc}); run `flask search rebuild`.', err=True)

@@ -1,4 +1,14 @@
-"""'Similar experiences from other cities' for a practice page."""
+"""'Similar experiences from other cities' for a practice page: more-like-this over the index."""
+import logging
+
+from whoosh import query as wq
+
+from . import index
+
+logger = logging.getLogger(__name__)
+
+#: how many characteristic terms of the practice make up the query
+KEY_TERMS = 15
 
 
 def similar_practices(practice, limit=5):
@@ -7,4 +17,23 @@ def similar_practices(practice, limit=5):
     Returns None when the index cannot answer (missing or broken), so the page falls back to the
     same category.
     """
-    return None
+    try:
+        searcher = index.searcher()
+        doc = practice.search_document() or {}
+        title, body = doc.get('title') or '', doc.get('body') or ''
+        clauses = []
+        for field, text, weight in (('title', title, 2.0), ('body', body, 1.0)):
+            if text.strip():
+                for term, score in searcher.key_terms_from_text(field, text, numterms=KEY_TERMS, normalize=True):
+                    clauses.append(wq.Term('title', term, boost=score * weight * 1.5))
+                    clauses.append(wq.Term('body', term, boost=score * weight))
+        if not clauses:
+            return []
+        only = wq.And([wq.Term('kind', 'practice'), wq.Term('visibility', 'public'), wq.Term('status', 'published')])
+        mask = wq.Or([wq.Term('key', f'practice:{practice.id}')]
+                     + ([wq.Term('city_slug', doc['city_slug'])] if doc.get('city_slug') else []))
+        results = searcher.search(wq.Or(clauses), limit=limit, filter=only, mask=mask)
+        return [hit['id'] for hit in results]
+    except Exception as exc:  # noqa: BLE001 - the page falls back to its own suggestions
+        logger.warning('Similar practices unavailable: %s', exc)
+        return None

@@ -1,0 +1,188 @@
+"""The index follows the database.
+
+* after_flush: the keys of new, changed and deleted searchable objects (and the owning item's key for
+  a changed attachment or agenda item) are INSERTed into `search_queue` on the flush's own
+  connection, so they commit or roll back together with the content.
+* after_commit: the committing process drains the queue. Holding the index write lock (waiting for
+  it, never failing at once), it reads the queued keys, loads those objects fresh, writes their
+  documents, commits the index and only then deletes the rows it handled. Any failure (lock held
+  too long, missing index, a crash) leaves the rows for the next drain: the next commit,
+  `flask search drain` or `flask search rebuild`. Reading the keys under the lock means the last
+  writer always loads the latest committed state.
+"""
+import logging
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from whoosh.writing import CLEAR
+
+from ..timeutil import utcnow
+from . import index, registry
+from .models import SearchQueue
+
+logger = logging.getLogger(__name__)
+
+_QUEUED = 'search_queued'
+_DRAINING = 'search_draining'
+#: keys handled per index commit
+BATCH = 500
+
+
+@event.listens_for(Session, 'after_flush')
+def _record_changes(session, _flush_context):
+    if session.info.get(_DRAINING):
+        return
+    keys = set()
+    for obj in session.new:
+        keys.update(registry.keys_for(obj))
+    for obj in session.dirty:
+        if session.is_modified(obj):
+            keys.update(registry.keys_for(obj))
+    for obj in session.deleted:
+        keys.update(registry.keys_for(obj))
+    if keys:
+        now = utcnow()
+        session.connection().execute(insert(SearchQueue.__table__), [{'key': k, 'created_dt': now} for k in sorted(keys)])
+        session.info[_QUEUED] = True
+
+
+@event.listens_for(Session, 'after_commit')
+def _drain_after_commit(session):
+    if session.in_nested_transaction():  # a savepoint released: the content is not committed yet
+        return
+    if session.info.get(_DRAINING) or not session.info.pop(_QUEUED, False) or not has_app_context():
+        return
+    config = current_app.config
+    if not config.get('SEARCH_DRAIN_ON_COMMIT', not current_app.testing):
+        return
+    try:
+        drain(bind=session.get_bind(mapper=SearchQueue), limit=config.get('SEARCH_DRAIN_LIMIT', 2000))
+    except (index.SearchUnavailable, index.IndexBusy) as exc:
+        logger.warning('Search index not updated now (the queue keeps the changes): %s', exc)
+    except Exception:  # noqa: BLE001 - the user's change is committed; the index catches up later
+        logger.exception('Search index not updated now (the queue keeps the changes)')
+
+
+def _session(bind=None):
+    """A session of its own for reading fresh objects (inside the tests' outer transaction if there is one)."""
+    if bind is None:
+        from ..db import db
+        bind = db.session.get_bind(mapper=SearchQueue)
+    if isinstance(bind, Connection):
+        session = Session(bind=bind, join_transaction_mode='create_savepoint')
+    else:
+        session = Session(bind=bind)
+    session.info[_DRAINING] = True
+    return session
+
+
+def pending_count(bind=None):
+    with _session(bind) as session:
+        return session.scalar(select(func.count(SearchQueue.id)))
+
+
+def drain(bind=None, limit=None, timeout=None):
+    """Index the queued changes; returns how many queue rows were handled.
+
+    Raises SearchUnavailable (no readable index) or IndexBusy (lock held longer than `timeout`);
+    in both cases the queue is left as it was.
+    """
+    ix = index.open_index()
+    done = 0
+    with _session(bind) as session:
+        while limit is None or done < limit:
+            handled = _drain_batch(ix, session, BATCH if limit is None else min(BATCH, limit - done), timeout)
+            if not handled:
+                break
+            done += handled
+    return done
+
+
+def _drain_batch(ix, session, batch, timeout):
+    writer = index.writer(ix, timeout)
+    try:
+        rows = session.execute(select(SearchQueue.id, SearchQueue.key).order_by(SearchQueue.id).limit(batch)).all()
+        if not rows:
+            writer.cancel()
+            session.rollback()
+            return 0
+        keys = dict.fromkeys(key for _, key in rows)
+        for key in list(keys):
+            keys.update(dict.fromkeys(registry.dependent_keys(session, key)))
+        for key in keys:
+            _write(writer, session, key)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        session.rollback()
+        raise
+    session.execute(delete(SearchQueue).where(SearchQueue.id.in_([row.id for row in rows])))
+    session.commit()
+    session.expunge_all()
+    return len(rows)
+
+
+def _write(writer, session, key):
+    try:
+        obj = registry.load(session, key)
+        doc = obj.search_document() if obj is not None else None
+    except Exception:  # noqa: BLE001 - one broken document must not block the queue behind it
+        logger.exception('Could not build the search document of %s; left as it was', key)
+        return
+    if doc is None:
+        writer.delete_by_term('key', key)
+    else:
+        writer.update_document(**index.to_fields(doc))
+
+
+def rebuild(bind=None, batch=BATCH, progress=None):
+    """Recreate the index from the database in batches; returns the number of documents.
+
+    The write lock is held throughout, so writers from other processes wait (their changes stay
+    queued and are drained at the end); readers keep the old index until the final commit.
+    `progress(n)` is called after each batch.
+    """
+    path = index.index_path()
+    try:
+        ix = index.open_index(path)
+        if not index.is_current(ix):
+            ix = index.create(path)
+    except index.SearchUnavailable:
+        ix = index.create(path)
+    count = 0
+    with _session(bind) as session:
+        writer = index.writer(ix, timeout=120, limitmb=256)
+        try:
+            high = session.scalar(select(func.max(SearchQueue.id))) or 0
+            for kind, model in registry.models().items():
+                last = 0
+                while True:
+                    objs = session.scalars(select(model).options(*registry.load_options(kind))
+                                           .where(model.id > last).order_by(model.id).limit(batch)).all()
+                    if not objs:
+                        break
+                    for obj in objs:
+                        doc = obj.search_document()
+                        if doc is not None:
+                            writer.add_document(**index.to_fields(doc))
+                            count += 1
+                    last = objs[-1].id
+                    session.expunge_all()
+                    if progress:
+                        progress(len(objs))
+            writer.commit(mergetype=CLEAR)
+        except BaseException:
+            writer.cancel()
+            raise
+        session.execute(delete(SearchQueue).where(SearchQueue.id <= high))
+        session.commit()
+    drain(bind)
+    return count
+
+
+def total_items(bind=None):
+    """How many objects a rebuild will visit (for the progress bar)."""
+    with _session(bind) as session:
+        return sum(session.scalar(select(func.count(model.id))) for model in registry.models().values())

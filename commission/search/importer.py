@@ -1,0 +1,188 @@
+"""`flask content import`: an archive of practices, minutes and resolutions, one JSON object per line.
+
+Idempotent by `ref`: an item already imported is updated only where the file differs, so importing
+the same file twice changes nothing. A bad line is reported with its number; the others import.
+Imported items have no author. A practice's body goes into `summary` when it is short (up to
+SUMMARY_MAX characters) and into `actions` (the "what was done" section) otherwise.
+"""
+import dataclasses
+import datetime as dt
+import json
+import re
+
+from ..cities.models import City
+from ..db import db
+from ..jalali import DateParseError, jalali_year, parse_date
+from .analyzer import normalize_text
+
+SUMMARY_MAX = 400
+KINDS = ('practice', 'minutes', 'resolution')
+
+
+class LineError(ValueError):
+    """A line that cannot be imported; the message is for the operator."""
+
+
+@dataclasses.dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cities_created: list = dataclasses.field(default_factory=list)
+    errors: list = dataclasses.field(default_factory=list)  # (line number, message)
+
+
+def _text(record, name, required=True, limit=None):
+    value = record.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise LineError(f'"{name}" is missing')
+        return ''
+    if not isinstance(value, (str, int, float)):
+        raise LineError(f'"{name}" must be text')
+    value = str(value).strip()
+    if limit and len(value) > limit:
+        raise LineError(f'"{name}" is longer than {limit} characters')
+    return value
+
+
+def _date(record):
+    text = record.get('date')
+    if text in (None, ''):
+        return None
+    try:
+        return parse_date(str(text), allow_gregorian=True)
+    except DateParseError:
+        raise LineError(f'"date" {text!r} is neither a Jalali (1401-02-28) nor a Gregorian (2022-05-18) date') from None
+
+
+class _Cities:
+    """Find cities by Persian name (in any spelling), English name or slug; create unknown ones on request."""
+
+    def __init__(self, create, report):
+        self.create, self.report = create, report
+        self.by_key = {}
+        for city in db.session.scalars(db.select(City)):
+            self._remember(city)
+
+    def _remember(self, city):
+        for key in (city.name, city.name_en, city.slug):
+            if key:
+                self.by_key[normalize_text(key).replace(' ', '')] = city
+
+    def get(self, name):
+        if not name:
+            return None
+        city = self.by_key.get(normalize_text(name).replace(' ', ''))
+        if city is None:
+            if not self.create:
+                raise LineError(f'unknown city {name!r} (use --create-cities to create it)')
+            city = self._new(name)
+        return city
+
+    def _new(self, name):
+        from ..demo import CITIES
+        known = {normalize_text(n).replace(' ', ''): (n, en, slug, province) for n, en, slug, province in CITIES}
+        entry = known.get(normalize_text(name).replace(' ', ''))
+        if entry:  # one of the assembly's metropolises: a member
+            city = City(name=entry[0], name_en=entry[1], slug=entry[2], province=entry[3], is_member=True)
+        else:  # any other town is a guest city (like خمین), not a member
+            city = City(name=name, slug=_slug(name), is_member=False)
+        db.session.add(city)
+        db.session.flush()
+        self._remember(city)
+        self.report.cities_created.append(city.name)
+        return city
+
+
+def _slug(name):
+    slug = re.sub(r'[^\w]+', '-', name.strip().lower()).strip('-') or 'city'
+    candidate, n = slug, 2
+    while db.session.scalar(db.select(City.id).where(City.slug == candidate)):
+        candidate, n = f'{slug}-{n}', n + 1
+    return candidate
+
+
+def _model(kind):
+    from . import registry
+    return registry.models()[kind]
+
+
+def _values(kind, record, cities):
+    title = _text(record, 'title', limit=300)
+    body = _text(record, 'body', required=False)
+    date = _date(record)
+    city = cities.get(_text(record, 'city', required=kind == 'practice'))
+    if kind == 'practice':
+        published = dt.datetime.combine(date, dt.time(12)) if date else None
+        short = len(body) <= SUMMARY_MAX
+        return {'title': title, 'city_id': city.id, 'summary': body if short else '', 'actions': '' if short else body,
+                'status': 'published', 'year': jalali_year(date) if date else None,
+                'published_dt': published, 'submitted_dt': published}
+    if kind == 'minutes':
+        approved = dt.datetime.combine(date, dt.time(12)) if date else None
+        return {'title': title, 'meeting_date': date, 'host_city_id': city.id if city else None, 'minutes': body,
+                'status': 'minutes_approved', 'number': None, 'minutes_approved_dt': approved}
+    return {'title': title, 'text': body, 'adopted_on': date, 'lead_city_id': city.id if city else None,
+            'scope': 'selected', 'code': ''}
+
+
+def import_record(record, cities, report):
+    """Create or update the item of one parsed line (flushes)."""
+    if not isinstance(record, dict):
+        raise LineError('the line is not a JSON object')
+    kind = _text(record, 'kind').lower()
+    if kind not in KINDS:
+        raise LineError(f'"kind" must be one of {", ".join(KINDS)}, not {kind!r}')
+    ref = _text(record, 'ref', limit=100)
+    for other in KINDS:
+        if other != kind and db.session.scalar(db.select(_model(other).id).where(_model(other).ref == ref)):
+            raise LineError(f'ref {ref!r} is already used by a {other}')
+    values = _values(kind, record, cities)
+    model = _model(kind)
+    item = db.session.scalar(db.select(model).where(model.ref == ref))
+    if item is None:
+        item = model(ref=ref, **values)
+        if values.get('published_dt'):
+            item.created_dt = values['published_dt']
+        db.session.add(item)
+        outcome = 'created'
+    else:
+        changed = {k: v for k, v in values.items() if getattr(item, k) != v}
+        for key, value in changed.items():
+            setattr(item, key, value)
+        outcome = 'updated' if changed else 'unchanged'
+    db.session.flush()
+    setattr(report, outcome, getattr(report, outcome) + 1)
+    return item
+
+
+def import_lines(lines, *, create_cities=False, commit_every=200):
+    """Import an iterable of text lines; commits every `commit_every` items. Returns an ImportReport."""
+    report = ImportReport()
+    cities = _Cities(create_cities, report)
+    pending = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.errors.append((number, f'not valid JSON ({exc.msg})'))
+            continue
+        try:
+            with db.session.begin_nested():
+                import_record(record, cities, report)
+        except LineError as exc:
+            report.errors.append((number, str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - e.g. a database constraint; the other lines still import
+            report.errors.append((number, f'{type(exc).__name__}: {exc}'.splitlines()[0]))
+            cities = _Cities(create_cities, report)
+            continue
+        pending += 1
+        if pending >= commit_every:
+            db.session.commit()
+            pending = 0
+    db.session.commit()
+    return report

@@ -1,0 +1,179 @@
+"""The whoosh index in the instance folder: schema, one cached searcher per process, locked writers.
+
+Everything that touches whoosh's storage goes through here, so the rest of the app sees two
+failures only: `SearchUnavailable` (missing or unreadable index) and `IndexBusy` (the write lock
+stayed taken; the queue keeps the work).
+"""
+import datetime as dt
+import logging
+import os
+import shutil
+import threading
+import time
+
+from flask import current_app
+from whoosh import fields, index as windex, scoring
+from whoosh.index import LockError
+
+from ..jalali import jalali_year
+from .analyzer import persian_analyzer
+
+logger = logging.getLogger(__name__)
+
+#: whoosh index name inside the folder (an index whose fields differ from make_schema() is rebuilt, not reused)
+INDEX_NAME = 'commission'
+#: Text fields and their weights in the query (title above body; attachments below the item's own text).
+TEXT_FIELDS = {'title': 3.0, 'body': 1.0, 'city': 1.5, 'attachments': 0.7}
+#: What users may type before ':' (the query builder reads it; Persian names are translated first).
+FILTER_FIELDS = {'city': 'city', 'kind': 'kind'}
+#: Stored attachment text is cut here (for snippets); the whole text is indexed.
+STORED_ATTACHMENT_CHARS = 20_000
+
+
+class SearchUnavailable(Exception):
+    """The index is missing or cannot be read."""
+
+
+class IndexBusy(Exception):
+    """Another process held the write lock for longer than we were willing to wait."""
+
+
+def make_schema():
+    analyzer = persian_analyzer()
+    return fields.Schema(
+        key=fields.ID(stored=True, unique=True),  # 'practice:12'
+        id=fields.STORED(),
+        kind=fields.ID(stored=True, sortable=True),
+        ref=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        body=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        attachments=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        city=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+        city_slug=fields.ID(stored=True, sortable=True),
+        category=fields.ID(stored=True, sortable=True),
+        status=fields.ID(stored=True),
+        visibility=fields.ID(stored=True),
+        year=fields.ID(stored=True, sortable=True),  # Jalali year of `date`
+        date=fields.DATETIME(stored=True, sortable=True),
+        url=fields.STORED(),
+    )
+
+
+def index_path():
+    return current_app.config['SEARCH_INDEX_PATH']
+
+
+def to_fields(doc):
+    """Whoosh fields for one `search_document()` dict."""
+    date = doc.get('date')
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    attachments = doc.get('attachments_text') or ''
+    result = {
+        'key': f"{doc['kind']}:{doc['id']}", 'id': doc['id'], 'kind': doc['kind'], 'ref': doc.get('ref') or '',
+        'title': doc.get('title') or '', 'body': doc.get('body') or '', 'attachments': attachments,
+        '_stored_attachments': attachments[:STORED_ATTACHMENT_CHARS], 'city': doc.get('city') or '',
+        'city_slug': doc.get('city_slug') or '', 'category': doc.get('category') or '',
+        'status': doc.get('status') or '', 'visibility': doc.get('visibility') or 'public',
+        'url': doc.get('url') or '',
+    }
+    if date:
+        result['date'] = dt.datetime.combine(date, dt.time())
+        result['year'] = str(jalali_year(date))
+    return result
+
+
+# --- opening ---------------------------------------------------------------------------------------
+
+def exists(path=None):
+    path = path or index_path()
+    try:
+        return windex.exists_in(path, indexname=INDEX_NAME)
+    except Exception:  # noqa: BLE001 - an unreadable folder counts as missing
+        return False
+
+
+def create(path=None):
+    """An empty index at `path` (whatever was there is removed)."""
+    path = path or index_path()
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    os.makedirs(path, exist_ok=True)
+    ix = windex.create_in(path, make_schema(), indexname=INDEX_NAME)
+    # commit once: a searcher opened on a never-committed index cannot refresh()
+    ix.writer().commit()
+    return ix
+
+
+def open_index(path=None):
+    path = path or index_path()
+    if not exists(path):
+        raise SearchUnavailable(f'no search index at {path}')
+    try:
+        return windex.open_dir(path, indexname=INDEX_NAME)
+    except Exception as exc:  # noqa: BLE001 - a corrupt TOC raises many kinds of errors
+        raise SearchUnavailable(f'search index at {path} cannot be opened: {exc!r}') from exc
+
+
+def is_current(ix):
+    """True when the index was built with this schema (same fields)."""
+    try:
+        return sorted(ix.schema.names()) == sorted(make_schema().names())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+_lock = threading.Lock()
+_searchers = {}
+
+
+def searcher():
+    """This process's searcher on the current index, refreshed to the latest commit."""
+    path = index_path()
+    with _lock:
+        current = _searchers.get(path)
+        try:
+            if current is not None:
+                if not exists(path):
+                    raise SearchUnavailable(f'no search index at {path}')
+                fresh = current.refresh()
+            else:
+                fresh = open_index(path).searcher(weighting=scoring.BM25F())
+        except SearchUnavailable:
+            _forget(path)
+            raise
+        except Exception as exc:  # noqa: BLE001
+            _forget(path)
+            raise SearchUnavailable(f'search index at {path} cannot be read: {exc!r}') from exc
+        _searchers[path] = fresh
+        return fresh
+
+
+def _forget(path):
+    old = _searchers.pop(path, None)
+    if old is not None:
+        try:
+            old.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def reset():
+    """Drop the cached searchers (tests, after an index is replaced)."""
+    with _lock:
+        for path in list(_searchers):
+            _forget(path)
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+def writer(ix, timeout=None, **kwargs):
+    """A writer that waits for the lock (whoosh raises LockError at once otherwise); IndexBusy after `timeout`."""
+    timeout = current_app.config.get('SEARCH_LOCK_TIMEOUT', 10.0) if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return ix.writer(timeout=min(1.0, max(0.05, deadline - time.monotonic())), delay=0.02, **kwargs)
+        except LockError:
+            if time.monotonic() >= deadline:
+                raise IndexBusy(f'index lock held for more than {timeout:.0f} s') from None

@@ -1,0 +1,342 @@
+"""Searching: who may see which result, the search page's query (filters, facets, sort, pages), the
+dropdown, the operators' batch, and a close spelling when nothing is found."""
+import dataclasses
+import datetime as dt
+import logging
+import math
+import re
+
+from markupsafe import Markup, escape
+from whoosh import highlight, query as wq, sorting
+
+from ..jalali import DateParseError, parse_date
+from . import index, registry
+from .analyzer import analyze_words, normalize_text, persian_analyzer
+from .query import build_query
+
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 10
+SORTS = ('relevance', 'date')
+FACETS = ('kind', 'city_slug', 'category', 'year')
+UNAVAILABLE = 'جستجو موقتاً در دسترس نیست. بقیه بخش‌های سامانه کار می‌کند؛ لطفاً چند دقیقه دیگر دوباره جستجو کنید.'
+
+
+# --- who sees what ---------------------------------------------------------------------------------
+
+def can_see(user, visibility):
+    """'public' is for everyone logged in; 'city:<id>' for that city's directors and the staff."""
+    if visibility == 'public':
+        return True
+    if user is None or not getattr(user, 'is_authenticated', False):
+        return False
+    if user.is_staff:
+        return True
+    return bool(user.is_director and user.city_id and visibility == f'city:{user.city_id}')
+
+
+def visibility_filter(user):
+    """The same rule as a whoosh filter; None means no restriction (staff, operators' batch)."""
+    if user is None or user.is_staff:
+        return None
+    allowed = [wq.Term('visibility', 'public')]
+    if user.is_director and user.city_id:
+        allowed.append(wq.Term('visibility', f'city:{user.city_id}'))
+    return wq.Or(allowed)
+
+
+# --- the query -------------------------------------------------------------------------------------
+
+_SHORTCUT_RE = re.compile(r'(?<!\S)(شهر|نوع|city|kind)\s*[:：]\s*("[^"]*"|«[^»]*»|[^\s"«»]+)', re.IGNORECASE)
+
+
+def _kind_for(word):
+    word = normalize_text(word)
+    for kind, words in registry.KIND_WORDS.items():
+        if word in {normalize_text(w) for w in words}:
+            return kind
+    return None
+
+
+def translate_shortcuts(text):
+    """`شهر:کرج` -> `city:کرج`; `نوع:مصوبه` / `kind:مصوبه` -> `kind:resolution`; an unknown kind is plain text."""
+    def _replace(match):
+        field, value = match.group(1).lower(), match.group(2)
+        if field in ('شهر', 'city'):
+            return f'city:{value}'
+        kind = _kind_for(value.strip('"«»'))
+        return f'kind:{kind}' if kind else value.strip('"«»')
+    return _SHORTCUT_RE.sub(_replace, text or '')
+
+
+def make_query(text):
+    """The whoosh query for what the user typed (never raises; NullQuery when there is nothing to search)."""
+    return build_query(translate_shortcuts(text), text_fields=index.TEXT_FIELDS, filter_fields=index.FILTER_FIELDS)
+
+
+@dataclasses.dataclass
+class SearchParams:
+    q: str = ''
+    kind: str = ''
+    city: str = ''
+    category: str = ''
+    year: str = ''
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    date_from_text: str = ''
+    date_to_text: str = ''
+    sort: str = 'relevance'
+    page: int = 1
+
+    @property
+    def filters(self):
+        return {'kind': self.kind, 'city_slug': self.city, 'category': self.category, 'year': self.year}
+
+    @property
+    def is_empty(self):
+        return not (self.q.strip() or any(self.filters.values()) or self.date_from or self.date_to)
+
+
+#: request argument -> facet field
+FACET_ARGS = {'kind': 'kind', 'city': 'city_slug', 'category': 'category', 'year': 'year'}
+
+
+def parse_params(args):
+    """SearchParams from the query string, and Persian messages for what could not be read."""
+    errors = []
+    params = SearchParams(q=(args.get('q') or '').strip()[:500])
+    for arg in FACET_ARGS:
+        setattr(params, arg, (args.get(arg) or '').strip()[:150])
+    params.sort = args.get('sort') if args.get('sort') in SORTS else 'relevance'
+    try:
+        params.page = max(1, int(args.get('page') or 1))
+    except ValueError:
+        params.page = 1
+    for name, label in (('date_from', 'از تاریخ'), ('date_to', 'تا تاریخ')):
+        text = (args.get(name) or '').strip()[:30]
+        setattr(params, name + '_text', text)
+        if text:
+            try:
+                setattr(params, name, parse_date(text, allow_gregorian=True))
+            except DateParseError as exc:
+                errors.append(f'«{label}»: {exc}')
+    if params.date_from and params.date_to and params.date_from > params.date_to:
+        params.date_from, params.date_to = params.date_to, params.date_from
+    return params, errors
+
+
+def _filter_query(user, params):
+    parts = []
+    if (vis := visibility_filter(user)) is not None:
+        parts.append(vis)
+    for field, value in params.filters.items():
+        if value:
+            parts.append(wq.Term(field, value))
+    if params.date_from or params.date_to:
+        start = dt.datetime.combine(params.date_from, dt.time()) if params.date_from else None
+        end = dt.datetime.combine(params.date_to, dt.time(23, 59, 59)) if params.date_to else None
+        parts.append(wq.DateRange('date', start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Page:
+    """Enough of Flask-SQLAlchemy's Pagination for the `pagination` macro."""
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+    def iter_pages(self, left_edge=1, left_current=2, right_current=2, right_edge=1):
+        last = 0
+        for num in range(1, self.pages + 1):
+            if (num <= left_edge or self.page - left_current <= num <= self.page + right_current
+                    or num > self.pages - right_edge):
+                if last + 1 != num:
+                    yield None
+                yield num
+                last = num
+
+
+@dataclasses.dataclass
+class SearchResults:
+    params: SearchParams
+    hits: list = dataclasses.field(default_factory=list)
+    total: int = 0
+    page: Page | None = None
+    facets: dict = dataclasses.field(default_factory=dict)
+    suggestion: str | None = None
+    unavailable: bool = False
+
+
+_FORMATTER = highlight.HtmlFormatter(tagname='mark', classname='hl', between=' … ')
+_BODY_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=70)
+_WHOLE_FRAGMENTER = highlight.WholeFragmenter()
+
+
+def _highlight(results, hit, field, fragmenter, top=2):
+    results.fragmenter = fragmenter
+    try:
+        return hit.highlights(field, top=top)
+    except Exception:  # noqa: BLE001 - a snippet is a nicety; the hit itself still shows
+        logger.warning('Highlighting %s of %s failed', field, hit.get('key'), exc_info=True)
+        return ''
+
+
+def _plain_snippet(text, length=220):
+    text = ' '.join((text or '').split())
+    return text if len(text) <= length else text[:length].rsplit(' ', 1)[0] + ' …'
+
+
+def _hit_dict(results, hit, *, highlights=True):
+    stored = hit.fields()
+    title = body = None
+    source = 'body'
+    if highlights:
+        results.formatter = _FORMATTER
+        title = _highlight(results, hit, 'title', _WHOLE_FRAGMENTER, top=1)
+        body = _highlight(results, hit, 'body', _BODY_FRAGMENTER)
+        if not body and stored.get('attachments'):
+            body = _highlight(results, hit, 'attachments', _BODY_FRAGMENTER)
+            source = 'attachments' if body else source
+    date = stored.get('date')
+    return {
+        'key': stored.get('key'), 'id': stored.get('id'), 'kind': stored.get('kind'),
+        'kind_label': registry.kind_label(stored.get('kind')), 'icon': registry.kind_icon(stored.get('kind')),
+        'ref': stored.get('ref') or stored.get('key'), 'title': stored.get('title') or '',
+        'title_html': Markup(title) if title else escape(stored.get('title') or ''),
+        'snippet': Markup(body) if body else escape(_plain_snippet(stored.get('body'))),
+        'snippet_source': source, 'city': stored.get('city') or '', 'city_slug': stored.get('city_slug') or '',
+        'category': stored.get('category') or '', 'date': date.date() if isinstance(date, dt.datetime) else date,
+        'url': stored.get('url') or '#', 'score': round(float(hit.score or 0), 4),
+        'visibility': stored.get('visibility') or 'public',
+    }
+
+
+def search(user, params, per_page=PER_PAGE):
+    """The search page: one page of permitted hits with highlights, facet counts and a spelling hint."""
+    result = SearchResults(params=params)
+    if params.is_empty:
+        return result
+    query = make_query(params.q)
+    if query is wq.NullQuery:
+        if params.q.strip() and not any(params.filters.values()) and not (params.date_from or params.date_to):
+            result.page = Page(1, per_page, 0)
+            return result
+        query = wq.Every()
+    try:
+        searcher = index.searcher()
+        kwargs = {'filter': _filter_query(user, params), 'terms': True,
+                  'groupedby': {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}}
+        if params.sort == 'date' or isinstance(query, wq.Every):
+            kwargs.update(sortedby='date', reverse=True)
+        hits = searcher.search(query, limit=None, **kwargs)
+        result.total = len(hits)
+        result.facets = {name: hits.groups(name) for name in FACETS}
+        params.page = min(params.page, max(1, math.ceil(result.total / per_page)))
+        start = (params.page - 1) * per_page
+        result.hits = [_hit_dict(hits, hit) for hit in hits[start:start + per_page]
+                       if can_see(user, hit.get('visibility'))]
+        result.page = Page(params.page, per_page, result.total)
+        if not result.total and params.q.strip():
+            result.suggestion = spelling_suggestion(searcher, params.q)
+    except index.SearchUnavailable as exc:
+        logger.warning('Search unavailable: %s', exc)
+        return SearchResults(params=params, unavailable=True)
+    except Exception:  # noqa: BLE001 - a broken segment file surfaces here, not at opening
+        logger.exception('Search failed; showing the unavailable notice')
+        return SearchResults(params=params, unavailable=True)
+    return result
+
+
+def suggest(user, text, limit=6):
+    """Results for the dropdown while the user types: the last word may be unfinished. None if unavailable."""
+    text = (text or '')[:200]
+    query = make_query(text)
+    words = analyze_words(text)
+    if words and not text[-1:].isspace() and len(words[-1].folded) >= 2:
+        prefix = wq.Or([wq.Prefix('title', words[-1].folded, boost=0.5), wq.Prefix('body', words[-1].folded, boost=0.2)])
+        query = prefix if query is wq.NullQuery else wq.Or([query, prefix])
+    if query is wq.NullQuery:
+        return []
+    try:
+        results = index.searcher().search(query, limit=limit, filter=visibility_filter(user))
+        return [_hit_dict(results, hit, highlights=False) for hit in results if can_see(user, hit.get('visibility'))]
+    except Exception as exc:  # noqa: BLE001
+        logger.warning('Suggest unavailable: %s', exc)
+        return None
+
+
+def run_query(text, limit=10, user=None, highlights=False):
+    """Hits for one query, best first (the CLI: batch and query); raises SearchUnavailable."""
+    query = make_query(text)
+    if query is wq.NullQuery:
+        return []
+    searcher = index.searcher()
+    results = searcher.search(query, limit=limit, filter=visibility_filter(user), terms=highlights)
+    return [_hit_dict(results, hit, highlights=highlights) for hit in results]
+
+
+# --- "did you mean" --------------------------------------------------------------------------------
+
+def spelling_suggestion(searcher, text):
+    """The query with each word unknown to the index replaced by the closest indexed word, or None."""
+    reader = searcher.reader()
+    out = text
+    changed = False
+    for word in reversed(analyze_words(text)):
+        term = word.term
+        if word.is_stop or len(term) < 3 or not term[:1].isalpha():
+            continue
+        if any(reader.doc_frequency(field, term) for field in ('title', 'body')):
+            continue
+        best = None
+        for field in ('title', 'body'):
+            found = searcher.corrector(field).suggest(term, limit=1, maxdist=2, prefix=1)
+            if found:
+                best = found[0]
+                break
+        if best:
+            out = out[:word.start] + _surface_form(searcher, best) + out[word.end:]
+            changed = True
+    return out if changed and out.strip() != text.strip() else None
+
+
+def _surface_form(searcher, term):
+    """How an indexed (canonical) term is actually written in a document."""
+    analyzer = persian_analyzer()
+    hits = searcher.search(wq.Or([wq.Term('title', term), wq.Term('body', term)]), limit=1)
+    for hit in hits:
+        for field in ('title', 'body'):
+            value = hit.get(field) or ''
+            for token in analyzer(value, chars=True):
+                if token.text == term:
+                    return value[token.startchar:token.endchar]
+    return term
+
+
+def facet_labels(field, counts):
+    """[(value, label, count)] for one facet, most frequent first (cities by their Persian names)."""
+    items = sorted(((v, n) for v, n in counts.items() if v), key=lambda item: (-item[1], str(item[0])))
+    if field == 'kind':
+        return [(v, registry.kind_label(v, plural=True), n) for v, n in items]
+    if field == 'city_slug':
+        from ..cities.models import City
+        from ..db import db
+        names = dict(db.session.execute(db.select(City.slug, City.name).where(City.slug.in_([v for v, _ in items]))).all())
+        return [(v, names.get(v, v), n) for v, n in items]
+    if field == 'year':
+        return [(v, v, n) for v, n in sorted(items, reverse=True)]
+    return [(v, v, n) for v, n in items]
