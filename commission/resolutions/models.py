@@ -4,7 +4,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
-from ..search.documents import Searchable, attachments_text
+from ..search.documents import Searchable, attachments_text, join_text
 from ..timeutil import utcnow
 
 STATUSES = {'active': 'در جریان', 'closed': 'مختومه', 'withdrawn': 'لغوشده'}
@@ -16,6 +16,48 @@ ASSIGNMENT_STATUSES = {
     'blocked': 'نیازمند حمایت',
     'not_applicable': 'موضوعیت ندارد',
 }
+
+#: what a city sees: a 'done' claim the secretariat has not yet accepted is its own state
+DISPLAY_STATUSES = {
+    'not_started': 'اقدام نشده',
+    'in_progress': 'در حال اقدام',
+    'blocked': 'نیازمند حمایت',
+    'done_pending': 'انجام شد، در انتظار تأیید',
+    'done': 'انجام شد',
+    'not_applicable': 'موضوعیت ندارد',
+}
+
+#: the written meaning of each status, shown in the legend and in every badge's tooltip
+STATUS_MEANINGS = {
+    'not_started': 'شهر هنوز هیچ اقدامی برای اجرای این مصوبه گزارش نکرده است.',
+    'in_progress': 'اجرا آغاز شده و بخشی از کار انجام شده، اما هنوز کامل نیست.',
+    'blocked': 'اجرا به مانعی خورده که بدون کمک دبیرخانه یا شهرهای دیگر برطرف نمی‌شود.',
+    'done_pending': 'شهر اعلام کرده مصوبه را کامل اجرا کرده است؛ دبیرخانه هنوز مستندات را بررسی و تأیید نکرده.',
+    'done': 'مصوبه در این شهر کامل اجرا شده و دبیرخانه مستندات آن را دیده و تأیید کرده است.',
+    'not_applicable': 'مصوبه با شرایط این شهر ارتباطی ندارد و در محاسبه پیشرفت شمرده نمی‌شود.',
+}
+
+STATUS_ICONS = {
+    'not_started': 'circle', 'in_progress': 'arrow-repeat', 'blocked': 'exclamation-octagon-fill',
+    'done_pending': 'hourglass-split', 'done': 'check-circle-fill', 'not_applicable': 'dash-circle',
+}
+
+OVERDUE_MEANING = 'مهلت مصوبه گذشته و این شهر هنوز آن را انجام نداده یا «موضوعیت ندارد» اعلام نکرده است.'
+
+#: statuses that end an assignment: neither can be overdue, and not_applicable leaves the progress count
+FINISHED = ('done', 'not_applicable')
+
+
+def display_status(status, awaiting_confirmation=False):
+    return 'done_pending' if status == 'done' and awaiting_confirmation else status
+
+
+def is_overdue(status, deadline, today):
+    """Overdue: the deadline (a Tehran calendar day) has passed and the city is neither done nor exempt.
+
+    A 'done' claim waiting for review is not overdue: the city has done its part, the wait is the secretariat's.
+    """
+    return deadline is not None and deadline < today and status not in FINISHED
 
 
 class Resolution(Searchable, db.Model):
@@ -81,7 +123,15 @@ class Assignment(db.Model):
 
     resolution = relationship('Resolution', back_populates='assignments')
     city = relationship('City')
-    reports = relationship('ProgressReport', back_populates='assignment', order_by='ProgressReport.created_dt')
+    reports = relationship('ProgressReport', back_populates='assignment',
+                           order_by=lambda: (ProgressReport.created_dt, ProgressReport.id))
+
+    @property
+    def display_status(self):
+        return display_status(self.status, self.awaiting_confirmation)
+
+    def is_overdue(self, today):
+        return self.resolution.status == 'active' and is_overdue(self.status, self.resolution.deadline, today)
 
 
 class ProgressReport(Searchable, db.Model):
@@ -107,6 +157,11 @@ class ProgressReport(Searchable, db.Model):
     assignment = relationship('Assignment', back_populates='reports')
     author = relationship('User', foreign_keys=[author_id])
     reviewed_by = relationship('User', foreign_keys=[reviewed_by_id])
+
+    @property
+    def display_status(self):
+        """A 'done' claim reads as done only once accepted; pending, returned or superseded it stays a claim."""
+        return 'done_pending' if self.status == 'done' and self.review != 'accepted' else self.status
 
     def search_document(self):
         assignment = self.assignment

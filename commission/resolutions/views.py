@@ -1,3 +1,388 @@
-from flask import Blueprint
+from urllib.parse import urlsplit
 
-bp = Blueprint('resolutions', __name__)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import sections
+from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
+from ..cities.models import City
+from ..db import db
+from ..jalali import format_jalali, today_tehran
+from ..permissions import staff_required
+from . import exports
+from .forms import CATEGORIES, CsvConfirmForm, CsvUploadForm, ReportForm, ResolutionForm, ReturnForm
+from .imports import CsvError, apply_bulk, decode_upload, import_archive, parse_bulk
+from .matrix import dashboard as build_dashboard
+from .matrix import filter_choices, parse_filters, scorecard as build_scorecard
+from .models import STATUSES, Assignment, ProgressReport, Resolution
+from .services import (ResolutionError, accept_report, can_manage_resolutions, can_read_report_files, can_report,
+                       can_review, can_view_my_city, code_sort_key, create_resolution, my_city_items, overdue_count,
+                       pending_claims, report_progress, resolution_progress, return_report, set_resolution_status,
+                       summaries, update_resolution)
+
+bp = Blueprint('resolutions', __name__, url_prefix='/resolutions')
+
+register_owner('report', can_read_report_files)
+
+XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+
+def _download(content, filename, mimetype):
+    response = Response(content, mimetype=mimetype)
+    response.headers['Content-Disposition'] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def _safe_next(default):
+    target = request.values.get('next') or ''
+    parts = urlsplit(target)
+    if target.startswith('/') and not target.startswith('//') and not parts.netloc:
+        return target
+    return default
+
+
+# --- list, detail, create, edit ----------------------------------------------------------------------------
+
+@bp.get('/')
+@login_required
+def index():
+    from ..meetings.models import Meeting
+    query = db.select(Resolution).options(joinedload(Resolution.meeting), joinedload(Resolution.lead_city))
+    q = (request.args.get('q') or '').strip()
+    if q:
+        query = query.where(Resolution.title.contains(q) | Resolution.text.contains(q) | (Resolution.code == q))
+    state = request.args.get('state') or ''
+    if state in STATUSES:
+        query = query.where(Resolution.status == state)
+    meeting_id = request.args.get('meeting', type=int)
+    if meeting_id:
+        query = query.where(Resolution.meeting_id == meeting_id)
+    category = request.args.get('category') or ''
+    if category:
+        query = query.where(Resolution.category == category)
+    page = db.paginate(query.outerjoin(Meeting, Resolution.meeting_id == Meeting.id)
+                       .order_by(Meeting.number.desc().nulls_last(), Resolution.id.desc()), per_page=25)
+    meetings, categories = filter_choices()
+    return render_template('resolutions/index.html', page=page, summaries=summaries([r.id for r in page.items],
+                                                                                      today_tehran()),
+                           meetings=meetings, categories=categories, statuses=STATUSES, as_of=today_tehran(),
+                           can_manage=can_manage_resolutions(current_user))
+
+
+@bp.get('/<int:resolution_id>')
+@login_required
+def detail(resolution_id):
+    resolution = db.first_or_404(db.select(Resolution).where(Resolution.id == resolution_id).options(
+        selectinload(Resolution.assignments).joinedload(Assignment.city)))
+    assignments = sorted(resolution.assignments, key=lambda a: a.city.name)
+    reports = db.session.scalars(
+        db.select(ProgressReport).join(ProgressReport.assignment).where(Assignment.resolution_id == resolution.id)
+        .options(joinedload(ProgressReport.author), joinedload(ProgressReport.reviewed_by),
+                 joinedload(ProgressReport.assignment).joinedload(Assignment.city))
+        .order_by(ProgressReport.created_dt.desc(), ProgressReport.id.desc())).all()
+    files = attachments_for('report', [r.id for r in reports])
+    today = today_tehran()
+    return render_template('resolutions/detail.html', resolution=resolution, assignments=assignments,
+                           reports=reports, files=files, as_of=today, progress=resolution_progress(resolution),
+                           can_manage=can_manage_resolutions(current_user),
+                           reportable={a.id for a in assignments if can_report(current_user, a)})
+
+
+def _form_choices(form):
+    from ..meetings.models import Meeting
+    meetings = db.session.scalars(db.select(Meeting).order_by(Meeting.number.desc().nulls_last(), Meeting.id.desc())).all()
+    form.meeting_id.choices = [(0, '— بدون نشست (مصوبه بایگانی) —')] + [
+        (m.id, (f'نشست {m.number}' if m.number else '') + (f' · {m.title}' if m.title else '')
+         + (f' · {format_jalali(m.meeting_date)}' if m.meeting_date else '')) for m in meetings]
+    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all()
+    form.city_ids.choices = [(c.id, c.name) for c in cities]
+    form.lead_city_id.choices = [(0, 'دبیرخانه کمیسیون')] + [(c.id, f'شهرداری {c.name}') for c in cities]
+    return meetings
+
+
+def _form_data(form):
+    from ..meetings.models import Meeting
+    data = dict(form.data)
+    data['meeting'] = db.session.get(Meeting, form.meeting_id.data) if form.meeting_id.data else None
+    return data
+
+
+def _categories():
+    used = db.session.scalars(db.select(Resolution.category).where(Resolution.category != '').distinct()).all()
+    return sorted(set(CATEGORIES) | set(used))
+
+
+@bp.route('/new', methods=['GET', 'POST'])
+@staff_required
+def create():
+    form = ResolutionForm()
+    _form_choices(form)
+    if request.method == 'GET':
+        form.meeting_id.data = request.args.get('meeting_id', type=int) or 0
+    if form.validate_on_submit():
+        try:
+            resolution = create_resolution(_form_data(form), author=current_user)
+        except ResolutionError as exc:
+            form.code.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f'مصوبه ثبت شد و به {len(resolution.assignments)} شهر واگذار شد.', 'success')
+            return redirect(url_for('resolutions.detail', resolution_id=resolution.id))
+    return render_template('resolutions/edit.html', form=form, resolution=None, categories=_categories()), \
+        422 if form.errors else 200
+
+
+@bp.route('/<int:resolution_id>/edit', methods=['GET', 'POST'])
+@staff_required
+def edit(resolution_id):
+    resolution = db.get_or_404(Resolution, resolution_id)
+    form = ResolutionForm(obj=resolution)
+    _form_choices(form)
+    if request.method == 'GET':
+        form.meeting_id.data = resolution.meeting_id or 0
+        form.lead_city_id.data = resolution.lead_city_id or 0
+        form.city_ids.data = [a.city_id for a in resolution.assignments]
+    if form.validate_on_submit():
+        try:
+            change = update_resolution(resolution, _form_data(form), author=current_user)
+        except ResolutionError as exc:
+            form.code.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash('تغییرات مصوبه ذخیره شد. ' + change.message(), 'success')
+            if change.kept:
+                flash(change.message(), 'warning')
+            return redirect(url_for('resolutions.detail', resolution_id=resolution.id))
+    return render_template('resolutions/edit.html', form=form, resolution=resolution, categories=_categories()), \
+        422 if form.errors else 200
+
+
+@bp.post('/<int:resolution_id>/status')
+@staff_required
+def change_status(resolution_id):
+    resolution = db.get_or_404(Resolution, resolution_id)
+    status = request.form.get('status')
+    if status not in STATUSES:
+        abort(400)
+    set_resolution_status(resolution, status, user=current_user)
+    db.session.commit()
+    flash({'closed': 'مصوبه مختومه شد؛ پیگیری آن پایان یافت.', 'withdrawn': 'مصوبه لغو شد.',
+           'active': 'مصوبه دوباره در جریان پیگیری است.'}[status], 'success')
+    return redirect(url_for('resolutions.detail', resolution_id=resolution.id))
+
+
+# --- assignments: history, reports, review -----------------------------------------------------------------
+
+@bp.get('/assignments/<int:assignment_id>')
+@login_required
+def assignment(assignment_id):
+    assignment = db.get_or_404(Assignment, assignment_id)
+    return _assignment_page(assignment, ReportForm(formdata=None), ReturnForm(formdata=None))
+
+
+def _assignment_page(assignment, form, return_form, status=200):
+    reports = list(reversed(assignment.reports))
+    files = attachments_for('report', [r.id for r in reports])
+    claim = next((r for r in reports if can_review(current_user, r)), None)
+    if form.status.data is None or form.status.data == 'None':
+        form.status.data = assignment.status
+    return render_template('resolutions/assignment.html', assignment=assignment, resolution=assignment.resolution,
+                           reports=reports, files=files, form=form, return_form=return_form, claim=claim,
+                           as_of=today_tehran(), can_report=can_report(current_user, assignment)), status
+
+
+@bp.post('/assignments/<int:assignment_id>/report')
+@login_required
+def report(assignment_id):
+    assignment = db.get_or_404(Assignment, assignment_id)
+    if not can_report(current_user, assignment):
+        abort(403)
+    form = ReportForm()
+    files = request.files.getlist(form.files.name)
+    if form.validate_on_submit():
+        errors = check_uploads(files)
+        if errors:
+            form.files.errors.extend(errors)
+        else:
+            try:
+                report_progress(assignment, author=current_user, status=form.status.data, note=form.note.data,
+                                percent=form.percent.data, files=files)
+            except (ResolutionError, AttachmentError) as exc:
+                form.files.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash('گزارش پیشرفت ثبت شد.' + (' پس از بررسی دبیرخانه «انجام شد» قطعی می‌شود.'
+                                                if assignment.awaiting_confirmation else ''), 'success')
+                return redirect(_safe_next(url_for('resolutions.assignment', assignment_id=assignment.id)))
+    db.session.rollback()
+    return _assignment_page(assignment, form, ReturnForm(formdata=None), 422)
+
+
+@bp.post('/reports/<int:report_id>/accept')
+@staff_required
+def accept(report_id):
+    report = db.get_or_404(ProgressReport, report_id)
+    if not can_review(current_user, report):
+        abort(403)
+    accept_report(report, reviewer=current_user)
+    db.session.commit()
+    flash(f'انجام مصوبه در {report.assignment.city.name} تأیید شد.', 'success')
+    return redirect(_safe_next(url_for('resolutions.assignment', assignment_id=report.assignment_id)))
+
+
+@bp.post('/reports/<int:report_id>/return')
+@staff_required
+def return_(report_id):
+    report = db.get_or_404(ProgressReport, report_id)
+    if not can_review(current_user, report):
+        abort(403)
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        return _assignment_page(report.assignment, ReportForm(formdata=None), form, 422)
+    return_report(report, reviewer=current_user, note=form.review_note.data)
+    db.session.commit()
+    flash(f'گزارش برای تکمیل مستندات به {report.assignment.city.name} برگردانده شد.', 'success')
+    return redirect(url_for('resolutions.assignment', assignment_id=report.assignment_id))
+
+
+# --- the secretariat's dashboard, scorecards, my city ------------------------------------------------------
+
+def _dashboard_data():
+    filters = parse_filters(request.args)
+    today = today_tehran()
+    return filters, today, build_dashboard(filters, today)
+
+
+@bp.get('/dashboard')
+@staff_required
+def dashboard():
+    filters, today, data = _dashboard_data()
+    meetings, categories = filter_choices()
+    return render_template('resolutions/dashboard.html', data=data, filters=filters, meetings=meetings,
+                           categories=categories, as_of=today, pending=pending_claims(limit=8))
+
+
+@bp.get('/dashboard.<any(csv, xlsx):fmt>')
+@staff_required
+def dashboard_export(fmt):
+    filters, today, data = _dashboard_data()
+    stamp = format_jalali(today).replace('/', '-')
+    if fmt == 'csv':
+        return _download(exports.matrix_csv(data), f'resolutions-matrix-{stamp}.csv', 'text/csv; charset=utf-8')
+    return _download(exports.matrix_xlsx(data, today), f'resolutions-matrix-{stamp}.xlsx', XLSX)
+
+
+@bp.get('/scorecard/<slug>')
+@login_required
+def scorecard(slug):
+    city = db.first_or_404(db.select(City).where(City.slug == slug))
+    card = build_scorecard(city, today_tehran())
+    return render_template('resolutions/scorecard.html', card=card, city=city, as_of=today_tehran())
+
+
+@bp.get('/scorecard/<slug>.<any(csv, xlsx):fmt>')
+@login_required
+def scorecard_export(slug, fmt):
+    city = db.first_or_404(db.select(City).where(City.slug == slug))
+    today = today_tehran()
+    card = build_scorecard(city, today)
+    if fmt == 'csv':
+        return _download(exports.scorecard_csv(card), f'scorecard-{city.slug}.csv', 'text/csv; charset=utf-8')
+    return _download(exports.scorecard_xlsx(card, today), f'scorecard-{city.slug}.xlsx', XLSX)
+
+
+@bp.get('/mine')
+@login_required
+def mine():
+    if not can_view_my_city(current_user):
+        abort(403)
+    today = today_tehran()
+    return render_template('resolutions/mine.html', groups=my_city_items(current_user, today), as_of=today,
+                           form=ReportForm(formdata=None))
+
+
+# --- bulk update and archive import ------------------------------------------------------------------------
+
+@bp.route('/bulk', methods=['GET', 'POST'])
+@staff_required
+def bulk():
+    upload, confirm = CsvUploadForm(prefix='upload'), CsvConfirmForm(prefix='confirm')
+    lines, error = None, None
+    if confirm.content.data and confirm.validate_on_submit():
+        try:
+            lines = parse_bulk(confirm.content.data)
+        except CsvError as exc:
+            error = str(exc)
+        else:
+            written = apply_bulk(lines, author=current_user)
+            db.session.commit()
+            skipped = sum(1 for line in lines if not line.ok)
+            flash(f'{written} گزارش ثبت شد' + (f'؛ {skipped} سطر نادرست کنار گذاشته شد.' if skipped else '.'), 'success')
+            return redirect(url_for('resolutions.dashboard'))
+    elif upload.validate_on_submit():
+        try:
+            text = decode_upload(upload.file.data.read())
+            lines = parse_bulk(text)
+        except CsvError as exc:
+            error = str(exc)
+        else:
+            confirm.content.data = text
+    status = 422 if (error or upload.errors) else 200
+    return render_template('resolutions/bulk.html', upload=upload, confirm=confirm, lines=lines, error=error), status
+
+
+@bp.route('/import', methods=['GET', 'POST'])
+@staff_required
+def import_():
+    form = CsvUploadForm(prefix='upload')
+    result, error = None, None
+    if form.validate_on_submit():
+        try:
+            result = import_archive(decode_upload(form.file.data.read()), author=current_user)
+        except CsvError as exc:
+            error = str(exc)
+        else:
+            db.session.commit()
+    return render_template('resolutions/import.html', form=form, result=result, error=error), \
+        422 if (error or form.errors) else 200
+
+
+# --- sections on the home page and on a city's page --------------------------------------------------------
+
+def _home_section(user):
+    if not user.is_authenticated:
+        return Markup('')
+    today = today_tehran()
+    if user.is_staff:
+        return Markup(render_template('resolutions/_home_staff.html', overdue=overdue_count(today),
+                                      pending=pending_claims(limit=6), as_of=today))
+    if can_view_my_city(user):
+        groups = my_city_items(user, today)
+        return Markup(render_template('resolutions/_home_director.html', groups=groups, as_of=today))
+    return Markup('')
+
+
+def _city_section(city, user):
+    card = build_scorecard(city, today_tehran())
+    if not card['assignments']:
+        return Markup('')
+    return Markup(render_template('resolutions/_city_section.html', card=card, city=city))
+
+
+sections.register('home', 30, lambda user, **_: _home_section(user))
+sections.register('city', 30, lambda city, user, **_: _city_section(city, user))
+
+
+@bp.app_template_global()
+def resolution_sort(resolutions):
+    return sorted(resolutions, key=code_sort_key)
+
+
+@bp.app_template_global()
+def status_info():
+    """Labels, meanings and icons of the assignment statuses, for the badge macro and the legend."""
+    from .models import DISPLAY_STATUSES, OVERDUE_MEANING, STATUS_ICONS, STATUS_MEANINGS
+    return {'labels': DISPLAY_STATUSES, 'meanings': STATUS_MEANINGS, 'icons': STATUS_ICONS,
+            'overdue': OVERDUE_MEANING, 'resolution': STATUSES}

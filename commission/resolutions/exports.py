@@ -1,0 +1,139 @@
+"""CSV (UTF-8 with BOM, so Excel shows Persian) and XLSX (right-to-left sheets, Jalali dates) of the matrix and a scorecard.
+
+Codes and dates are written with Persian digits: Excel would otherwise turn a code like 3/2 into a date.
+"""
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..jalali import format_jalali, persian_digits
+from .models import DISPLAY_STATUSES
+
+#: cell colours in the XLSX, the same family as the badges on screen
+FILLS = {
+    'not_started': 'E9ECEF', 'in_progress': 'CFE2FF', 'blocked': 'FFD8B5', 'done_pending': 'D1F0E0',
+    'done': '7BC89A', 'not_applicable': 'FFFFFF',
+}
+OVERDUE_MARK = ' (دیرکرد)'
+
+
+def cell_text(cell):
+    if cell is None:
+        return ''
+    return DISPLAY_STATUSES[cell.status] + (OVERDUE_MARK if cell.overdue else '')
+
+
+def meeting_label(resolution):
+    meeting = resolution.meeting
+    if meeting is None:
+        return ''
+    return f'نشست {persian_digits(meeting.number)}' if meeting.number else meeting.title
+
+
+def matrix_table(data):
+    """Header and rows of the matrix, as strings and numbers."""
+    cities = data['cities']
+    header = ['شماره', 'عنوان', 'نشست', 'مهلت', 'پیشرفت (درصد)', 'دیرکرد'] + [c.name for c in cities]
+    rows = []
+    for resolution, cells, totals in data['rows']:
+        rows.append(([persian_digits(resolution.code), resolution.title, meeting_label(resolution),
+                      format_jalali(resolution.deadline), totals['percent'], totals['overdue']]
+                     + [cell_text(c) for c in cells], cells))
+    footer = ['', 'انجام‌شده از مشمول', '', '', data['grand']['percent'], data['grand']['overdue']] + [
+        f"{persian_digits(t['done'])} از {persian_digits(t['applicable'])}" for t in data['columns']]
+    return header, rows, footer
+
+
+def scorecard_table(card):
+    header = ['شماره', 'عنوان', 'نشست', 'مهلت', 'وضعیت', 'دیرکرد', 'درصد پیشرفت', 'آخرین توضیح', 'آخرین به‌روزرسانی']
+    rows = []
+    for a in card['assignments']:
+        r = a.resolution
+        rows.append([persian_digits(r.code), r.title, meeting_label(r), format_jalali(r.deadline),
+                     DISPLAY_STATUSES[a.display_status], 'بله' if a.id in card['overdue_ids'] else '',
+                     a.percent if a.percent is not None else '', a.last_note, format_jalali(a.updated_dt, 'datetime')])
+    return header, rows
+
+
+def to_csv(header, rows):
+    """UTF-8 with a BOM, CRLF line ends: what Excel expects to show Persian correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator='\r\n')
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ('\ufeff' + out.getvalue()).encode('utf-8')
+
+
+def matrix_csv(data):
+    header, rows, footer = matrix_table(data)
+    return to_csv(header, [r for r, _ in rows] + [footer])
+
+
+def scorecard_csv(card):
+    return to_csv(*scorecard_table(card))
+
+
+def _sheet(ws, header, widths):
+    ws.sheet_view.rightToLeft = True
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color='FFFFFF')
+        cell.fill = PatternFill('solid', fgColor='0F5F73')
+        cell.alignment = Alignment(horizontal='center', vertical='center', wrap_text=True)
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = 'C2'
+
+
+def _save(wb):
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def matrix_xlsx(data, today):
+    header, rows, footer = matrix_table(data)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = 'ماتریس پیگیری'
+    _sheet(ws, header, [9, 48, 12, 12, 12, 8] + [14] * len(data['cities']))
+    for values, cells in rows:
+        ws.append(values)
+        for offset, cell in enumerate(cells):
+            if cell is not None:
+                target = ws.cell(row=ws.max_row, column=7 + offset)
+                target.fill = PatternFill('solid', fgColor=FILLS[cell.status])
+                if cell.overdue:
+                    target.font = Font(bold=True, color='B02A37')
+    ws.append(footer)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.append([])
+    ws.append(['تاریخ گزارش', format_jalali(today)])
+    return _save(wb)
+
+
+def scorecard_xlsx(card, today):
+    header, rows = scorecard_table(card)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = 'کارنامه'
+    ws.sheet_view.rightToLeft = True
+    city = card['city']
+    summary = [('شهر', city.name), ('تاریخ گزارش', format_jalali(today)),
+               ('درصد تحقق', card['percent']), ('میانگین کمیسیون', card['average']),
+               ('دیرکرد', len(card['overdue']))]
+    summary += [(label, card['counts'][key]) for key, label in DISPLAY_STATUSES.items()]
+    for label, value in summary:
+        ws.append([label, value])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    ws.column_dimensions['A'].width = 26
+    ws.column_dimensions['B'].width = 18
+    detail = wb.create_sheet('مصوبه‌ها')
+    _sheet(detail, header, [9, 48, 12, 12, 22, 8, 10, 50, 20])
+    for row in rows:
+        detail.append(row)
+    return _save(wb)

@@ -1,0 +1,71 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import JalaliDateField, PersianIntegerField
+from .models import ASSIGNMENT_STATUSES
+
+#: categories the commission's resolutions usually fall under (free text is allowed too)
+CATEGORIES = ['پیوست رسانه‌ای', 'تولید محتوا', 'افکارسنجی و رضایت‌سنجی', 'آموزش و توانمندسازی', 'شبکه‌های اجتماعی',
+              'پاسخگویی و ارتباط مردمی', 'ارتباطات بحران', 'مناسبت‌ها و تبلیغات شهری', 'گزارش عملکرد']
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ResolutionForm(FlaskForm):
+    code = StringField('شماره مصوبه', description='شماره نشست / ردیف مصوبه، مثل ۳/۲',
+                       validators=[DataRequired('شماره مصوبه را بنویسید.'), Length(max=50)],
+                       render_kw={'dir': 'ltr', 'placeholder': '۳/۲'})
+    title = StringField('عنوان', validators=[DataRequired('عنوان مصوبه را بنویسید.'), Length(max=300)])
+    text = TextAreaField('متن کامل مصوبه', description='می‌توانید از قالب‌بندی Markdown استفاده کنید.',
+                         validators=[Optional()])
+    category = StringField('موضوع', validators=[Optional(), Length(max=150)], render_kw={'list': 'categories'})
+    meeting_id = SelectField('نشست تصویب‌کننده', coerce=int, default=0)
+    adopted_on = JalaliDateField('تاریخ تصویب', description='اگر خالی بماند، تاریخ نشست ثبت می‌شود.',
+                                 validators=[Optional()])
+    deadline = JalaliDateField('مهلت اجرا', validators=[Optional()])
+    scope = RadioField('شهرهای مشمول', choices=[('all', 'همه شهرهای عضو'), ('selected', 'شهرهای انتخاب‌شده')],
+                       default='all')
+    city_ids = MultiCheckboxField('شهرها', coerce=int, validate_choice=False)
+    lead_city_id = SelectField('مسئول پیگیری', coerce=int, default=0)
+
+    def validate_city_ids(self, field):
+        if self.scope.data == 'selected' and not field.data:
+            raise ValidationError('دست‌کم یک شهر را انتخاب کنید.')
+
+    def validate_deadline(self, field):
+        if field.data and self.adopted_on.data and field.data < self.adopted_on.data:
+            raise ValidationError('مهلت اجرا نمی‌تواند پیش از تاریخ تصویب باشد.')
+
+
+class ReportForm(FlaskForm):
+    status = SelectField('وضعیت تازه', choices=list(ASSIGNMENT_STATUSES.items()))
+    percent = PersianIntegerField('درصد پیشرفت', validators=[Optional(), NumberRange(0, 100, 'درصد باید بین ۰ و ۱۰۰ باشد.')],
+                                  render_kw={'inputmode': 'numeric', 'placeholder': 'مثلاً ۶۰'})
+    note = TextAreaField('شرح اقدام', validators=[Optional(), Length(max=5000)],
+                         description='چه کاری انجام شد، چه مانده و اگر کمکی لازم است، چه کمکی.')
+    files = MultipleFileField('مستندات (عکس، PDF، Word، Excel، PowerPoint)')
+
+    def validate_note(self, field):
+        if self.status.data in ('blocked', 'not_applicable') and not (field.data or '').strip():
+            raise ValidationError('برای «نیازمند حمایت» و «موضوعیت ندارد» توضیح لازم است.')
+
+
+class ReturnForm(FlaskForm):
+    review_note = TextAreaField('چه چیزی کم است؟', validators=[DataRequired('بنویسید چه مستندی کم است.'),
+                                                            Length(max=3000)])
+
+
+class CsvUploadForm(FlaskForm):
+    file = FileField('فایل CSV', validators=[FileRequired('یک فایل CSV انتخاب کنید.'),
+                                             FileAllowed(['csv', 'txt'], 'فقط فایل CSV پذیرفته است.')])
+
+
+class CsvConfirmForm(FlaskForm):
+    #: the uploaded text, carried from the preview to the confirmation so nothing is stored in between
+    content = TextAreaField(validators=[DataRequired()])
