@@ -71,6 +71,7 @@ def load_demo():
     from .resolutions import demo as resolutions_demo
     for domain in (practices_demo, meetings_demo, resolutions_demo):
         domain.load()
+    meetings_demo.carry_forward()  # the upcoming meeting's agenda lists the resolutions loaded just above
     db.session.flush()
 
 

@@ -54,6 +54,9 @@ class Meeting(Searchable, db.Model):
     agenda_items = relationship('AgendaItem', back_populates='meeting', order_by='AgendaItem.position',
                                 cascade='all, delete-orphan')
     attendances = relationship('Attendance', back_populates='meeting', cascade='all, delete-orphan')
+    comments = relationship('MinutesComment', order_by='MinutesComment.created_dt', cascade='all, delete-orphan')
+    signoffs = relationship('MinutesSignoff', order_by='MinutesSignoff.created_dt', cascade='all, delete-orphan')
+    changes = relationship('MeetingChange', order_by='MeetingChange.id.desc()', cascade='all, delete-orphan')
 
     def __repr__(self):
         return f'<Meeting {self.number} {self.status}>'
@@ -61,6 +64,29 @@ class Meeting(Searchable, db.Model):
     @property
     def minutes_approved(self):
         return self.status == 'minutes_approved'
+
+    @property
+    def status_label(self):
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def is_open(self):
+        """Still editable: neither approved (read-only until reopened) nor cancelled."""
+        return self.status not in ('minutes_approved', 'cancelled')
+
+    @property
+    def starts_at(self):
+        """The start as an aware Tehran datetime, or None without a date (all-day when no time)."""
+        if self.meeting_date is None:
+            return None
+        from ..jalali import TEHRAN
+        return dt.datetime.combine(self.meeting_date, self.start_time or dt.time(0), tzinfo=TEHRAN)
+
+    def attendance_for(self, city_id):
+        return next((a for a in self.attendances if a.city_id == city_id), None)
+
+    def signoff_for(self, city_id):
+        return next((s for s in self.signoffs if s.city_id == city_id), None)
 
     def search_document(self):
         agenda = '\n'.join(f'{item.title} {item.presenter} {item.note}' for item in self.agenda_items)
@@ -86,7 +112,10 @@ class AgendaItem(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     presenter: Mapped[str] = mapped_column(String(200), default='')
     presenter_city_id: Mapped[int | None] = mapped_column(ForeignKey('cities.id'))
+    #: Markdown
     note: Mapped[str] = mapped_column(Text, default='')
+    #: the «پیگیری مصوبات باز» item: its note is a snapshot of the open resolutions taken by the secretariat
+    is_follow_up: Mapped[bool] = mapped_column(default=False)
 
     meeting = relationship('Meeting', back_populates='agenda_items')
     presenter_city = relationship('City')
@@ -110,6 +139,14 @@ class Attendance(db.Model):
     meeting = relationship('Meeting', back_populates='attendances')
     city = relationship('City')
     confirmed_by = relationship('User')
+
+    @property
+    def status_label(self):
+        return ATTENDANCE.get(self.status, 'نامشخص')
+
+    @property
+    def attendee_lines(self):
+        return [line.strip() for line in (self.attendees or '').splitlines() if line.strip()]
 
 
 class MinutesComment(db.Model):

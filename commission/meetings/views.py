@@ -1,3 +1,403 @@
-from flask import Blueprint
+import datetime as dt
+import re
 
-bp = Blueprint('meetings', __name__)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..attachments.models import Attachment
+from ..attachments.services import attachments_for, check_uploads, register_owner
+from ..cities.models import City
+from ..db import db
+from ..jalali import to_latin_digits, today_tehran
+from ..sections import register
+from . import services as svc
+from .forms import (AgendaForm, AttendanceForm, CancelForm, CommentForm, ConfirmAttendanceForm, FilesForm, MeetingForm,
+                    MinutesForm, ReasonForm)
+from .ics import meeting_calendar
+from .models import STATUSES, Attendance, Meeting, MeetingChange
+
+bp = Blueprint('meetings', __name__, url_prefix='/meetings')
+
+register_owner('meeting', svc.read_meeting_file)
+
+BLANK_AGENDA_ROWS = 3
+
+
+def _meeting(meeting_id, rule=None, *args):
+    """The meeting, or 404; with `rule`, 403 unless the current user passes it."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    if rule is not None and not rule(current_user, meeting, *args):
+        abort(403)
+    return meeting
+
+
+def _city_choices(blank='— انتخاب کنید —'):
+    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all()
+    return [('', blank)] + [(c.id, c.name) for c in cities]
+
+
+def _back(meeting, anchor=''):
+    return redirect(url_for('meetings.detail', meeting_id=meeting.id) + anchor)
+
+
+@bp.get('/')
+@login_required
+def index():
+    today = today_tehran()
+    page = db.paginate(svc.past_meetings_query(today).options(db.joinedload(Meeting.host_city)),
+                       page=request.args.get('page', 1, type=int), per_page=20, error_out=False)
+    return render_template('meetings/index.html', upcoming=svc.upcoming_meetings(today), past=page,
+                           statuses=STATUSES, today_date=today, can_create=svc.can_create_meeting(current_user))
+
+
+@bp.route('/new', methods=['GET', 'POST'])
+@login_required
+def create():
+    if not svc.can_create_meeting(current_user):
+        abort(403)
+    form = MeetingForm()
+    form.host_city_id.choices = _city_choices()
+    if request.method == 'GET':
+        form.number.data = svc.next_meeting_number()
+    if form.validate_on_submit():
+        try:
+            meeting = svc.create_meeting(form.header_data(), author=current_user)
+        except svc.MeetingError as exc:
+            form.number.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash('نشست برنامه‌ریزی شد و به اعضا اطلاع داده شد. اکنون بندهای دستور جلسه را بنویسید.', 'success')
+            return redirect(url_for('meetings.agenda', meeting_id=meeting.id))
+    return render_template('meetings/edit.html', form=form, meeting=None), 422 if form.errors else 200
+
+
+@bp.get('/<int:meeting_id>')
+@login_required
+def detail(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_view_meeting)
+    user = current_user
+    files = attachments_for('meeting', [meeting.id])[meeting.id] if svc.can_read_meeting_files(user, meeting) else []
+    confirm_form = None
+    if user.is_director and svc.can_confirm_attendance(user, meeting, user.city_id):
+        own = meeting.attendance_for(user.city_id)
+        confirm_form = ConfirmAttendanceForm(status=(own.status if own and own.status else 'present'),
+                                             attendees=(own.attendees if own and own.attendees else _default_attendee(user)))
+    history = []
+    if svc.can_view_history(user, meeting):
+        history = db.session.scalars(db.select(MeetingChange).where(MeetingChange.meeting_id == meeting.id)
+                                     .options(db.joinedload(MeetingChange.user))
+                                     .order_by(MeetingChange.id.desc())).all()
+    resolutions = _resolutions(meeting)
+    return render_template('meetings/detail.html', meeting=meeting, svc=svc, files=files, history=history,
+                           confirm_form=confirm_form, comment_form=CommentForm(), reopen_form=ReasonForm(),
+                           cancel_form=CancelForm(), files_form=FilesForm(), resolutions=resolutions,
+                           attendances=_sorted_attendance(meeting))
+
+
+def _default_attendee(user):
+    return f'{user.full_name}، {user.position}' if user.position else user.full_name
+
+
+def _sorted_attendance(meeting):
+    order = {'present': 0, 'excused': 1, 'absent': 2, None: 3}
+    return sorted(meeting.attendances, key=lambda a: (order.get(a.status, 3), a.city.name))
+
+
+@bp.route('/<int:meeting_id>/edit', methods=['GET', 'POST'])
+@login_required
+def edit(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_edit_meeting)
+    form = MeetingForm(obj=meeting)
+    form.host_city_id.choices = _city_choices()
+    if form.validate_on_submit():
+        try:
+            svc.update_meeting(meeting, form.header_data(), user=current_user)
+        except svc.MeetingError as exc:
+            form.number.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash('مشخصات نشست ذخیره شد.', 'success')
+            return _back(meeting)
+    return render_template('meetings/edit.html', form=form, meeting=meeting), 422 if form.errors else 200
+
+
+@bp.route('/<int:meeting_id>/agenda', methods=['GET', 'POST'])
+@login_required
+def agenda(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_edit_meeting)
+    form = AgendaForm()
+    if request.method == 'GET':
+        for item in meeting.agenda_items:
+            form.items.append_entry({'item_id': item.id, 'title': item.title, 'presenter': item.presenter,
+                                     'presenter_city_id': item.presenter_city_id, 'note': item.note})
+        for _ in range(BLANK_AGENDA_ROWS):
+            form.items.append_entry()
+    choices = _city_choices('— بدون شهر —')
+    for entry in form.items:
+        entry.form.presenter_city_id.choices = choices
+    if form.validate_on_submit():
+        svc.save_agenda(meeting, form.agenda_data(), user=current_user)
+        db.session.commit()
+        flash('دستور جلسه ذخیره شد.', 'success')
+        return _back(meeting, '#agenda')
+    return render_template('meetings/agenda.html', form=form, meeting=meeting), 422 if form.errors else 200
+
+
+@bp.post('/<int:meeting_id>/agenda/follow-up')
+@login_required
+def refresh_follow_up(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_edit_meeting)
+    try:
+        svc.refresh_follow_up(meeting, user=current_user)
+    except svc.MeetingError as exc:
+        flash(str(exc), 'danger')
+        return _back(meeting, '#agenda')
+    db.session.commit()
+    flash('فهرست مصوبات باز در دستور جلسه به‌روز شد.', 'success')
+    return _back(meeting, '#agenda')
+
+
+@bp.route('/<int:meeting_id>/attendance', methods=['GET', 'POST'])
+@login_required
+def attendance(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_edit_meeting)
+    rows = _sorted_by_city(meeting)
+    form = AttendanceForm()
+    if request.method == 'GET':
+        form.guests.data = meeting.guests
+        for row in rows:
+            form.rows.append_entry({'city_id': row.city_id, 'status': row.status or '', 'attendees': row.attendees})
+    if form.validate_on_submit():
+        data = {int(e.form.city_id.data): (e.form.status.data, e.form.attendees.data)
+                for e in form.rows if (e.form.city_id.data or '').isdigit()}
+        svc.save_attendance(meeting, data, form.guests.data, user=current_user)
+        db.session.commit()
+        flash('حضور و غیاب ذخیره شد.', 'success')
+        return _back(meeting, '#attendance')
+    by_city = {a.city_id: a for a in rows}
+    entries = [(e, by_city.get(int(e.form.city_id.data)) if (e.form.city_id.data or '').isdigit() else None)
+               for e in form.rows]
+    return render_template('meetings/attendance.html', form=form, meeting=meeting, entries=entries), \
+        422 if form.errors else 200
+
+
+def _sorted_by_city(meeting):
+    return sorted(meeting.attendances, key=lambda a: a.city.name)
+
+
+@bp.post('/<int:meeting_id>/attendance/<int:city_id>/confirm')
+@login_required
+def confirm_attendance(meeting_id, city_id):
+    meeting = _meeting(meeting_id, svc.can_confirm_attendance, city_id)
+    form = ConfirmAttendanceForm()
+    if not form.validate_on_submit():
+        flash('حضور شهر ثبت نشد: ' + ' '.join(e for errors in form.errors.values() for e in errors), 'danger')
+        return _back(meeting, '#attendance')
+    svc.confirm_attendance(meeting, city_id, form.status.data, form.attendees.data, user=current_user)
+    db.session.commit()
+    flash('وضعیت حضور شهر شما ثبت شد. سپاس!', 'success')
+    return _back(meeting, '#attendance')
+
+
+@bp.post('/<int:meeting_id>/held')
+@login_required
+def mark_held(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_mark_held)
+    svc.mark_held(meeting, user=current_user)
+    db.session.commit()
+    flash('نشست برگزارشده اعلام شد؛ حضور و غیاب را کامل کنید و صورتجلسه را بنویسید.', 'success')
+    return _back(meeting)
+
+
+@bp.post('/<int:meeting_id>/cancel')
+@login_required
+def cancel(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_cancel_meeting)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        abort(400)
+    svc.cancel_meeting(meeting, (form.reason.data or '').strip(), user=current_user)
+    db.session.commit()
+    flash('نشست لغو شد و به اعضا اطلاع داده شد.', 'warning')
+    return _back(meeting)
+
+
+@bp.route('/<int:meeting_id>/minutes', methods=['GET', 'POST'])
+@login_required
+def minutes(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_edit_minutes)
+    form = MinutesForm(obj=meeting)
+    if request.method == 'GET' and not meeting.minutes:
+        form.minutes.data = _minutes_outline(meeting)
+    if form.validate_on_submit():
+        errors = check_uploads(form.files.data or [])
+        if errors:
+            form.files.errors.extend(errors)
+        else:
+            svc.save_minutes(meeting, form.data, user=current_user)
+            svc.store_files(meeting, form.files.data or [], user=current_user)
+            db.session.commit()
+            flash('صورتجلسه ذخیره شد (پیش‌نویس). پس از بررسی، آن را تأیید کنید.', 'success')
+            return _back(meeting, '#minutes')
+    return render_template('meetings/minutes_edit.html', form=form, meeting=meeting), 422 if form.errors else 200
+
+
+def _minutes_outline(meeting):
+    """A starting text with one heading per agenda item, so the secretariat fills rather than types the frame."""
+    return '\n\n'.join(f'## {i}. {item.title}\n' for i, item in enumerate(meeting.agenda_items, 1))
+
+
+@bp.post('/<int:meeting_id>/minutes/approve')
+@login_required
+def approve(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_approve_minutes)
+    try:
+        svc.approve_minutes(meeting, user=current_user)
+    except svc.MeetingError as exc:
+        flash(str(exc), 'danger')
+        return _back(meeting, '#minutes')
+    db.session.commit()
+    flash('صورتجلسه تأیید شد و به اعضا اطلاع داده شد.', 'success')
+    return _back(meeting, '#minutes')
+
+
+@bp.post('/<int:meeting_id>/minutes/reopen')
+@login_required
+def reopen(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_reopen_minutes)
+    form = ReasonForm()
+    try:
+        if not form.validate_on_submit():
+            raise svc.MeetingError('دلیل بازگشایی صورتجلسه را بنویسید.')
+        svc.reopen_minutes(meeting, form.reason.data, user=current_user)
+    except svc.MeetingError as exc:
+        flash(str(exc), 'danger')
+        return _back(meeting, '#minutes')
+    db.session.commit()
+    flash('صورتجلسه برای اصلاح بازگشایی شد؛ این کار در تاریخچه نشست ثبت شد.', 'warning')
+    return _back(meeting, '#minutes')
+
+
+@bp.post('/<int:meeting_id>/minutes/comments')
+@login_required
+def comment(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_comment_minutes)
+    form = CommentForm()
+    try:
+        if not form.validate_on_submit():
+            raise svc.MeetingError('متن اصلاحیه را بنویسید.')
+        svc.add_comment(meeting, form.body.data, user=current_user)
+    except svc.MeetingError as exc:
+        flash(str(exc), 'danger')
+        return _back(meeting, '#comments')
+    db.session.commit()
+    flash('اصلاحیه شما برای دبیرخانه ثبت شد.', 'success')
+    return _back(meeting, '#comments')
+
+
+@bp.post('/<int:meeting_id>/minutes/signoff')
+@login_required
+def signoff(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_sign_off)
+    svc.sign_off(meeting, user=current_user)
+    db.session.commit()
+    flash(f'صورتجلسه از سوی {current_user.city.name} تأیید شد.', 'success')
+    return _back(meeting, '#signoffs')
+
+
+@bp.get('/<int:meeting_id>/minutes/print')
+@login_required
+def print_minutes(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_view_minutes)
+    present = [a for a in _sorted_by_city(meeting) if a.status == 'present']
+    end_time = ''
+    if meeting.start_time:
+        end_time = (meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes or 120)).strftime('%H:%M')
+    return render_template('meetings/print.html', meeting=meeting, attendances=_sorted_attendance(meeting),
+                           present=present, end_time=end_time, resolutions=_resolutions(meeting),
+                           has_files=bool(attachments_for('meeting', [meeting.id])[meeting.id]))
+
+
+def _resolutions(meeting):
+    """The meeting's resolutions in code order (۳/۲ before ۳/۱۰)."""
+    def key(resolution):
+        parts = re.split(r'[/\-.]', to_latin_digits(resolution.code or ''))
+        return [(0, int(p), '') if p.isdigit() else (1, 0, p) for p in parts], resolution.id
+    return sorted(getattr(meeting, 'resolutions', []), key=key)
+
+
+@bp.get('/<int:meeting_id>.ics')
+@login_required
+def ics(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_download_ics)
+    url = url_for('meetings.detail', meeting_id=meeting.id, _external=True)
+    # each new date or time is a new version of the event for calendars that imported an earlier one
+    reschedules = db.session.scalar(db.select(db.func.count(MeetingChange.id)).where(
+        MeetingChange.meeting_id == meeting.id, MeetingChange.action == 'rescheduled'))
+    agenda = '\n'.join(f'{i}. {item.title}' for i, item in enumerate(meeting.agenda_items, 1))
+    description = f'{svc.meeting_label(meeting)}\n' + (f'دستور جلسه:\n{agenda}\n' if agenda else '') + url
+    body = meeting_calendar(meeting, url=url, host=request.host.split(':')[0], sequence=reschedules,
+                            description=description)
+    return Response(body, mimetype='text/calendar', headers={
+        'Content-Disposition': f'attachment; filename="meeting-{meeting.number or meeting.id}.ics"'})
+
+
+@bp.post('/<int:meeting_id>/files')
+@login_required
+def upload(meeting_id):
+    meeting = _meeting(meeting_id, svc.can_manage_files)
+    form = FilesForm()
+    errors = check_uploads(form.files.data or []) if form.validate_on_submit() else ['فایلی انتخاب نکرده‌اید.']
+    if errors:
+        for error in errors:
+            flash(error, 'danger')
+        return _back(meeting, '#files')
+    names = svc.store_files(meeting, form.files.data, user=current_user)
+    db.session.commit()
+    flash(f'{len(names)} پیوست افزوده شد.', 'success')
+    return _back(meeting, '#files')
+
+
+@bp.post('/<int:meeting_id>/files/<int:attachment_id>/delete')
+@login_required
+def delete_file(meeting_id, attachment_id):
+    meeting = _meeting(meeting_id, svc.can_delete_file)
+    attachment = db.get_or_404(Attachment, attachment_id)
+    if attachment.owner_type != 'meeting' or attachment.owner_id != meeting.id:
+        abort(404)
+    svc.remove_file(meeting, attachment, user=current_user)
+    db.session.commit()
+    flash('پیوست حذف شد.', 'success')
+    return _back(meeting, '#files')
+
+
+# --- sections of the home page and the city page ------------------------------------------------------
+
+def _home_section(user, **_):
+    today = today_tehran()
+    upcoming = svc.next_meeting(today)
+    own = upcoming.attendance_for(user.city_id) if upcoming is not None and user.city_id else None
+    to_sign = []
+    if user.is_director:
+        approved = db.session.scalars(db.select(Meeting).where(Meeting.status == 'minutes_approved')
+                                      .order_by(Meeting.meeting_date.desc()).limit(10)).all()
+        to_sign = [m for m in approved if svc.can_sign_off(user, m)]
+    return render_template('meetings/_home.html', upcoming=upcoming, latest=svc.latest_approved(),
+                           own=own, to_sign=to_sign,
+                           days_left=(upcoming.meeting_date - today).days if upcoming else None)
+
+
+def _city_section(city, user, **_):
+    hosted = db.session.scalars(db.select(Meeting).where(Meeting.host_city_id == city.id)
+                                .order_by(Meeting.meeting_date.desc())).all()
+    records = db.session.execute(
+        db.select(Meeting, Attendance.status).join(Attendance, Attendance.meeting_id == Meeting.id)
+        .where(Attendance.city_id == city.id, Meeting.status.in_(('held', 'minutes_draft', 'minutes_approved')))
+        .order_by(Meeting.meeting_date.desc())).all()
+    counts = {key: sum(1 for _, status in records if status == key) for key in ('present', 'excused', 'absent')}
+    return render_template('meetings/_city.html', city=city, hosted=hosted, records=records[:8],
+                           total=len(records), counts=counts)
+
+
+register('home', 20, _home_section)
+register('city', 30, _city_section)

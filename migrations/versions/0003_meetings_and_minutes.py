@@ -57,6 +57,7 @@ def upgrade():
     sa.Column('presenter', sa.String(length=200), nullable=False),
     sa.Column('presenter_city_id', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('is_follow_up', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_agenda_items_meeting_id_meetings'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['presenter_city_id'], ['cities.id'], name=op.f('fk_agenda_items_presenter_city_id_cities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_items'))

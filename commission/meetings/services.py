@@ -1,0 +1,519 @@
+"""Meetings: the status workflow, who may do what, the change history and the members' notifications.
+
+Services flush and never commit; the view commits once.
+"""
+import logging
+
+from ..cities.models import City
+from ..db import db
+from ..jalali import format_jalali, persian_digits
+from ..notifications.services import notify
+from ..timeutil import utcnow
+from .models import ATTENDANCE, AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff
+
+logger = logging.getLogger(__name__)
+
+FOLLOW_UP_TITLE = 'پیگیری مصوبات باز'
+
+#: the fields of a meeting's header, with the Persian names the change history uses
+HEADER_FIELDS = {
+    'number': 'شماره نشست', 'title': 'عنوان', 'meeting_date': 'تاریخ', 'start_time': 'ساعت شروع',
+    'duration_minutes': 'مدت (دقیقه)', 'host_city_id': 'شهر میزبان', 'venue': 'محل برگزاری',
+}
+
+
+class MeetingError(ValueError):
+    """A refused change to a meeting; the message is Persian and meant for the user."""
+
+
+# --- who may do what (one function per rule; views abort(403), templates hide) -----------------------
+
+def _staff(user):
+    return user.is_authenticated and user.is_staff
+
+
+def can_view_meeting(user, meeting):
+    """Every signed-in member reads every meeting's page (what the page shows of the minutes is a separate rule)."""
+    return user.is_authenticated
+
+
+def can_create_meeting(user):
+    return _staff(user)
+
+
+def can_edit_meeting(user, meeting):
+    """Header, agenda and attendance: the secretariat, while the minutes are not approved and not cancelled."""
+    return _staff(user) and meeting.is_open
+
+
+def can_mark_held(user, meeting):
+    return _staff(user) and meeting.status == 'scheduled'
+
+
+def can_cancel_meeting(user, meeting):
+    return _staff(user) and meeting.status == 'scheduled'
+
+
+def can_confirm_attendance(user, meeting, city_id):
+    """A director confirms their own city's attendance, while the meeting is still ahead."""
+    return (user.is_authenticated and user.is_director and user.city_id is not None
+            and user.city_id == city_id and meeting.status == 'scheduled')
+
+
+def can_view_minutes(user, meeting):
+    """Staff always; directors from the draft on (to correct it); observers only approved minutes."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if user.is_director:
+        return meeting.status in ('minutes_draft', 'minutes_approved')
+    return meeting.status == 'minutes_approved'
+
+
+def can_edit_minutes(user, meeting):
+    """Minutes are written once the meeting is held; approved minutes are read-only until reopened."""
+    return _staff(user) and meeting.status in ('held', 'minutes_draft')
+
+
+def can_comment_minutes(user, meeting):
+    """Directors (and staff) leave correction comments on a draft."""
+    return (user.is_authenticated and (user.is_director or user.is_staff)
+            and meeting.status == 'minutes_draft')
+
+
+def can_approve_minutes(user, meeting):
+    return _staff(user) and meeting.status == 'minutes_draft'
+
+
+def can_reopen_minutes(user, meeting):
+    return _staff(user) and meeting.status == 'minutes_approved'
+
+
+def can_sign_off(user, meeting):
+    """After approval, a director of a city that attended confirms the minutes once for the city."""
+    if not (user.is_authenticated and user.is_director and user.city_id and meeting.status == 'minutes_approved'):
+        return False
+    attendance = meeting.attendance_for(user.city_id)
+    return attendance is not None and attendance.status == 'present' and meeting.signoff_for(user.city_id) is None
+
+
+def can_view_history(user, meeting):
+    return _staff(user)
+
+
+def can_read_meeting_files(user, meeting):
+    """The files belong to the minutes (signed PDF, photos, slides): observers get them once approved."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_director:
+        return True
+    return meeting.status == 'minutes_approved'
+
+
+def can_manage_files(user, meeting):
+    """Staff add files at any time (the signed PDF comes after approval); see can_delete_file."""
+    return _staff(user) and meeting.status != 'cancelled'
+
+
+def can_delete_file(user, meeting):
+    return _staff(user) and meeting.is_open
+
+
+def can_record_resolution(user, meeting):
+    """The resolutions pages record what a meeting adopted; offered to staff once it is held."""
+    return _staff(user) and meeting.status in ('held', 'minutes_draft', 'minutes_approved')
+
+
+def can_download_ics(user, meeting):
+    return can_view_meeting(user, meeting) and meeting.meeting_date is not None
+
+
+def read_meeting_file(user, meeting_id):
+    """register_owner's check for attachments of owner_type 'meeting'."""
+    meeting = db.session.get(Meeting, meeting_id)
+    return meeting is not None and can_read_meeting_files(user, meeting)
+
+
+# --- history ------------------------------------------------------------------------------------------
+
+def record_change(meeting, user, action, detail=''):
+    """One line of the meeting's history: who did what, and when (now)."""
+    change = MeetingChange(meeting_id=meeting.id, user_id=user.id if user else None, action=action, detail=detail)
+    db.session.add(change)
+    return change
+
+
+def _show(field, value):
+    if value is None or value == '':
+        return '—'
+    if field == 'meeting_date':
+        return format_jalali(value)
+    if field == 'start_time':
+        return persian_digits(value.strftime('%H:%M'))
+    if field == 'host_city_id':
+        city = db.session.get(City, value)
+        return city.name if city else '—'
+    return persian_digits(value) if isinstance(value, int) else str(value)
+
+
+# --- notifications ------------------------------------------------------------------------------------
+
+def members(exclude=None):
+    """Who hears about meetings: active directors, observers and the secretariat."""
+    from ..auth.models import User
+    users = db.session.scalars(db.select(User).where(User.role.in_(('director', 'observer', 'secretariat')),
+                                                     User.active.is_(True))).all()
+    return [u for u in users if exclude is None or u.id != exclude.id]
+
+
+def meeting_label(meeting):
+    from ..templating import ordinal
+    if meeting.number:
+        return f'نشست {ordinal(meeting.number)} کمیسیون'
+    return meeting.title
+
+
+def _when(meeting):
+    text = format_jalali(meeting.meeting_date, 'weekday') if meeting.meeting_date else 'تاریخ نامشخص'
+    if meeting.start_time:
+        text += ' ساعت ' + persian_digits(meeting.start_time.strftime('%H:%M'))
+    return text
+
+
+# --- the workflow -------------------------------------------------------------------------------------
+
+def next_meeting_number():
+    return (db.session.scalar(db.select(db.func.max(Meeting.number))) or 0) + 1
+
+
+def _check_number(number, meeting=None):
+    if number is None:
+        return
+    query = db.select(Meeting.id).where(Meeting.number == number)
+    if meeting is not None and meeting.id:
+        query = query.where(Meeting.id != meeting.id)
+    if db.session.scalar(query):
+        raise MeetingError(f'نشست شماره {persian_digits(number)} پیش‌تر ثبت شده است.')
+
+
+def create_meeting(data, *, author, notify_members=True):
+    """Schedule a meeting: one attendance row per member city and the open resolutions carried forward."""
+    _check_number(data.get('number'))
+    meeting = Meeting(created_by=author, status='scheduled', guests='', minutes='',
+                      **{k: data.get(k) for k in HEADER_FIELDS})
+    meeting.venue = meeting.venue or ''
+    db.session.add(meeting)
+    db.session.flush()
+    cities = db.session.scalars(db.select(City).where(City.is_member.is_(True)).order_by(City.name)).all()
+    for city in cities:
+        db.session.add(Attendance(meeting=meeting, city=city, attendees=''))
+    follow_up = open_resolutions_text()
+    if follow_up:
+        db.session.add(AgendaItem(meeting=meeting, position=0, title=FOLLOW_UP_TITLE, presenter='دبیرخانه کمیسیون',
+                                  note=follow_up, is_follow_up=True))
+    record_change(meeting, author, 'created', f'{meeting_label(meeting)} برای {_when(meeting)} برنامه‌ریزی شد.')
+    db.session.flush()
+    if notify_members:
+        notify(members(exclude=author), 'meeting.scheduled',
+               f'{meeting_label(meeting)} برای {_when(meeting)} برنامه‌ریزی شد: {meeting.title}',
+               f'/meetings/{meeting.id}')
+    logger.info('Meeting %r created by %r', meeting, author)
+    return meeting
+
+
+def update_meeting(meeting, data, *, user):
+    """Change the header; every changed field goes to the history, and a new date or time is announced."""
+    if not meeting.is_open:
+        raise MeetingError('صورتجلسه این نشست تأیید شده است؛ برای تغییر، ابتدا آن را بازگشایی کنید.')
+    _check_number(data.get('number'), meeting)
+    changed = []
+    for field, label in HEADER_FIELDS.items():
+        old, new = getattr(meeting, field), data.get(field)
+        if field == 'venue':
+            new = new or ''
+        if old != new:
+            changed.append((field, f'{label}: {_show(field, old)} ← {_show(field, new)}'))
+            setattr(meeting, field, new)
+    if not changed:
+        return meeting
+    rescheduled = bool({'meeting_date', 'start_time'} & {field for field, _ in changed})
+    record_change(meeting, user, 'rescheduled' if rescheduled else 'edited', '\n'.join(text for _, text in changed))
+    db.session.flush()
+    if rescheduled and meeting.status == 'scheduled':
+        notify(members(exclude=user), 'meeting.rescheduled',
+               f'زمان {meeting_label(meeting)} تغییر کرد: اکنون {_when(meeting)}', f'/meetings/{meeting.id}')
+    return meeting
+
+
+def save_agenda(meeting, items, *, user):
+    """Replace the agenda by `items` (dicts with title, presenter, presenter_city_id, note, keep order)."""
+    if not meeting.is_open:
+        raise MeetingError('صورتجلسه این نشست تأیید شده است؛ دستور جلسه را نمی‌توان تغییر داد.')
+    before = [item.title for item in meeting.agenda_items]
+    existing = {item.id: item for item in meeting.agenda_items}
+    kept = []
+    for position, data in enumerate(items):
+        item = existing.pop(data.get('id'), None) if data.get('id') else None
+        if item is None:
+            item = AgendaItem(meeting=meeting)
+            db.session.add(item)
+        item.position = position
+        item.title = data['title'].strip()
+        item.presenter = (data.get('presenter') or '').strip()
+        item.presenter_city_id = data.get('presenter_city_id')
+        item.note = data.get('note') or ''
+        kept.append(item)
+    meeting.agenda_items[:] = kept  # what is left in `existing` was removed from the form: orphans are deleted
+    after = [item.title for item in kept]
+    if before != after or existing:
+        record_change(meeting, user, 'agenda', 'دستور جلسه: ' + ('، '.join(after) if after else 'خالی'))
+    else:
+        record_change(meeting, user, 'agenda', 'توضیحات یا ارائه‌دهندگان دستور جلسه ویرایش شد.')
+    db.session.flush()
+    return meeting
+
+
+def refresh_follow_up(meeting, *, user):
+    """Take a fresh snapshot of the open resolutions into the follow-up item (created first if missing)."""
+    if meeting.status != 'scheduled':
+        raise MeetingError('فهرست مصوبات باز فقط پیش از برگزاری نشست به‌روز می‌شود.')
+    text = open_resolutions_text() or 'در زمان تهیه این دستور جلسه، مصوبه بازی برای پیگیری وجود نداشت.'
+    item = next((i for i in meeting.agenda_items if i.is_follow_up), None)
+    if item is None:
+        for other in meeting.agenda_items:
+            other.position += 1
+        item = AgendaItem(meeting=meeting, position=0, title=FOLLOW_UP_TITLE, presenter='دبیرخانه کمیسیون',
+                          is_follow_up=True)
+        meeting.agenda_items.insert(0, item)
+    item.note = text
+    record_change(meeting, user, 'agenda', 'فهرست مصوبات باز در دستور جلسه به‌روز شد.')
+    db.session.flush()
+    return item
+
+
+def open_resolutions_text():
+    """Markdown: every active resolution whose cities have not all finished, with the count of each status."""
+    from ..resolutions.models import ASSIGNMENT_STATUSES, Resolution
+    resolutions = db.session.scalars(db.select(Resolution).where(Resolution.status == 'active')
+                                     .options(db.selectinload(Resolution.assignments))
+                                     .order_by(Resolution.adopted_on, Resolution.id)).all()
+    lines = []
+    for resolution in resolutions:
+        statuses = [a.status for a in resolution.assignments]
+        if statuses and all(s in ('done', 'not_applicable') for s in statuses):
+            continue
+        counts = '، '.join(f'{label}: {persian_digits(statuses.count(key))}'
+                           for key, label in ASSIGNMENT_STATUSES.items() if statuses.count(key))
+        code = f'**مصوبه {persian_digits(resolution.code)}** ' if resolution.code else ''
+        deadline = f' (مهلت {format_jalali(resolution.deadline)})' if resolution.deadline else ''
+        lines.append(f'- {code}{resolution.title}{deadline} — {counts or "هنوز به شهری سپرده نشده"}')
+    return '\n'.join(lines)
+
+
+def save_attendance(meeting, rows, guests, *, user):
+    """The secretariat records who came: `rows` maps city_id to (status, attendees)."""
+    if not meeting.is_open:
+        raise MeetingError('صورتجلسه این نشست تأیید شده است؛ حضور و غیاب را نمی‌توان تغییر داد.')
+    changed = []
+    for attendance in meeting.attendances:
+        if attendance.city_id not in rows:
+            continue
+        status, attendees = rows[attendance.city_id]
+        status = status or None
+        attendees = (attendees or '').strip()
+        if status is not None and status not in ATTENDANCE:
+            raise MeetingError('وضعیت حضور نامعتبر است.')
+        if (attendance.status, attendance.attendees) != (status, attendees):
+            changed.append(f'{attendance.city.name}: {ATTENDANCE.get(status, "نامشخص")}')
+            attendance.status, attendance.attendees = status, attendees
+    guests = (guests or '').strip()
+    if guests != (meeting.guests or ''):
+        changed.append('فهرست مهمانان')
+        meeting.guests = guests
+    if changed:
+        record_change(meeting, user, 'attendance', 'حضور و غیاب: ' + '؛ '.join(changed))
+    db.session.flush()
+    return meeting
+
+
+def confirm_attendance(meeting, city_id, status, attendees, *, user):
+    """A director says whether their city will attend, and who will come."""
+    if status not in ATTENDANCE:
+        raise MeetingError('وضعیت حضور را انتخاب کنید.')
+    attendance = meeting.attendance_for(city_id)
+    if attendance is None:
+        attendance = Attendance(meeting=meeting, city_id=city_id)
+        db.session.add(attendance)
+    attendance.status = status
+    attendance.attendees = (attendees or '').strip()
+    attendance.confirmed_by = user
+    attendance.confirmed_dt = utcnow()
+    city = db.session.get(City, city_id)
+    record_change(meeting, user, 'attendance_confirmed', f'{city.name}: {ATTENDANCE[status]} (تأیید شهر)')
+    db.session.flush()
+    return attendance
+
+
+def mark_held(meeting, *, user):
+    if meeting.status != 'scheduled':
+        raise MeetingError('فقط نشست برنامه‌ریزی‌شده را می‌توان برگزارشده اعلام کرد.')
+    _set_status(meeting, 'held', user)
+    return meeting
+
+
+def cancel_meeting(meeting, reason, *, user):
+    if meeting.status != 'scheduled':
+        raise MeetingError('فقط نشستی که هنوز برگزار نشده لغو می‌شود.')
+    _set_status(meeting, 'cancelled', user, reason)
+    notify(members(exclude=user), 'meeting.cancelled', f'{meeting_label(meeting)} ({_when(meeting)}) لغو شد.'
+           + (f' {reason}' if reason else ''), f'/meetings/{meeting.id}')
+    return meeting
+
+
+def _set_status(meeting, status, user, detail=''):
+    from .models import STATUSES
+    old = meeting.status
+    meeting.status = status
+    text = f'وضعیت: {STATUSES.get(old, old)} ← {STATUSES[status]}'
+    record_change(meeting, user, 'status', text + (f'\n{detail}' if detail else ''))
+    db.session.flush()
+
+
+def save_minutes(meeting, data, *, user):
+    """Write the minutes (Markdown) and their letter number and date; the meeting becomes a draft."""
+    if meeting.status == 'minutes_approved':
+        raise MeetingError('صورتجلسه تأیید شده است و فقط با «بازگشایی» دبیرخانه قابل ویرایش است.')
+    if meeting.status not in ('held', 'minutes_draft'):
+        raise MeetingError('صورتجلسه را پس از برگزاری نشست بنویسید.')
+    parts = []
+    body = (data.get('minutes') or '').strip()
+    if body != (meeting.minutes or '').strip():
+        parts.append(f'متن صورتجلسه ({persian_digits(len(body))} نویسه)')
+        meeting.minutes = body
+    number = (data.get('minutes_number') or '').strip()
+    if number != meeting.minutes_number:
+        parts.append(f'شماره صورتجلسه: {persian_digits(number) or "—"}')
+        meeting.minutes_number = number
+    if data.get('minutes_date') != meeting.minutes_date:
+        parts.append(f'تاریخ صورتجلسه: {_show("meeting_date", data.get("minutes_date"))}')
+        meeting.minutes_date = data.get('minutes_date')
+    if meeting.status == 'held':
+        _set_status(meeting, 'minutes_draft', user)
+    if parts:
+        record_change(meeting, user, 'minutes', 'ویرایش صورتجلسه: ' + '، '.join(parts))
+    db.session.flush()
+    return meeting
+
+
+def approve_minutes(meeting, *, user):
+    """Approve the draft: it needs a text, a letter number and a date; members are told."""
+    if meeting.status != 'minutes_draft':
+        raise MeetingError('فقط پیش‌نویس صورتجلسه را می‌توان تأیید کرد.')
+    missing = [label for label, value in (('متن صورتجلسه', meeting.minutes.strip()),
+                                          ('شماره صورتجلسه', meeting.minutes_number),
+                                          ('تاریخ صورتجلسه', meeting.minutes_date)) if not value]
+    if missing:
+        raise MeetingError('پیش از تأیید، این موارد را کامل کنید: ' + '، '.join(missing) + '.')
+    _set_status(meeting, 'minutes_approved', user)
+    meeting.minutes_approved_dt = utcnow()
+    meeting.approved_by = user
+    db.session.flush()
+    notify(members(exclude=user), 'meeting.minutes_approved',
+           f'صورتجلسه {meeting_label(meeting)} به شماره {persian_digits(meeting.minutes_number)} تأیید شد.',
+           f'/meetings/{meeting.id}')
+    return meeting
+
+
+def reopen_minutes(meeting, reason, *, user):
+    """Reopen approved minutes for correction: the reason is recorded and the cities' sign-offs are withdrawn."""
+    if meeting.status != 'minutes_approved':
+        raise MeetingError('فقط صورتجلسه تأییدشده بازگشایی می‌شود.')
+    reason = (reason or '').strip()
+    if not reason:
+        raise MeetingError('دلیل بازگشایی صورتجلسه را بنویسید.')
+    withdrawn = [s.city.name for s in meeting.signoffs]
+    meeting.signoffs.clear()
+    meeting.status = 'minutes_draft'
+    meeting.minutes_approved_dt = None
+    meeting.approved_by = None
+    detail = f'صورتجلسه تأییدشده بازگشایی شد. دلیل: {reason}'
+    if withdrawn:
+        detail += '\nتأیید این شهرها برداشته شد و پس از تأیید دوباره باید تکرار شود: ' + '، '.join(withdrawn)
+    record_change(meeting, user, 'minutes_reopened', detail)
+    db.session.flush()
+    return meeting
+
+
+def add_comment(meeting, body, *, user):
+    if meeting.status != 'minutes_draft':
+        raise MeetingError('فقط روی پیش‌نویس صورتجلسه می‌توان اصلاحیه نوشت.')
+    body = (body or '').strip()
+    if not body:
+        raise MeetingError('متن اصلاحیه را بنویسید.')
+    comment = MinutesComment(meeting_id=meeting.id, author=user, body=body)
+    db.session.add(comment)
+    meeting.comments.append(comment)
+    db.session.flush()
+    notify([u for u in members() if u.is_staff and u.id != user.id], 'meeting.minutes_comment',
+           f'{user.full_name} روی پیش‌نویس صورتجلسه {meeting_label(meeting)} اصلاحیه نوشت.',
+           f'/meetings/{meeting.id}#comments')
+    return comment
+
+
+def sign_off(meeting, *, user):
+    """The director confirms the approved minutes for their city."""
+    if not can_sign_off(user, meeting):
+        raise MeetingError('امکان تأیید صورتجلسه برای شهر شما نیست.')
+    signoff = MinutesSignoff(meeting_id=meeting.id, city_id=user.city_id, user=user)
+    db.session.add(signoff)
+    meeting.signoffs.append(signoff)
+    record_change(meeting, user, 'signoff', f'{user.city.name} صورتجلسه را تأیید کرد.')
+    db.session.flush()
+    return signoff
+
+
+def store_files(meeting, files, *, user):
+    """Attach uploaded files (already checked with check_uploads) to the meeting."""
+    from ..attachments.services import store_attachment
+    names = []
+    for f in files:
+        if f and f.filename:
+            names.append(store_attachment('meeting', meeting.id, f, user=user).original_name)
+    if names:
+        record_change(meeting, user, 'files', 'پیوست افزوده شد: ' + '، '.join(names))
+    db.session.flush()
+    return names
+
+
+def remove_file(meeting, attachment, *, user):
+    from ..attachments.services import delete_attachment
+    if not meeting.is_open:
+        raise MeetingError('پیوست‌های صورتجلسه تأییدشده حذف نمی‌شوند.')
+    record_change(meeting, user, 'files', f'پیوست حذف شد: {attachment.original_name}')
+    delete_attachment(attachment)
+    db.session.flush()
+
+
+# --- lists --------------------------------------------------------------------------------------------
+
+def upcoming_meetings(today):
+    return db.session.scalars(db.select(Meeting).where(Meeting.status == 'scheduled', Meeting.meeting_date >= today)
+                              .order_by(Meeting.meeting_date, Meeting.start_time)).all()
+
+
+def past_meetings_query(today):
+    """Everything not ahead of us, the newest first (imported minutes without a date last)."""
+    return (db.select(Meeting)
+            .where(db.or_(Meeting.status != 'scheduled', Meeting.meeting_date < today, Meeting.meeting_date.is_(None)))
+            .order_by(Meeting.meeting_date.desc().nulls_last(), Meeting.number.desc().nulls_last(), Meeting.id.desc()))
+
+
+def next_meeting(today):
+    return db.session.scalar(db.select(Meeting).where(Meeting.status == 'scheduled', Meeting.meeting_date >= today)
+                             .order_by(Meeting.meeting_date, Meeting.start_time).limit(1))
+
+
+def latest_approved():
+    return db.session.scalar(db.select(Meeting).where(Meeting.status == 'minutes_approved')
+                             .order_by(Meeting.meeting_date.desc().nulls_last(), Meeting.id.desc()).limit(1))
