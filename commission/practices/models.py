@@ -72,7 +72,8 @@ class Practice(Searchable, db.Model):
     adoption_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
     created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: when the text last changed (set by the edit service; counters and review steps leave it alone)
+    updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
     submitted_dt: Mapped[dt.datetime | None]
     published_dt: Mapped[dt.datetime | None]
 

@@ -9,6 +9,21 @@ from alembic import op
 import sqlalchemy as sa
 
 
+#: the categories the commission started with; the secretariat renames and reorders them in the app
+DEFAULT_CATEGORIES = [
+    'تولید محتوا',
+    'شبکه‌های اجتماعی و فضای مجازی',
+    'افکارسنجی و رضایت‌سنجی',
+    'پیوست رسانه‌ای پروژه‌ها',
+    'ارتباطات بحران',
+    'مناسبت‌ها و رویدادها',
+    'انتشارات و چاپ',
+    'تلویزیون و ویدئو شهری',
+    'ارتباط مردمی و پاسخگویی (۱۳۷، ملاقات مردمی)',
+    'ساختار و آموزش روابط عمومی',
+    'امور بین‌الملل',
+]
+
 # revision identifiers, used by Alembic.
 revision = '0002'
 down_revision = '0001'
@@ -25,6 +40,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_practice_categories')),
     sa.UniqueConstraint('name', name=op.f('uq_practice_categories_name'))
     )
+    categories = sa.table('practice_categories', sa.column('name', sa.String), sa.column('position', sa.Integer))
+    op.bulk_insert(categories, [{'name': name, 'position': i} for i, name in enumerate(DEFAULT_CATEGORIES, start=1)])
     op.create_table('tags',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),

@@ -1,0 +1,559 @@
+"""The practice library's rules: who may do what, the review workflow, and the peers' exchange."""
+import logging
+
+from flask import url_for
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..auth.models import User
+from ..attachments.services import attachments_for, delete_attachment, store_attachment
+from ..cities.models import City
+from ..db import db
+from ..notifications.services import city_directors, notify, staff_users
+from ..timeutil import utcnow
+from .models import Category, Practice, PracticeAdoption, PracticeComment, PracticeUseful, Tag, practice_tags
+
+logger = logging.getLogger(__name__)
+
+#: the categories the commission started with (the secretariat edits them later)
+DEFAULT_CATEGORIES = [
+    'تولید محتوا',
+    'شبکه‌های اجتماعی و فضای مجازی',
+    'افکارسنجی و رضایت‌سنجی',
+    'پیوست رسانه‌ای پروژه‌ها',
+    'ارتباطات بحران',
+    'مناسبت‌ها و رویدادها',
+    'انتشارات و چاپ',
+    'تلویزیون و ویدئو شهری',
+    'ارتباط مردمی و پاسخگویی (۱۳۷، ملاقات مردمی)',
+    'ساختار و آموزش روابط عمومی',
+    'امور بین‌الملل',
+]
+
+SORTS = {
+    'newest': 'تازه‌ترین',
+    'useful': 'مفیدترین',
+    'adopted': 'بیشترین به‌کارگیری',
+}
+
+PER_PAGE = 20
+
+
+class PracticeError(ValueError):
+    """A refused action; the message is Persian and meant for the user."""
+
+
+# --- who may do what -------------------------------------------------------------------------------
+
+def _own_city(user, practice):
+    return user.is_authenticated and user.is_director and user.city_id == practice.city_id
+
+
+def can_view(user, practice):
+    """Published practices are read by everyone signed in; the rest by their city's directors and the staff."""
+    if not user.is_authenticated:
+        return False
+    return practice.is_published or user.is_staff or _own_city(user, practice)
+
+
+def can_create(user):
+    return user.is_authenticated and (user.is_staff or (user.is_director and user.city_id is not None))
+
+
+def can_edit(user, practice):
+    return user.is_authenticated and (user.is_staff or _own_city(user, practice))
+
+
+def can_submit(user, practice):
+    return practice.status in ('draft', 'changes_requested') and can_edit(user, practice)
+
+
+def can_delete(user, practice):
+    return practice.status in ('draft', 'changes_requested') and can_edit(user, practice)
+
+
+def can_review(user, practice=None):
+    """Publish, request changes, unpublish, mark as selected: the secretariat and admin."""
+    return user.is_authenticated and user.is_staff
+
+
+def can_publish(user, practice):
+    return can_review(user) and not practice.is_published
+
+
+def can_request_changes(user, practice):
+    return can_review(user) and practice.status == 'submitted'
+
+
+def can_unpublish(user, practice):
+    return can_review(user) and practice.is_published
+
+
+def can_ask(user, practice):
+    """A question or comment: directors of other cities and the staff, on a published practice."""
+    if not (user.is_authenticated and practice.is_published):
+        return False
+    return user.is_staff or (user.is_director and user.city_id != practice.city_id)
+
+
+def can_reply(user, practice):
+    """Any director (the practice's own city answering first of all) and the staff may reply."""
+    return user.is_authenticated and practice.is_published and (user.is_staff or user.is_director)
+
+
+def can_mark_answer(user, practice):
+    """The practice's city directors choose the reply that answers a question."""
+    return practice.is_published and _own_city(user, practice)
+
+
+def can_mark_useful(user, practice):
+    return (user.is_authenticated and practice.is_published and user.is_director
+            and user.city_id != practice.city_id)
+
+
+def can_adopt(user, practice):
+    """'My city adopted this' is recorded by a director of another city."""
+    return can_mark_useful(user, practice)
+
+
+def can_edit_adoption(user, adoption):
+    return user.is_authenticated and (user.is_staff or (user.is_director and user.city_id == adoption.city_id))
+
+
+def can_manage_categories(user):
+    return user.is_authenticated and user.is_staff
+
+
+def can_read_practice_files(user, practice_id):
+    """Attachments follow their practice: a draft's files only for those who may read the draft."""
+    practice = db.session.get(Practice, practice_id)
+    return practice is not None and can_view(user, practice)
+
+
+# --- categories and tags ---------------------------------------------------------------------------
+
+def ensure_categories():
+    """Create the default categories that are missing (by name); returns how many were added."""
+    existing = set(db.session.scalars(db.select(Category.name)))
+    added = 0
+    for position, name in enumerate(DEFAULT_CATEGORIES, start=1):
+        if name not in existing:
+            db.session.add(Category(name=name, position=position))
+            added += 1
+    db.session.flush()
+    return added
+
+
+def ordered_categories():
+    return db.session.scalars(db.select(Category).order_by(Category.position, Category.name)).all()
+
+
+def save_category(category, name, position):
+    """Create (category=None) or rename/reorder a category; names are unique."""
+    name = ' '.join((name or '').split())
+    if not name:
+        raise PracticeError('نام دسته را بنویسید.')
+    clash = db.session.scalar(db.select(Category.id).where(Category.name == name,
+                                                           Category.id != (category.id if category else 0)))
+    if clash:
+        raise PracticeError(f'دسته‌ای به نام «{name}» وجود دارد.')
+    category = category or Category()
+    category.name, category.position = name, position or 0
+    db.session.add(category)
+    db.session.flush()
+    return category
+
+
+def delete_category(category):
+    """Only a category no practice uses may go, so no practice loses its place."""
+    used = db.session.scalar(db.select(db.func.count(Practice.id)).where(Practice.category_id == category.id))
+    if used:
+        raise PracticeError(f'دسته «{category.name}» در {used} تجربه به کار رفته و حذف‌شدنی نیست؛ می‌توانید نامش را تغییر دهید.')
+    db.session.delete(category)
+    db.session.flush()
+
+
+def category_usage():
+    return dict(db.session.execute(db.select(Practice.category_id, db.func.count(Practice.id))
+                                   .group_by(Practice.category_id)).all())
+
+
+def get_tags(names):
+    """The Tag rows for these names, creating the new ones (one query for the existing)."""
+    clean = []
+    for name in names:
+        name = ' '.join(name.split())[:100]
+        if name and name not in clean:
+            clean.append(name)
+    if not clean:
+        return []
+    found = {t.name: t for t in db.session.scalars(db.select(Tag).where(Tag.name.in_(clean)))}
+    tags = []
+    for name in clean:
+        tag = found.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+# --- writing and the workflow ----------------------------------------------------------------------
+
+TEXT_FIELDS = ('title', 'summary', 'context', 'actions', 'resources', 'results', 'lessons', 'audience', 'channels',
+               'contact_name', 'contact_info')
+
+
+def _apply(practice, data):
+    for field in TEXT_FIELDS:
+        setattr(practice, field, (data.get(field) or '').strip())
+    practice.category_id = data.get('category_id') or None
+    practice.year = data.get('year') or None
+    practice.quarter = data.get('quarter') or None
+    practice.tags = get_tags(data.get('tags') or [])
+
+
+def create_practice(data, *, author, city=None, files=()):
+    """A new draft of `city` (a director's own city); files are checked before anything is written."""
+    city = city if author.is_staff else author.city
+    if city is None:
+        raise PracticeError('شهر تجربه را انتخاب کنید.')
+    practice = Practice(city=city, author=author if author.is_director or author.is_staff else None,
+                        status='draft')
+    _apply(practice, data)
+    if not practice.contact_name:
+        practice.contact_name = author.full_name
+    db.session.add(practice)
+    db.session.flush()
+    _store_files(practice, files, author)
+    logger.info('Practice %r created by %r', practice, author)
+    return practice
+
+
+def update_practice(practice, data, *, editor, files=(), remove_ids=()):
+    _apply(practice, data)
+    if editor.is_staff and data.get('city_id'):
+        practice.city_id = data['city_id']
+    practice.updated_dt = utcnow()
+    for attachment in attachments_for('practice', [practice.id])[practice.id]:
+        if attachment.id in set(remove_ids):
+            delete_attachment(attachment)
+    _store_files(practice, files, editor)
+    db.session.flush()
+    return practice
+
+
+def _store_files(practice, files, user):
+    for f in files:
+        if f and f.filename:
+            store_attachment('practice', practice.id, f, user=user)
+
+
+def _author_or_directors(practice):
+    if practice.author is not None and practice.author.is_director:
+        return [practice.author]
+    return city_directors(practice.city_id)
+
+
+def _url(practice):
+    return url_for('practices.detail', practice_id=practice.id)
+
+
+def submit_practice(practice, *, user):
+    """Send a draft to the secretariat for review."""
+    if practice.status not in ('draft', 'changes_requested'):
+        raise PracticeError('این تجربه پیش‌تر ارسال شده است.')
+    if not practice.summary or not practice.category_id:
+        raise PracticeError('پیش از ارسال، خلاصه و دسته تجربه را بنویسید.')
+    practice.status = 'submitted'
+    practice.submitted_dt = utcnow()
+    notify(staff_users(), 'practice.submitted',
+           f'شهر {practice.city.name} تجربه «{practice.title}» را برای بررسی فرستاد.', _url(practice))
+    db.session.flush()
+
+
+def publish_practice(practice, *, user):
+    """Publish (from review, or directly by the secretariat) and tell the author."""
+    if practice.is_published:
+        raise PracticeError('این تجربه پیش‌تر منتشر شده است.')
+    practice.status = 'published'
+    practice.review_note = ''
+    practice.published_dt = practice.published_dt or utcnow()
+    notify([u for u in _author_or_directors(practice) if u.id != user.id], 'practice.published',
+           f'تجربه «{practice.title}» در کتابخانه تجربه‌ها منتشر شد.', _url(practice))
+    db.session.flush()
+
+
+def request_changes(practice, note, *, user):
+    note = (note or '').strip()
+    if not note:
+        raise PracticeError('بنویسید چه اصلاحی لازم است.')
+    if practice.status != 'submitted':
+        raise PracticeError('فقط تجربه‌ای که برای بررسی ارسال شده برگشت داده می‌شود.')
+    practice.status = 'changes_requested'
+    practice.review_note = note
+    notify(_author_or_directors(practice), 'practice.changes_requested',
+           f'دبیرخانه برای تجربه «{practice.title}» اصلاحاتی خواسته است.', _url(practice))
+    db.session.flush()
+
+
+def unpublish_practice(practice, *, user):
+    """Take a practice off the library; it goes back to its city as a draft."""
+    practice.status = 'draft'
+    practice.is_selected = False
+    practice.published_dt = None
+    db.session.flush()
+
+
+def set_selected(practice, selected):
+    if selected and not practice.is_published:
+        raise PracticeError('فقط تجربه منتشرشده برگزیده می‌شود.')
+    practice.is_selected = bool(selected)
+    db.session.flush()
+
+
+def delete_practice(practice):
+    for attachment in attachments_for('practice', [practice.id])[practice.id]:
+        delete_attachment(attachment)
+    db.session.delete(practice)
+    db.session.flush()
+
+
+# --- the peers' exchange ---------------------------------------------------------------------------
+
+def add_comment(practice, body, *, author, parent=None):
+    """A question (parent=None) or a reply; the practice's city directors hear about it."""
+    body = (body or '').strip()
+    if not body:
+        raise PracticeError('متن پرسش یا پاسخ را بنویسید.')
+    if parent is not None and (parent.practice_id != practice.id or parent.parent_id is not None):
+        raise PracticeError('پاسخ باید به یک پرسش همین تجربه باشد.')
+    comment = PracticeComment(practice=practice, author=author, parent_id=parent.id if parent else None, body=body)
+    db.session.add(comment)
+    practice.comment_count = (practice.comment_count or 0) + 1
+    db.session.flush()
+    who = author.full_name + (f' ({author.city.name})' if author.city else '')
+    link = _url(practice) + f'#comment-{comment.id}'
+    if parent is None:
+        text = f'{who} درباره تجربه «{practice.title}» پرسید.'
+    else:
+        text = f'{who} به پرسشی درباره تجربه «{practice.title}» پاسخ داد.'
+    recipients = list(city_directors(practice.city_id))
+    if parent is not None:
+        recipients.append(parent.author)
+    notify([u for u in recipients if u.id != author.id], 'practice.comment', text, link)
+    return comment
+
+
+def mark_answer(reply, *, user):
+    """One reply per question is the answer; marking another moves the mark."""
+    if reply.parent_id is None:
+        raise PracticeError('فقط یک پاسخ را می‌توان پاسخ پذیرفته‌شده دانست.')
+    db.session.execute(db.update(PracticeComment).where(PracticeComment.parent_id == reply.parent_id,
+                                                        PracticeComment.id != reply.id).values(is_answer=False))
+    reply.is_answer = True
+    if reply.author_id != user.id:
+        notify([reply.author], 'practice.answer',
+               f'پاسخ شما درباره تجربه «{reply.practice.title}» پاسخ پذیرفته‌شده شد.',
+               _url(reply.practice) + f'#comment-{reply.id}')
+    db.session.flush()
+
+
+def unmark_answer(reply):
+    reply.is_answer = False
+    db.session.flush()
+
+
+def comment_threads(practice):
+    """Questions oldest first, each with its replies: the accepted answer first, then by date."""
+    comments = db.session.scalars(db.select(PracticeComment).where(PracticeComment.practice_id == practice.id)
+                                  .options(joinedload(PracticeComment.author).joinedload(User.city))
+                                  .order_by(PracticeComment.created_dt, PracticeComment.id)).all()
+    replies = {}
+    for c in comments:
+        if c.parent_id:
+            replies.setdefault(c.parent_id, []).append(c)
+    threads = []
+    for c in comments:
+        if c.parent_id is None:
+            answers = sorted(replies.get(c.id, []), key=lambda r: (not r.is_answer, r.created_dt, r.id))
+            threads.append((c, answers))
+    return threads
+
+
+def has_marked_useful(user, practice):
+    return bool(user.is_authenticated and db.session.scalar(
+        db.select(PracticeUseful.id).where(PracticeUseful.practice_id == practice.id,
+                                           PracticeUseful.user_id == user.id)))
+
+
+def toggle_useful(practice, *, user):
+    """Mark useful once; a second press takes the mark back. Returns whether it is now marked."""
+    mark = db.session.scalar(db.select(PracticeUseful).where(PracticeUseful.practice_id == practice.id,
+                                                             PracticeUseful.user_id == user.id))
+    if mark:
+        db.session.delete(mark)
+        practice.useful_count = max((practice.useful_count or 0) - 1, 0)
+    else:
+        db.session.add(PracticeUseful(practice_id=practice.id, user_id=user.id))
+        practice.useful_count = (practice.useful_count or 0) + 1
+    db.session.flush()
+    return mark is None
+
+
+def city_adoption(practice, city_id):
+    if not city_id:
+        return None
+    return db.session.scalar(db.select(PracticeAdoption).where(PracticeAdoption.practice_id == practice.id,
+                                                               PracticeAdoption.city_id == city_id))
+
+
+def record_adoption(practice, note, result='', *, user):
+    """'My city adopted this' (once per city); later calls update the note and the result."""
+    note, result = (note or '').strip(), (result or '').strip()
+    if not note:
+        raise PracticeError('در یکی دو جمله بنویسید شهرتان چه کرد.')
+    adoption = city_adoption(practice, user.city_id)
+    if adoption is None:
+        adoption = PracticeAdoption(practice=practice, city_id=user.city_id, user=user)
+        db.session.add(adoption)
+        practice.adoption_count = (practice.adoption_count or 0) + 1
+        notify(city_directors(practice.city_id), 'practice.adopted',
+               f'شهر {user.city.name} تجربه «{practice.title}» را به کار گرفت.', _url(practice) + '#adoptions')
+    adoption.note, adoption.result = note, result
+    adoption.updated_dt = utcnow()
+    db.session.flush()
+    return adoption
+
+
+def remove_adoption(adoption):
+    practice = adoption.practice
+    practice.adoption_count = max((practice.adoption_count or 0) - 1, 0)
+    db.session.delete(adoption)
+    db.session.flush()
+
+
+def adoptions_of(practice):
+    return db.session.scalars(db.select(PracticeAdoption).where(PracticeAdoption.practice_id == practice.id)
+                              .options(joinedload(PracticeAdoption.city), joinedload(PracticeAdoption.user))
+                              .order_by(PracticeAdoption.created_dt)).all()
+
+
+# --- finding practices -----------------------------------------------------------------------------
+
+def _list_options(query):
+    return query.options(joinedload(Practice.city), joinedload(Practice.category), joinedload(Practice.author),
+                         selectinload(Practice.tags))
+
+
+def filtered_query(filters, *, statuses=('published',), city_id=None):
+    """The list's query: filters are city (slug), category (id), tag (name), year, selected and sort."""
+    query = db.select(Practice).where(Practice.status.in_(statuses))
+    if city_id:
+        query = query.where(Practice.city_id == city_id)
+    if filters.get('city'):
+        query = query.join(City, City.id == Practice.city_id).where(City.slug == filters['city'])
+    if filters.get('category'):
+        query = query.where(Practice.category_id == filters['category'])
+    if filters.get('tag'):
+        tag_ids = db.select(practice_tags.c.practice_id).join(Tag, Tag.id == practice_tags.c.tag_id)
+        query = query.where(Practice.id.in_(tag_ids.where(Tag.name == filters['tag'])))
+    if filters.get('year'):
+        query = query.where(Practice.year == filters['year'])
+    if filters.get('selected'):
+        query = query.where(Practice.is_selected.is_(True))
+    newest = db.func.coalesce(Practice.published_dt, Practice.updated_dt)
+    order = {
+        'useful': (Practice.useful_count.desc(), newest.desc()),
+        'adopted': (Practice.adoption_count.desc(), Practice.useful_count.desc(), newest.desc()),
+    }.get(filters.get('sort'), (newest.desc(),))
+    return _list_options(query.order_by(*order, Practice.id.desc()))
+
+
+def list_practices(filters, page=1, *, statuses=('published',), city_id=None, per_page=PER_PAGE):
+    return db.paginate(filtered_query(filters, statuses=statuses, city_id=city_id), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def filter_choices():
+    """Cities, categories and years that have published practices (three small queries)."""
+    published = Practice.status == 'published'
+    cities = db.session.scalars(db.select(City).where(City.id.in_(db.select(Practice.city_id).where(published)))
+                                .order_by(City.name)).all()
+    years = db.session.scalars(db.select(Practice.year).where(published, Practice.year.is_not(None))
+                               .distinct().order_by(Practice.year.desc())).all()
+    return {'cities': cities, 'categories': ordered_categories(), 'years': years}
+
+
+def popular_tags(limit=16):
+    count = db.func.count(practice_tags.c.practice_id)
+    rows = db.session.execute(db.select(Tag.name, count).join(practice_tags, practice_tags.c.tag_id == Tag.id)
+                              .join(Practice, Practice.id == practice_tags.c.practice_id)
+                              .where(Practice.status == 'published')
+                              .group_by(Tag.name).order_by(count.desc(), Tag.name).limit(limit)).all()
+    return rows
+
+
+def similar_to(practice, limit=5):
+    """Similar experiences from other cities: the search index's answer, or the same category."""
+    from ..search.similar import similar_practices
+    try:
+        ids = similar_practices(practice, limit=limit)
+    except Exception:  # the page must not fail because the index does
+        logger.warning('similar_practices failed for %r', practice, exc_info=True)
+        ids = None
+    if ids is not None:
+        rows = {p.id: p for p in db.session.scalars(
+            db.select(Practice).where(Practice.id.in_(ids), Practice.status == 'published',
+                                      Practice.city_id != practice.city_id)
+            .options(joinedload(Practice.city), joinedload(Practice.category)))}
+        return [rows[i] for i in ids if i in rows][:limit]
+    if not practice.category_id:
+        return []
+    return db.session.scalars(
+        db.select(Practice).where(Practice.status == 'published', Practice.category_id == practice.category_id,
+                                  Practice.city_id != practice.city_id)
+        .options(joinedload(Practice.city), joinedload(Practice.category))
+        .order_by(Practice.is_selected.desc(), Practice.useful_count.desc(), Practice.published_dt.desc())
+        .limit(limit)).all()
+
+
+def latest_published(limit=6, city_id=None):
+    query = db.select(Practice).where(Practice.status == 'published')
+    if city_id:
+        query = query.where(Practice.city_id == city_id)
+    return db.session.scalars(_list_options(query.order_by(Practice.published_dt.desc(), Practice.id.desc()))
+                              .limit(limit)).all()
+
+
+def needing_action(user, limit=10, city_id=None):
+    """A director's city's drafts and returned practices; the staff's review queue (of one city, if given)."""
+    if user.is_staff:
+        statuses = ('submitted',)
+    elif user.is_director and user.city_id:
+        statuses, city_id = ('draft', 'changes_requested'), user.city_id
+    else:
+        return []
+    query = db.select(Practice).where(Practice.status.in_(statuses))
+    if city_id:
+        query = query.where(Practice.city_id == city_id)
+    return db.session.scalars(query.options(joinedload(Practice.city))
+                              .order_by(Practice.updated_dt.desc()).limit(limit)).all()
+
+
+def adopted_by_city(city_id, limit=20):
+    return db.session.scalars(db.select(PracticeAdoption).where(PracticeAdoption.city_id == city_id)
+                              .join(Practice, Practice.id == PracticeAdoption.practice_id)
+                              .where(Practice.status == 'published')
+                              .options(joinedload(PracticeAdoption.practice).joinedload(Practice.city))
+                              .order_by(PracticeAdoption.created_dt.desc()).limit(limit)).all()
+
+
+def count_published(city_id=None):
+    query = db.select(db.func.count(Practice.id)).where(Practice.status == 'published')
+    if city_id:
+        query = query.where(Practice.city_id == city_id)
+    return db.session.scalar(query)
+
+
+def feed_practices(city_id=None, limit=50):
+    return latest_published(limit=limit, city_id=city_id)
