@@ -20,6 +20,7 @@ from whoosh.writing import CLEAR
 
 from ..timeutil import utcnow
 from . import index, registry
+from .documents import indexing_session, prefetch_attachments
 from .models import SearchQueue
 
 logger = logging.getLogger(__name__)
@@ -111,8 +112,9 @@ def _drain_batch(ix, session, batch, timeout):
         keys = dict.fromkeys(key for _, key in rows)
         for key in list(keys):
             keys.update(dict.fromkeys(registry.dependent_keys(session, key)))
-        for key in keys:
-            _write(writer, session, key)
+        with indexing_session(session):
+            for key in keys:
+                _write(writer, session, key)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -163,11 +165,14 @@ def rebuild(bind=None, batch=BATCH, progress=None):
                                            .where(model.id > last).order_by(model.id).limit(batch)).all()
                     if not objs:
                         break
-                    for obj in objs:
-                        doc = obj.search_document()
-                        if doc is not None:
-                            writer.add_document(**index.to_fields(doc))
-                            count += 1
+                    owner_type = registry.OWNER_TYPES.get(kind)
+                    prefetched = prefetch_attachments(session, owner_type, [o.id for o in objs]) if owner_type else {}
+                    with indexing_session(session, prefetched):
+                        for obj in objs:
+                            doc = obj.search_document()
+                            if doc is not None:
+                                writer.add_document(**index.to_fields(doc))
+                                count += 1
                     last = objs[-1].id
                     session.expunge_all()
                     if progress:

@@ -128,17 +128,20 @@ _searchers = {}
 
 
 def searcher():
-    """This process's searcher on the current index, refreshed to the latest commit."""
+    """This process's searcher on the current index, reopened when another commit has happened.
+
+    Not whoosh's `refresh()`: it reuses segment readers by segment id, so documents deleted from a
+    segment it already had open stay visible (reproduced with whoosh-reloaded 2.7.5).
+    """
     path = index_path()
     with _lock:
         current = _searchers.get(path)
         try:
             if current is not None:
-                if not exists(path):
-                    raise SearchUnavailable(f'no search index at {path}')
-                fresh = current.refresh()
-            else:
-                fresh = open_index(path).searcher(weighting=scoring.BM25F())
+                if current._ix.latest_generation() == current.reader().generation():
+                    return current
+                _forget(path)
+            fresh = open_index(path).searcher(weighting=scoring.BM25F())
         except SearchUnavailable:
             _forget(path)
             raise

@@ -27,6 +27,8 @@ KIND_WORDS = {
 
 #: owner_type of an Attachment -> kind of the owning item
 ATTACHMENT_OWNERS = {'practice': 'practice', 'meeting': 'minutes', 'report': 'report'}
+#: kind -> owner_type of its attachments
+OWNER_TYPES = {kind: owner for owner, kind in ATTACHMENT_OWNERS.items()}
 
 
 def kind_label(kind, plural=False):
