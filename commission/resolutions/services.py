@@ -191,7 +191,7 @@ def set_resolution_status(resolution, status, *, user):
 @event.listens_for(Session, 'before_flush')
 def _new_member_cities_join_active_resolutions(session, _ctx, _instances):
     """A city that becomes a member takes on the active 'all cities' resolutions, never the closed ones."""
-    joining = [obj for obj in session.new if isinstance(obj, City) and obj.is_member]
+    joining = [obj for obj in session.new if isinstance(obj, City) and obj.is_member is not False]  # None: default
     for obj in session.dirty:
         if isinstance(obj, City) and obj.is_member and obj.id is not None:
             history = inspect(obj).attrs.is_member.history
@@ -230,6 +230,7 @@ def report_progress(assignment, *, author, status, note='', percent=None, files=
         check_upload(f)  # AttachmentError before anything is written
     before = assignment.display_status
     now = utcnow()
+    _supersede_pending_claims(assignment, now)
     on_behalf = author.is_staff
     report = ProgressReport(assignment=assignment, author=author, status=status, note=(note or '').strip(),
                             percent=percent, on_behalf=on_behalf, created_dt=now)
@@ -237,7 +238,6 @@ def report_progress(assignment, *, author, status, note='', percent=None, files=
         report.review = 'accepted' if author.is_staff else 'pending'
         if author.is_staff:
             report.reviewed_by, report.reviewed_dt = author, now
-    _supersede_pending_claims(assignment, now)
     db.session.add(report)
     assignment.status = status
     assignment.awaiting_confirmation = report.review == 'pending'

@@ -216,7 +216,6 @@ def report(assignment_id):
                 flash('گزارش پیشرفت ثبت شد.' + (' پس از بررسی دبیرخانه «انجام شد» قطعی می‌شود.'
                                                 if assignment.awaiting_confirmation else ''), 'success')
                 return redirect(_safe_next(url_for('resolutions.assignment', assignment_id=assignment.id)))
-    db.session.rollback()
     return _assignment_page(assignment, form, ReturnForm(formdata=None), 422)
 
 
