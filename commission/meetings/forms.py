@@ -3,7 +3,7 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, Form, FieldList, FormField, HiddenField, MultipleFileField, SelectField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import JalaliDateField, PersianIntegerField
 from ..jalali import persian_digits, to_latin_digits
@@ -42,7 +42,7 @@ class MeetingForm(FlaskForm):
     number = PersianIntegerField('شماره نشست', validators=[Optional(), NumberRange(min=1, message='شماره باید مثبت باشد.')],
                                  description='نشست اول = ۱')
     title = StringField('عنوان نشست', validators=[DataRequired('عنوان نشست را بنویسید.'), Length(max=300)])
-    meeting_date = JalaliDateField('تاریخ', validators=[DataRequired('تاریخ نشست را بنویسید.')])
+    meeting_date = JalaliDateField('تاریخ', validators=[InputRequired('تاریخ نشست را بنویسید.')])
     start_time = TimeField('ساعت شروع', validators=[Optional()])
     duration_minutes = PersianIntegerField('مدت (دقیقه)', default=120,
                                            validators=[Optional(), NumberRange(min=15, max=24 * 60,
@@ -78,7 +78,7 @@ class AgendaForm(FlaskForm):
             row = entry.form
             if row.remove.data or not (row.title.data or '').strip():
                 continue
-            rows.append({'id': int(row.item_id.data) if (row.item_id.data or '').isdigit() else None,
+            rows.append({'id': int(row.item_id.data) if str(row.item_id.data or '').isdigit() else None,
                          'title': row.title.data, 'presenter': row.presenter.data,
                          'presenter_city_id': row.presenter_city_id.data, 'note': row.note.data})
         return rows

@@ -168,17 +168,21 @@ def attendance(meeting_id):
         for row in rows:
             form.rows.append_entry({'city_id': row.city_id, 'status': row.status or '', 'attendees': row.attendees})
     if form.validate_on_submit():
-        data = {int(e.form.city_id.data): (e.form.status.data, e.form.attendees.data)
-                for e in form.rows if (e.form.city_id.data or '').isdigit()}
+        data = {_int(e.form.city_id.data): (e.form.status.data, e.form.attendees.data)
+                for e in form.rows if _int(e.form.city_id.data) is not None}
         svc.save_attendance(meeting, data, form.guests.data, user=current_user)
         db.session.commit()
         flash('حضور و غیاب ذخیره شد.', 'success')
         return _back(meeting, '#attendance')
     by_city = {a.city_id: a for a in rows}
-    entries = [(e, by_city.get(int(e.form.city_id.data)) if (e.form.city_id.data or '').isdigit() else None)
-               for e in form.rows]
+    entries = [(e, by_city.get(_int(e.form.city_id.data))) for e in form.rows]
     return render_template('meetings/attendance.html', form=form, meeting=meeting, entries=entries), \
         422 if form.errors else 200
+
+
+def _int(value):
+    """A hidden id field's value as an int, or None when it is missing or tampered with."""
+    return int(value) if str(value or '').isdigit() else None
 
 
 def _sorted_by_city(meeting):
