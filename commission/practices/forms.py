@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import PersianIntegerField, TagListField
 
@@ -50,16 +50,16 @@ class PracticeForm(FlaskForm):
     def validate_category_id(self, field):
         valid = {value for value, _ in field.choices if value != ''}
         if field.data is not None and field.data not in valid:
-            raise ValueError('دسته را از فهرست انتخاب کنید.')
+            raise ValidationError('دسته را از فهرست انتخاب کنید.')
 
     def validate_city_id(self, field):
         valid = {value for value, _ in field.choices if value != ''}
         if field.data not in valid:
-            raise ValueError('شهر تجربه را انتخاب کنید.')
+            raise ValidationError('شهر تجربه را انتخاب کنید.')
 
     def validate_quarter(self, field):
         if field.data is not None and field.data not in (1, 2, 3, 4):
-            raise ValueError('فصل را از فهرست انتخاب کنید.')
+            raise ValidationError('فصل را از فهرست انتخاب کنید.')
 
 
 class ReviewForm(FlaskForm):

@@ -170,7 +170,6 @@ def _action(practice_id, check, action, message, **kwargs):
     try:
         action(practice, **kwargs)
     except svc.PracticeError as exc:
-        db.session.rollback()
         flash(str(exc), 'danger')
     else:
         db.session.commit()
@@ -349,7 +348,6 @@ def update_category(category_id):
             svc.save_category(category, request.form.get('name', ''), int(position) if position.isdigit() else 0)
             message = 'دسته ذخیره شد.'
     except svc.PracticeError as exc:
-        db.session.rollback()
         flash(str(exc), 'danger')
     else:
         db.session.commit()
