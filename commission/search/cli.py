@@ -1,4 +1,5 @@
 """`flask content import` and `flask search rebuild | drain | query | batch` (contracts in DESIGN.md)."""
+import html as html_lib
 import json
 import re
 import sys
@@ -58,10 +59,12 @@ def query_command(text, limit):
         raise click.ClickException(f'{exc}; run `flask search rebuild`') from None
     if not hits:
         click.echo('Nothing found.')
+    def plain(html):  # highlights shown as [brackets] in a terminal
+        return html_lib.unescape(re.sub(r'<mark[^>]*>', '[', str(html)).replace('</mark>', ']'))
+
     for n, hit in enumerate(hits, 1):
-        snippet = re.sub(r'<mark[^>]*>', '[', str(hit['snippet'])).replace('</mark>', ']')
-        click.echo(f"{n:2}. [{hit['kind_label']}] {hit['title']} · {hit['city']} · {hit['ref']} · {hit['score']}")
-        click.echo(f"    {hit['url']}  {snippet[:300]}")
+        click.echo(f"{n:2}. ({hit['kind_label']}) {plain(hit['title_html'])} · {hit['city']} · {hit['ref']} · {hit['score']}")
+        click.echo(f"    {hit['url']}  {' '.join(plain(hit['snippet']).split())[:300]}")
 
 
 def _ensure_index():

@@ -314,17 +314,22 @@ def spelling_suggestion(searcher, text):
     return out if changed and out.strip() != text.strip() else None
 
 
+_ARABIC_LETTERS = str.maketrans({'ي': 'ی', 'ى': 'ی', 'ك': 'ک'})
+
+
 def _surface_form(searcher, term):
-    """How an indexed (canonical) term is actually written in a document."""
+    """How an indexed (canonical) term is written in the documents: the shortest spelling found, in Persian letters."""
     analyzer = persian_analyzer()
-    hits = searcher.search(wq.Or([wq.Term('title', term), wq.Term('body', term)]), limit=1)
-    for hit in hits:
+    found = set()
+    for hit in searcher.search(wq.Or([wq.Term('title', term), wq.Term('body', term)]), limit=10):
         for field in ('title', 'body'):
             value = hit.get(field) or ''
             for token in analyzer(value, chars=True):
                 if token.text == term:
-                    return value[token.startchar:token.endchar]
-    return term
+                    found.add(' '.join(value[token.startchar:token.endchar].split()))
+    if not found:
+        return term
+    return min(found, key=lambda s: (len(s), s)).translate(_ARABIC_LETTERS)
 
 
 def facet_labels(field, counts):

@@ -1,0 +1,371 @@
+"""Search speed and memory on 50,000 generated Persian documents; ends with one line of JSON.
+
+usage: .venv/bin/python bench/search.py [--docs 50000] [--queries 500] [--keep DIR]
+
+Documents are recombined from the sentences of ../shared/search-eval/corpus.jsonl (or, when it is
+absent, from the demo content), and their words are re-drawn from a Zipf-distributed vocabulary
+(the corpus words plus words made by recombining their halves), so that word frequencies spread
+like real text and a typical query matches a small share of the documents, not every other one.
+They go into the database through the product's tables and the index is built by the product's
+`rebuild`; queries go through the search page's own function (permissions filter, facet counts,
+highlights of the top 10).
+"""
+import argparse
+import bisect
+import datetime as dt
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / 'shared' / 'search-eval' / 'corpus.jsonl'
+BIN = Path(sys.executable).parent
+
+_SENTENCE_RE = re.compile(r'(?<=[.!؟?\n])\s+')
+
+
+def corpus_texts():
+    if CORPUS.exists():
+        docs = [json.loads(line) for line in CORPUS.read_text(encoding='utf-8').splitlines() if line.strip()]
+        return [d['title'] for d in docs], [d['body'] for d in docs], 'search-eval corpus'
+    from commission import create_app  # fall back to the demo content's text
+    from commission.db import db
+    from commission.demo import load_demo
+    from commission.search import registry
+    tmp = tempfile.mkdtemp()
+    app = create_app({'INSTANCE_PATH': tmp, 'SQLALCHEMY_DATABASE_URI': f'sqlite:///{tmp}/x.db'})
+    with app.app_context():
+        db.create_all()
+        load_demo()
+        docs = [o.search_document() for m in registry.models().values() for o in db.session.scalars(db.select(m))]
+    docs = [d for d in docs if d]
+    return [d['title'] for d in docs], [d['body'] for d in docs], 'demo content'
+
+
+class Generator:
+    """Documents from corpus sentences, with content words re-drawn from a Zipfian vocabulary."""
+
+    def __init__(self, titles, bodies, seed=7, vocab_size=60_000):
+        self.rng = random.Random(seed)
+        self.sentences = [s.strip() for b in bodies for s in _SENTENCE_RE.split(b) if len(s.split()) >= 4]
+        self.titles = titles
+        words = sorted({w for t in titles + bodies for w in t.split() if len(w) >= 3 and w.isalpha()})
+        made = set(words)
+        while len(made) < vocab_size:
+            a, b = self.rng.choice(words), self.rng.choice(words)
+            made.add(a[:max(2, len(a) // 2)] + b[len(b) // 2:])
+        self.vocab = list(made)
+        self.rng.shuffle(self.vocab)
+        cumulative, total = [], 0.0
+        for rank in range(1, len(self.vocab) + 1):
+            total += 1.0 / rank ** 1.05
+            cumulative.append(total)
+        self.cumulative, self.total = cumulative, total
+
+    def word(self, skip_top=0):
+        while True:
+            i = bisect.bisect_left(self.cumulative, self.rng.random() * self.total)
+            if i >= skip_top:
+                return self.vocab[min(i, len(self.vocab) - 1)]
+
+    def _mutate(self, text, share):
+        return ' '.join(self.word() if len(w) >= 4 and w.isalpha() and self.rng.random() < share else w
+                        for w in text.split())
+
+    def document(self):
+        title = self._mutate(self.rng.choice(self.titles), 0.5)
+        body = ' '.join(self._mutate(self.rng.choice(self.sentences), 0.45) for _ in range(self.rng.randint(4, 8)))
+        return title[:290], body
+
+
+def build_database(app, n_docs, gen):
+    from commission.auth.models import User
+    from commission.cities.models import City
+    from commission.db import db
+    from commission.demo import CITIES
+    from commission.meetings.models import Meeting
+    from commission.practices.models import Practice
+    from commission.resolutions.models import Resolution
+    with app.app_context():
+        for name, name_en, slug, province in CITIES:
+            db.session.add(City(name=name, name_en=name_en, slug=slug, province=province))
+        db.session.flush()
+        cities = db.session.scalars(db.select(City)).all()
+        user = User(email='bench@example.org', full_name='bench', role='director', city=cities[0])
+        user.set_password('bench-pass')
+        db.session.add(user)
+        db.session.commit()
+        rows = {'practice': [], 'minutes': [], 'resolution': []}
+        for i in range(n_docs):
+            title, body = gen.document()
+            city = gen.rng.choice(cities)
+            day = dt.date(2020, 3, 21) + dt.timedelta(days=gen.rng.randrange(2000))
+            kind = gen.rng.choices(('practice', 'minutes', 'resolution'), (45, 25, 30))[0]
+            if kind == 'practice':
+                status = 'published' if gen.rng.random() < 0.9 else 'draft'
+                rows[kind].append({'title': title, 'summary': body, 'city_id': city.id, 'status': status, 'year': 1400,
+                                   'published_dt': dt.datetime.combine(day, dt.time(12)) if status == 'published' else None})
+            elif kind == 'minutes':
+                rows[kind].append({'title': title, 'minutes': body, 'host_city_id': city.id, 'meeting_date': day,
+                                   'status': 'minutes_approved'})
+            else:
+                rows[kind].append({'title': title, 'text': body, 'lead_city_id': city.id, 'adopted_on': day,
+                                   'code': f'b/{i}', 'scope': 'selected'})
+        for model, kind in ((Practice, 'practice'), (Meeting, 'minutes'), (Resolution, 'resolution')):
+            for start in range(0, len(rows[kind]), 2000):
+                db.session.execute(db.insert(model), rows[kind][start:start + 2000])
+        db.session.commit()
+
+
+def analysis_ratio(texts):
+    """Seconds to analyse `texts` as indexing does (positions and offsets): Persian vs StandardAnalyzer."""
+    from whoosh.analysis import StandardAnalyzer
+
+    from commission.search.analyzer import persian_analyzer
+    timings = {}
+    for name, analyzer in (('standard', StandardAnalyzer()), ('persian', persian_analyzer())):
+        start = time.perf_counter()
+        for text in texts:
+            for _ in analyzer(text, positions=True, chars=True):
+                pass
+        timings[name] = time.perf_counter() - start
+    return timings
+
+
+def index_build_ratio(docs):
+    """Seconds to index the same documents into a whoosh index with each analyzer (no database)."""
+    from whoosh import fields
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.index import create_in
+
+    from commission.search.analyzer import persian_analyzer
+    timings = {}
+    for name, analyzer in (('standard', StandardAnalyzer()), ('persian', persian_analyzer())):
+        folder = tempfile.mkdtemp()
+        schema = fields.Schema(title=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+                               body=fields.TEXT(analyzer=analyzer, stored=True, phrase=True))
+        ix = create_in(folder, schema)
+        start = time.perf_counter()
+        with ix.writer(limitmb=256) as w:
+            for title, body in docs:
+                w.add_document(title=title, body=body)
+        timings[name] = time.perf_counter() - start
+        shutil.rmtree(folder)
+    return timings
+
+
+def make_queries(gen, docs, n, cities):
+    rng = random.Random(11)
+    queries = []
+    for i in range(n):
+        title, body = rng.choice(docs)
+        words = [w for w in body.split() if len(w) >= 4 and w.isalpha()]
+        shape = rng.random()
+        if shape < 0.4 or len(words) < 4:
+            q = gen.word(skip_top=150)
+        elif shape < 0.65:
+            j = rng.randrange(len(words) - 1)
+            q = f'"{words[j]} {words[j + 1]}"'
+        else:
+            q = ' '.join(rng.sample(words, 3))
+        facets = {}
+        if rng.random() < 0.35:
+            facets[rng.choice(['kind', 'city'])] = None
+        if 'kind' in facets:
+            facets['kind'] = rng.choice(['practice', 'minutes', 'resolution'])
+        if 'city' in facets:
+            facets['city'] = rng.choice(cities)
+        if rng.random() < 0.15:
+            facets['sort'] = 'date'
+        queries.append(dict(q=q, **facets))
+    return queries
+
+
+def measure_queries(app, queries):
+    from werkzeug.datastructures import MultiDict
+
+    from commission.auth.models import User
+    from commission.db import db
+    from commission.search import services
+    latencies, matches = [], []
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        services.search(user, services.parse_params(MultiDict({'q': 'گرم کردن'}))[0])  # load the lexicon
+        for args in queries:
+            params, _ = services.parse_params(MultiDict(args))
+            start = time.perf_counter()
+            result = services.search(user, params)
+            for hit in result.hits:
+                str(hit['snippet'])
+            latencies.append((time.perf_counter() - start) * 1000)
+            matches.append(result.total)
+            assert not result.unavailable
+    return latencies, matches
+
+
+def change_searchable(app, rounds=5):
+    """Seconds from the start of a commit until a search (new searcher) finds the new document."""
+    from commission.cities.models import City
+    from commission.db import db
+    from commission.practices.models import Practice
+    from commission.search import services
+    times = []
+    with app.app_context():
+        app.config['SEARCH_DRAIN_ON_COMMIT'] = True
+        city = db.session.scalar(db.select(City))
+        for n in range(rounds):
+            word = f'ژرفانمایی{n}ویژه'
+            start = time.perf_counter()
+            db.session.add(Practice(city=city, title=f'تجربه {word}', summary='متن تازه', status='published'))
+            db.session.commit()
+            while not services.run_query(word):
+                if time.perf_counter() - start > 30:
+                    break
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+        app.config['SEARCH_DRAIN_ON_COMMIT'] = False
+    return times
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def worker_rss(instance, queries):
+    """Start gunicorn with one worker on the bench instance, log in, search a few times, read VmRSS."""
+    port = _free_port()
+    env = dict(os.environ, COMMISSION_INSTANCE_PATH=instance)
+    env.pop('DATABASE_URL', None)
+    server = subprocess.Popen([str(BIN / 'gunicorn'), '--workers', '1', '--bind', f'127.0.0.1:{port}', 'wsgi:app'],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    url = f'http://127.0.0.1:{port}'
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(url + '/healthz', timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        login_page = opener.open(url + '/login').read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
+        opener.open(url + '/login', urllib.parse.urlencode(
+            {'csrf_token': token, 'email': 'bench@example.org', 'password': 'bench-pass'}).encode())
+        statuses = []
+        for args in queries:
+            with opener.open(url + '/search?' + urllib.parse.urlencode(args)) as response:
+                statuses.append(response.status)
+                body = response.read().decode()
+        assert 'search-hit' in body or 'چیزی پیدا نشد' in body, 'search page did not render results'
+        children = Path(f'/proc/{server.pid}/task/{server.pid}/children').read_text().split()
+        worker = int(children[0])
+        rss_kb = int(re.search(r'VmRSS:\s+(\d+)', Path(f'/proc/{worker}/status').read_text()).group(1))
+        return rss_kb / 1024, statuses
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def du(path):
+    return sum(f.stat().st_size for f in Path(path).rglob('*') if f.is_file())
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--docs', type=int, default=50_000)
+    ap.add_argument('--queries', type=int, default=500)
+    ap.add_argument('--keep', help='instance folder to use and keep (default: a temporary one, removed)')
+    args = ap.parse_args(argv)
+
+    titles, bodies, source = corpus_texts()
+    gen = Generator(titles, bodies)
+    instance = args.keep or tempfile.mkdtemp(prefix='search-bench-')
+    os.environ['COMMISSION_INSTANCE_PATH'] = instance
+    from flask_migrate import upgrade
+
+    from commission import create_app
+    from commission.search import hooks, index
+    app = create_app({'SEARCH_DRAIN_ON_COMMIT': False})
+    with app.app_context():
+        upgrade(directory=str(ROOT / 'migrations'))
+    print(f'generating {args.docs} documents from the {source} ({len(gen.sentences)} sentences, '
+          f'vocabulary {len(gen.vocab)} words)', file=sys.stderr)
+    gen_start = time.perf_counter()
+    build_database(app, args.docs, gen)
+    print(f'  database filled in {time.perf_counter() - gen_start:.0f} s', file=sys.stderr)
+
+    with app.app_context():
+        start = time.perf_counter()
+        count = hooks.rebuild()
+        rebuild_s = time.perf_counter() - start
+        size_mb = du(index.index_path()) / 1e6
+    print(f'rebuild: {count} documents in {rebuild_s:.1f} s ({count / rebuild_s:.0f} docs/s), index {size_mb:.0f} MB',
+          file=sys.stderr)
+
+    rng = random.Random(3)
+    docs = []
+    with app.app_context():
+        searcher = index.searcher()
+        for fields in searcher.all_stored_fields():
+            docs.append((fields['title'], fields['body']))
+    sample = rng.sample(docs, min(len(docs), 10_000))
+    analysis = analysis_ratio([t + '\n' + b for t, b in sample])
+    build = index_build_ratio(sample)
+    print(f'analysis of {len(sample)} docs: standard {analysis["standard"]:.1f} s, persian {analysis["persian"]:.1f} s; '
+          f'index build: standard {build["standard"]:.1f} s, persian {build["persian"]:.1f} s', file=sys.stderr)
+
+    from commission.demo import CITIES
+    queries = make_queries(gen, docs, args.queries, [slug for _, _, slug, _ in CITIES])
+    latencies, matches = measure_queries(app, queries)
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    mean_matches = statistics.mean(matches)
+    print(f'queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean match count {mean_matches:.0f} '
+          f'({100 * mean_matches / count:.2f}% of documents), median {statistics.median(matches):.0f}', file=sys.stderr)
+
+    searchable = change_searchable(app)
+    print(f'committed change searchable after {max(searchable) * 1000:.0f} ms (worst of {len(searchable)})',
+          file=sys.stderr)
+
+    rss_mb, statuses = worker_rss(instance, queries[:20])
+    print(f'gunicorn worker RSS after {len(statuses)} searches: {rss_mb:.0f} MB', file=sys.stderr)
+
+    result = {
+        'documents': count, 'corpus': source,
+        'rebuild_s': round(rebuild_s, 1), 'docs_per_s': round(count / rebuild_s),
+        'index_mb': round(size_mb, 1),
+        'queries': len(latencies), 'p50_ms': round(p50, 1), 'p95_ms': round(p95, 1),
+        'mean_match_count': round(mean_matches), 'mean_match_share': round(mean_matches / count, 4),
+        'analysis_ratio': round(analysis['persian'] / analysis['standard'], 2),
+        'index_build_ratio': round(build['persian'] / build['standard'], 2),
+        'change_searchable_s': round(max(searchable), 3),
+        'worker_rss_mb': round(rss_mb),
+        'targets_met': {'p95_under_50ms': p95 < 50, 'rebuild_under_300s': rebuild_s < 300,
+                        'analysis_ratio_at_most_2': analysis['persian'] / analysis['standard'] <= 2,
+                        'searchable_under_2s': max(searchable) < 2, 'rss_at_most_250mb': rss_mb <= 250},
+    }
+    if not args.keep:
+        shutil.rmtree(instance, ignore_errors=True)
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()
