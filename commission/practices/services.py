@@ -461,7 +461,9 @@ def filtered_query(filters, *, statuses=('published',), city_id=None):
         query = query.where(Practice.year == filters['year'])
     if filters.get('selected'):
         query = query.where(Practice.is_selected.is_(True))
-    newest = db.func.coalesce(Practice.published_dt, Practice.updated_dt)
+    # the published list sorts on the (status, published_dt) index; mixed queues on the last change
+    newest = Practice.published_dt if tuple(statuses) == ('published',) else \
+        db.func.coalesce(Practice.published_dt, Practice.updated_dt)
     order = {
         'useful': (Practice.useful_count.desc(), newest.desc()),
         'adopted': (Practice.adoption_count.desc(), Practice.useful_count.desc(), newest.desc()),
