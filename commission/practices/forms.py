@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import PersianIntegerField, TagListField
@@ -31,7 +32,8 @@ class PracticeForm(FlaskForm):
     audience = StringField('مخاطبان', validators=[Length(max=300)], render_kw={'placeholder': 'شهروندان، رسانه‌های محلی، کارکنان شهرداری…'})
     channels = StringField('مجراهای ارتباطی', validators=[Length(max=300)],
                            render_kw={'placeholder': 'کانال تلگرام و ایتا، سایت، روزنامه‌های استانی…'})
-    year = PersianIntegerField('سال (شمسی)', validators=[Optional(), NumberRange(1380, 1450, 'سالی میان ۱۳۸۰ و ۱۴۵۰ بنویسید.')],
+    # a text box, not type=number: browsers refuse Persian digits in number inputs
+    year = PersianIntegerField('سال (شمسی)', widget=TextInput(), validators=[Optional(), NumberRange(1380, 1450, 'سالی میان ۱۳۸۰ و ۱۴۵۰ بنویسید.')],
                                render_kw={'inputmode': 'numeric', 'placeholder': '۱۴۰۳', 'dir': 'ltr'})
     quarter = SelectField('فصل', choices=QUARTERS, coerce=_int_or_none, validate_choice=False)
     contact_name = StringField('نام فرد پاسخگو', validators=[Length(max=200)],
@@ -78,4 +80,4 @@ class AdoptionForm(FlaskForm):
 
 class CategoryForm(FlaskForm):
     name = StringField('نام دسته', validators=[DataRequired('نام دسته را بنویسید.'), Length(max=150)])
-    position = PersianIntegerField('ترتیب', validators=[Optional()], default=0)
+    position = PersianIntegerField('ترتیب', widget=TextInput(), validators=[Optional()], default=0)
