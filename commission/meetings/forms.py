@@ -3,6 +3,7 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, Form, FieldList, FormField, HiddenField, MultipleFileField, SelectField,
                      StringField, TextAreaField)
+from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import JalaliDateField, PersianIntegerField
@@ -39,12 +40,14 @@ class TimeField(StringField):
 
 
 class MeetingForm(FlaskForm):
+    # a text input: a type=number input would refuse the Persian digits the field shows and accepts
     number = PersianIntegerField('شماره نشست', validators=[Optional(), NumberRange(min=1, message='شماره باید مثبت باشد.')],
-                                 description='نشست اول = ۱')
+                                 description='نشست اول = ۱', widget=TextInput(), render_kw={'inputmode': 'numeric'})
     title = StringField('عنوان نشست', validators=[DataRequired('عنوان نشست را بنویسید.'), Length(max=300)])
     meeting_date = JalaliDateField('تاریخ', validators=[InputRequired('تاریخ نشست را بنویسید.')])
     start_time = TimeField('ساعت شروع', validators=[Optional()])
-    duration_minutes = PersianIntegerField('مدت (دقیقه)', default=120,
+    duration_minutes = PersianIntegerField('مدت (دقیقه)', default=120, widget=TextInput(),
+                                           render_kw={'inputmode': 'numeric'},
                                            validators=[Optional(), NumberRange(min=15, max=24 * 60,
                                                                                message='مدت را بین ۱۵ و ۱۴۴۰ دقیقه بنویسید.')])
     host_city_id = SelectField('شهر میزبان', coerce=_optional_int, choices=[])
