@@ -40,7 +40,7 @@ class PracticeForm(FlaskForm):
                                description='کسی که همکاران شهرهای دیگر برای پرسش با او تماس بگیرند.')
     contact_info = StringField('راه تماس', validators=[Length(max=200)], render_kw={'dir': 'auto'},
                                description='تلفن یا رایانامه (اختیاری)')
-    files = MultipleFileField('پیوست‌ها', description='تصویر، PDF یا فایل Word، Excel و PowerPoint')
+    files = MultipleFileField('افزودن فایل', description='تصویر، PDF یا فایل Word، Excel و PowerPoint')
 
     def set_choices(self, categories, cities=None):
         self.category_id.choices = [('', 'انتخاب دسته…')] + [(c.id, c.name) for c in categories]
