@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..forms import JalaliDateField, PersianIntegerField
 from .models import ASSIGNMENT_STATUSES
@@ -46,7 +46,8 @@ class ResolutionForm(FlaskForm):
 class ReportForm(FlaskForm):
     status = SelectField('وضعیت تازه', choices=list(ASSIGNMENT_STATUSES.items()))
     percent = PersianIntegerField('درصد پیشرفت', validators=[Optional(), NumberRange(0, 100, 'درصد باید بین ۰ و ۱۰۰ باشد.')],
-                                  render_kw={'inputmode': 'numeric', 'placeholder': 'مثلاً ۶۰'})
+                                  # a text box: a number box refuses Persian digits in the browser
+                                  widget=TextInput(), render_kw={'inputmode': 'numeric', 'placeholder': 'مثلاً ۶۰'})
     note = TextAreaField('شرح اقدام', validators=[Optional(), Length(max=5000)],
                          description='چه کاری انجام شد، چه مانده و اگر کمکی لازم است، چه کمکی.')
     files = MultipleFileField('مستندات (عکس، PDF، Word، Excel، PowerPoint)')

@@ -9,7 +9,7 @@ from .. import sections
 from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
 from ..cities.models import City
 from ..db import db
-from ..jalali import format_jalali, today_tehran
+from ..jalali import format_jalali, to_latin_digits, today_tehran
 from ..permissions import staff_required
 from . import exports
 from .forms import CATEGORIES, CsvConfirmForm, CsvUploadForm, ReportForm, ResolutionForm, ReturnForm
@@ -31,7 +31,7 @@ XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 def _download(content, filename, mimetype):
     response = Response(content, mimetype=mimetype)
-    response.headers['Content-Disposition'] = f"attachment; filename*=UTF-8''{filename}"
+    response.headers.set('Content-Disposition', 'attachment', filename=filename)
     return response
 
 
@@ -267,7 +267,7 @@ def dashboard():
 @staff_required
 def dashboard_export(fmt):
     filters, today, data = _dashboard_data()
-    stamp = format_jalali(today).replace('/', '-')
+    stamp = to_latin_digits(format_jalali(today)).replace('/', '-')
     if fmt == 'csv':
         return _download(exports.matrix_csv(data), f'resolutions-matrix-{stamp}.csv', 'text/csv; charset=utf-8')
     return _download(exports.matrix_xlsx(data, today), f'resolutions-matrix-{stamp}.xlsx', XLSX)

@@ -1,0 +1,89 @@
+"""The secretariat records a resolution for all cities, Karaj reports with evidence, the dashboard changes colour."""
+import re
+import uuid
+
+import pytest
+from openpyxl import load_workbook
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
+
+
+def _cell(page, title):
+    row = page.locator('#matrix tbody tr', has_text=title)
+    return row.locator('td[data-city="karaj"] .rs-badge')
+
+
+def test_resolution_from_creation_to_a_coloured_cell_and_an_excel_export(browser, live_server, tmp_path):
+    url = live_server['url']
+    title = f'پروتکل ارتباطات بحران {uuid.uuid4().hex[:6]}'
+
+    def session(email):
+        context = browser.new_context(locale='fa-IR', viewport={'width': 1280, 'height': 900}, accept_downloads=True)
+        page = context.new_page()
+        page.goto(url + '/login')
+        page.fill('input[name=email]', email)
+        page.fill('input[name=password]', 'commission-demo')
+        page.click('button[type=submit]')
+        page.wait_for_load_state()
+        return context, page
+
+    staff_ctx, staff = session('secretariat@example.org')
+    staff.goto(url + '/resolutions/new')
+    staff.fill('input[name=code]', f'۹/{uuid.uuid4().int % 900 + 10}')
+    staff.fill('input[name=title]', title)
+    staff.fill('textarea[name=text]', 'هر شهر سخنگوی واحد بحران تعیین کند.')
+    staff.fill('input[name=deadline]', '۱۴۰۹/۱۲/۲۰')
+    staff.check('input[name=scope][value=all]')
+    staff.click('main button[type=submit]')
+    staff.wait_for_load_state()
+    assert title in staff.inner_text('h1')
+    assert 'کرج' in staff.inner_text('#cities') and 'تبریز' in staff.inner_text('#cities')
+    screenshot(staff, 'resolution-detail')
+
+    staff.goto(url + '/resolutions/dashboard')
+    assert _cell(staff, title).get_attribute('data-status') == 'not_started'
+    before = _cell(staff, title).evaluate('el => getComputedStyle(el).backgroundColor')
+
+    director_ctx, director = session('karaj@example.org')
+    director.goto(url + '/resolutions/mine')
+    item = director.locator('.rs-item', has_text=title)
+    item.get_by_role('button', name='گزارش پیشرفت').click()
+    form = item.locator('form')
+    form.locator('select').select_option('in_progress')
+    form.locator('input[name=percent]').fill('۴۰')
+    form.locator('textarea').fill('سخنگوی بحران تعیین شد؛ صورتجلسه پیوست است.')
+    evidence = tmp_path / 'صورتجلسه.pdf'
+    evidence.write_bytes(b'%PDF-1.4\n% evidence\n')
+    form.locator('input[type=file]').set_input_files(str(evidence))
+    form.get_by_role('button', name='ثبت گزارش').click()
+    director.wait_for_load_state()
+    assert 'گزارش پیشرفت ثبت شد' in director.content()
+    director.goto(url + '/resolutions/mine')
+    director.locator('.rs-item', has_text=title).locator('a').first.click()
+    assert 'صورتجلسه.pdf' in director.content()
+    screenshot(director, 'assignment-history')
+
+    staff.goto(url + '/resolutions/dashboard')
+    cell = _cell(staff, title)
+    assert cell.get_attribute('data-status') == 'in_progress'
+    assert cell.evaluate('el => getComputedStyle(el).backgroundColor') != before
+    screenshot(staff, 'dashboard')
+    with staff.expect_download() as info:
+        staff.locator('a[data-export=xlsx]').click()
+    download = info.value
+    assert re.match(r'resolutions-matrix-.*\.xlsx$', download.suggested_filename)
+    path = tmp_path / 'matrix.xlsx'
+    download.save_as(path)
+    ws = load_workbook(path).active
+    assert ws.sheet_view.rightToLeft
+    assert any(row[1] == title for row in ws.iter_rows(values_only=True))
+
+    staff.set_viewport_size({'width': 390, 'height': 844})
+    staff.reload()
+    screenshot(staff, 'dashboard-phone')
+    staff.goto(url + '/resolutions/scorecard/karaj')
+    screenshot(staff, 'scorecard')
+    staff_ctx.close()
+    director_ctx.close()
