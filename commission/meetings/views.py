@@ -3,6 +3,7 @@ import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..attachments.models import Attachment
 from ..attachments.services import attachments_for, check_uploads, register_owner
@@ -386,9 +387,9 @@ def _home_section(user, **_):
         approved = db.session.scalars(db.select(Meeting).where(Meeting.status == 'minutes_approved')
                                       .order_by(Meeting.meeting_date.desc()).limit(10)).all()
         to_sign = [m for m in approved if svc.can_sign_off(user, m)]
-    return render_template('meetings/_home.html', upcoming=upcoming, latest=svc.latest_approved(),
-                           own=own, to_sign=to_sign,
-                           days_left=(upcoming.meeting_date - today).days if upcoming else None)
+    return Markup(render_template('meetings/_home.html', upcoming=upcoming, latest=svc.latest_approved(),
+                                  own=own, to_sign=to_sign,
+                                  days_left=(upcoming.meeting_date - today).days if upcoming else None))
 
 
 def _city_section(city, user, **_):
@@ -399,8 +400,8 @@ def _city_section(city, user, **_):
         .where(Attendance.city_id == city.id, Meeting.status.in_(('held', 'minutes_draft', 'minutes_approved')))
         .order_by(Meeting.meeting_date.desc())).all()
     counts = {key: sum(1 for _, status in records if status == key) for key in ('present', 'excused', 'absent')}
-    return render_template('meetings/_city.html', city=city, hosted=hosted, records=records[:8],
-                           total=len(records), counts=counts)
+    return Markup(render_template('meetings/_city.html', city=city, hosted=hosted, records=records[:8],
+                                  total=len(records), counts=counts))
 
 
 register('home', 20, _home_section)

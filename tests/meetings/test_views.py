@@ -176,6 +176,7 @@ def test_the_home_page_shows_the_next_meeting_and_the_latest_minutes(client, mak
     page = client.get('/').get_data(as_text=True)
     assert 'نشست بعدی آزمون' in page and '۱۲' in page and 'روز مانده' in page
     assert 'صورتجلسه اخیر آزمون' in page and 'اعلام حضور' in page
+    assert 'aria-labelledby="home-next-meeting"' in page  # rendered as HTML, not escaped text
 
 
 def test_a_city_page_shows_the_meetings_it_hosted_and_its_attendance(client, make, login):
@@ -185,6 +186,7 @@ def test_a_city_page_shows_the_meetings_it_hosted_and_its_attendance(client, mak
     make.approved_meeting(title='نشست بی‌حضور', absent=[city])
     page = client.get('/cities/host-city').get_data(as_text=True)
     assert 'نشست میزبانی‌شده' in page and 'کارنامه حضور' in page and 'غایب' in page
+    assert 'aria-labelledby="city-meetings-title"' in page
 
 
 def test_reopening_is_visible_in_the_history_with_its_reason(client, make, staff):
