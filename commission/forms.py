@@ -33,7 +33,15 @@ class JalaliDateField(Field):
 
 
 class PersianIntegerField(IntegerField):
-    """An integer typed with Persian, Arabic or Latin digits."""
+    """An integer typed with Persian, Arabic or Latin digits.
+
+    A text box, not <input type=number>: browsers refuse Persian digits in number inputs.
+    """
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault('render_kw', {}).setdefault('inputmode', 'numeric')
+        super().__init__(label, validators, **kwargs)
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0]:

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -96,6 +97,8 @@ def make(db):
 def login(client):
     """Log the test client in as `user` without going through the form."""
     def _login(user):
+        # requests in a test share its app context, where Flask-Login caches the previous user
+        g.pop('_login_user', None)
         with client.session_transaction() as session:
             session['_user_id'] = str(user.id)
             session['_fresh'] = True
