@@ -41,15 +41,16 @@ class TimeField(StringField):
 
 class MeetingForm(FlaskForm):
     # a text input: a type=number input would refuse the Persian digits the field shows and accepts
-    number = PersianIntegerField('شماره نشست', validators=[Optional(), NumberRange(min=1, message='شماره باید مثبت باشد.')],
+    number = PersianIntegerField('شماره نشست',
+                                 validators=[Optional(), NumberRange(min=1, message='شماره باید مثبت باشد.')],
                                  description='نشست اول = ۱', widget=TextInput(), render_kw={'inputmode': 'numeric'})
     title = StringField('عنوان نشست', validators=[DataRequired('عنوان نشست را بنویسید.'), Length(max=300)])
     meeting_date = JalaliDateField('تاریخ', validators=[InputRequired('تاریخ نشست را بنویسید.')])
     start_time = TimeField('ساعت شروع', validators=[Optional()])
     duration_minutes = PersianIntegerField('مدت (دقیقه)', default=120, widget=TextInput(),
                                            render_kw={'inputmode': 'numeric'},
-                                           validators=[Optional(), NumberRange(min=15, max=24 * 60,
-                                                                               message='مدت را بین ۱۵ و ۱۴۴۰ دقیقه بنویسید.')])
+                                           validators=[Optional(), NumberRange(
+                                               min=15, max=24 * 60, message='مدت را بین ۱۵ و ۱۴۴۰ دقیقه بنویسید.')])
     host_city_id = SelectField('شهر میزبان', coerce=_optional_int, choices=[])
     venue = StringField('محل برگزاری', validators=[Optional(), Length(max=300)])
 
@@ -111,7 +112,8 @@ class AttendanceForm(FlaskForm):
 
 class ConfirmAttendanceForm(FlaskForm):
     status = SelectField('حضور شهر شما', choices=list(ATTENDANCE.items()), default='present')
-    attendees = TextAreaField('چه کسانی می‌آیند؟ (نام و سمت، هر نفر در یک سطر)', validators=[Optional(), Length(max=2000)])
+    attendees = TextAreaField('چه کسانی می‌آیند؟ (نام و سمت، هر نفر در یک سطر)',
+                              validators=[Optional(), Length(max=2000)])
 
 
 class MinutesForm(FlaskForm):

@@ -141,6 +141,8 @@ def record_change(meeting, user, action, detail=''):
     """One line of the meeting's history: who did what, and when (now)."""
     change = MeetingChange(meeting_id=meeting.id, user_id=user.id if user else None, action=action, detail=detail)
     db.session.add(change)
+    # the meeting itself changes too, so the search index picks up agenda and attendance edits
+    meeting.updated_dt = utcnow()
     return change
 
 

@@ -81,8 +81,9 @@ def detail(meeting_id):
     confirm_form = None
     if user.is_director and svc.can_confirm_attendance(user, meeting, user.city_id):
         own = meeting.attendance_for(user.city_id)
-        confirm_form = ConfirmAttendanceForm(status=(own.status if own and own.status else 'present'),
-                                             attendees=(own.attendees if own and own.attendees else _default_attendee(user)))
+        confirm_form = ConfirmAttendanceForm(
+            status=(own.status if own and own.status else 'present'),
+            attendees=(own.attendees if own and own.attendees else _default_attendee(user)))
     history = []
     if svc.can_view_history(user, meeting):
         history = db.session.scalars(db.select(MeetingChange).where(MeetingChange.meeting_id == meeting.id)

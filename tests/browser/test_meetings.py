@@ -74,7 +74,8 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     page.fill('input[name=minutes_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
     body = page.input_value('textarea[name=minutes]')
     assert '## 1.' in body or '## 2.' in body  # the outline follows the agenda
-    page.fill('textarea[name=minutes]', body + '\n\nکرج پیوست رسانه‌ای تعریض بلوار را گزارش کرد؛ **همه شهرها** موافق بودند.')
+    report = 'کرج پیوست رسانه‌ای تعریض بلوار را گزارش کرد؛ **همه شهرها** موافق بودند.'
+    page.fill('textarea[name=minutes]', body + '\n\n' + report)
     page.click('button:has-text("ذخیره پیش‌نویس")')
     page.wait_for_load_state()
     assert 'پیش‌نویس صورتجلسه' in page.inner_text('header')

@@ -69,7 +69,9 @@ def test_creating_a_meeting_tells_the_members_and_a_date_change_too(db, make):
     director, observer = make.user(role='director'), make.user(role='observer')
     inactive = make.user(role='director', active=False)
     meeting = svc.create_meeting(_header(), author=staff)
-    kinds = lambda user: [n.kind for n in db.session.scalars(db.select(Notification).where(Notification.user_id == user.id))]  # noqa: E731
+
+    def kinds(user):
+        return [n.kind for n in db.session.scalars(db.select(Notification).where(Notification.user_id == user.id))]
     assert kinds(director) == ['meeting.scheduled'] and kinds(observer) == ['meeting.scheduled']
     assert kinds(inactive) == [] and kinds(staff) == []
     svc.update_meeting(meeting, _header(venue='تالار دیگر'), user=staff)
