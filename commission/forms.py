@@ -31,6 +31,11 @@ class JalaliDateField(Field):
         except DateParseError as exc:
             raise ValueError(str(exc)) from None
 
+    def post_validate(self, form, validation_stopped):
+        # DataRequired would replace "this date does not exist" with "required": say what was wrong
+        if self.process_errors:
+            self.errors[:] = list(self.process_errors)
+
 
 class PersianIntegerField(IntegerField):
     """An integer typed with Persian, Arabic or Latin digits.
