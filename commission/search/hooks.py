@@ -11,6 +11,7 @@
   writer always loads the latest committed state.
 """
 import logging
+import os
 
 from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, insert, select
@@ -29,6 +30,8 @@ _QUEUED = 'search_queued'
 _DRAINING = 'search_draining'
 #: keys handled per index commit
 BATCH = 500
+#: a rebuild of more documents than this uses two processes
+PARALLEL_FROM = 5000
 
 
 @event.listens_for(Session, 'after_flush')
@@ -155,7 +158,11 @@ def rebuild(bind=None, batch=BATCH, progress=None):
         ix = index.create(path)
     count = 0
     with _session(bind) as session:
-        writer = index.writer(ix, timeout=120, limitmb=256)
+        # a large rebuild analyses in two processes (whoosh's MpWriter), leaving a few segments unmerged
+        big = (os.cpu_count() or 1) > 1 and \
+            sum(session.scalar(select(func.count(m.id))) for m in registry.models().values()) > PARALLEL_FROM
+        extra = {'procs': 2, 'multisegment': True, 'limitmb': 128} if big else {'limitmb': 256}
+        writer = index.writer(ix, timeout=120, **extra)
         try:
             high = session.scalar(select(func.max(SearchQueue.id))) or 0
             for kind, model in registry.models().items():
