@@ -201,7 +201,7 @@ def _upcoming_meeting(cities, directors, secretariat):
 
 def carry_forward():
     """After the resolutions' demo loads: the upcoming meeting's agenda lists the open resolutions."""
-    from .services import FOLLOW_UP_TITLE, open_resolutions_text
+    from .services import follow_up_item, open_resolutions_text
     meeting = db.session.scalar(db.select(Meeting).where(Meeting.number == UPCOMING['number'],
                                                          Meeting.status == 'scheduled'))
     if meeting is None:
@@ -210,11 +210,5 @@ def carry_forward():
     item = next((i for i in meeting.agenda_items if i.is_follow_up), None)
     if not text or (item is not None and item.note):
         return
-    if item is None:
-        for other in meeting.agenda_items:
-            other.position += 1
-        item = AgendaItem(meeting=meeting, position=0, title=FOLLOW_UP_TITLE, presenter='دبیرخانه کمیسیون',
-                          is_follow_up=True)
-        meeting.agenda_items.insert(0, item)
-    item.note = text
+    follow_up_item(meeting).note = text
     db.session.flush()

@@ -276,11 +276,8 @@ def save_agenda(meeting, items, *, user):
     return meeting
 
 
-def refresh_follow_up(meeting, *, user):
-    """Take a fresh snapshot of the open resolutions into the follow-up item (created first if missing)."""
-    if meeting.status != 'scheduled':
-        raise MeetingError('فهرست مصوبات باز فقط پیش از برگزاری نشست به‌روز می‌شود.')
-    text = open_resolutions_text() or 'در زمان تهیه این دستور جلسه، مصوبه بازی برای پیگیری وجود نداشت.'
+def follow_up_item(meeting):
+    """The meeting's «پیگیری مصوبات باز» agenda item, created first in the agenda if missing."""
     item = next((i for i in meeting.agenda_items if i.is_follow_up), None)
     if item is None:
         for other in meeting.agenda_items:
@@ -288,7 +285,15 @@ def refresh_follow_up(meeting, *, user):
         item = AgendaItem(meeting=meeting, position=0, title=FOLLOW_UP_TITLE, presenter='دبیرخانه کمیسیون',
                           is_follow_up=True)
         meeting.agenda_items.insert(0, item)
-    item.note = text
+    return item
+
+
+def refresh_follow_up(meeting, *, user):
+    """Take a fresh snapshot of the open resolutions into the follow-up item (created first if missing)."""
+    if meeting.status != 'scheduled':
+        raise MeetingError('فهرست مصوبات باز فقط پیش از برگزاری نشست به‌روز می‌شود.')
+    item = follow_up_item(meeting)
+    item.note = open_resolutions_text() or 'در زمان تهیه این دستور جلسه، مصوبه بازی برای پیگیری وجود نداشت.'
     record_change(meeting, user, 'agenda', 'فهرست مصوبات باز در دستور جلسه به‌روز شد.')
     db.session.flush()
     return item
