@@ -59,7 +59,9 @@ _FOLD_TABLE = str.maketrans(_LETTER_MAP | _DIGITS | {'٫': '.'} | dict.fromkeys(
 
 _MARKS = '\u200c\u200d\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed'
 #: A number (decimals kept: 10.5, ۱۰٫۵) or a word: letters with marks/ZWNJ inside, digits split off.
-_TOKEN_RE = re.compile(rf'\d+(?:[.٫]\d+)*|[^\W\d_][^\W\d]*(?:[{_MARKS}]+[^\W\d]*)*')
+_TOKEN_PATTERN = rf'\d+(?:[.٫]\d+)*|[^\W\d_][^\W\d]*(?:[{_MARKS}]+[^\W\d]*)*'
+#: split() with the token pattern captured: [gap, token, gap, token, ..., gap].
+_SPLIT_RE = re.compile(f'({_TOKEN_PATTERN})')
 #: Characters that may separate two parts of one word (a detached affix, a spaced compound).
 _JOINING_GAP = ' \t\r\n\xa0\u200c\u200d\u200e\u200f\u202f'
 _REPEAT_RE = re.compile(r'([\u0600-\u06ff])\1{2,}')
@@ -84,9 +86,10 @@ _SUFFIX_RULES = (
     ('ان', '', 4), ('شان', '', 6), ('تان', '', 6), ('مان', '', 6),
     ('هی', 'ه', 3), ('وی', 'و', 3), ('ای', 'ا', 3), ('هاش', 'ه', 4), ('هام', 'ه', 4),
 )
-_SUFFIX_RULES_BY_LAST_LETTER = {
-    letter: tuple(rule for rule in _SUFFIX_RULES if rule[0].endswith(letter))
-    for letter in {suffix[-1] for suffix, _, _ in _SUFFIX_RULES}
+#: Rules by the last two letters of the suffix (every suffix has at least two).
+_SUFFIX_RULES_BY_ENDING = {
+    ending: tuple(rule for rule in _SUFFIX_RULES if rule[0].endswith(ending))
+    for ending in {suffix[-2:] for suffix, _, _ in _SUFFIX_RULES}
 }
 _VERB_ENDINGS = ('ند', 'یم', 'ید', 'م', 'ی', 'د', '')
 
@@ -158,13 +161,19 @@ def _lexicon():
     return _Lexicon(frozenset(words), counts, frozenset(plurals))
 
 
+class _Stems(frozenset):
+    longest = 0  #: length of the longest stem: a longer word minus an ending cannot be one
+
+
 @functools.cache
 def _verb_stems():
     stems = set()
     with _hazm_data('verbs.dat').open(encoding='utf-8') as fh:
         for line in fh:
             stems.update(_fold(s) for s in line.strip().split('#') if len(s) > 1)
-    return frozenset(stems)
+    stems = _Stems(stems)
+    stems.longest = max(map(len, stems), default=0)
+    return stems
 
 
 @functools.cache
@@ -193,6 +202,8 @@ def _strip_verb_ending(word, endings=('ند', 'ید', 'یم', 'د')):
     if word[-1] not in 'دمی' and '' not in endings:
         return None
     stems = _verb_stems()
+    if len(word) > stems.longest + 2:
+        return None
     for ending in endings:
         stem = word[:len(word) - len(ending)]
         if word.endswith(ending) and len(stem) > 1 and stem in stems:
@@ -220,7 +231,7 @@ def _strip_suffix(word, lexicon, min_count):
     best one wins (مصوبات -> مصوبه, موضوعات -> موضوع, not the rare موضوعه); stems listed without
     a count are used only when no candidate has one and the word itself has none.
     """
-    rules = _SUFFIX_RULES_BY_LAST_LETTER.get(word[-1])
+    rules = _SUFFIX_RULES_BY_ENDING.get(word[-2:])
     if rules is None:
         return None
     candidates = [word[:-len(suffix)] + repl for suffix, repl, min_len in rules
@@ -245,8 +256,14 @@ def _stem(word):
     if count and word not in lexicon.plurals:
         return word
     # A word tagged plural is stemmed only to a stem at least 5% as common (not ملاقات -> ملاقه).
-    stem = _strip_verb_prefix(word) or _strip_plural(word) or _strip_suffix(word, lexicon, count * 0.05)
-    if stem is None and not count:
+    # Each rule is tried only when the word's first or last letters allow it: most words met at
+    # index time (and most joined pairs) are unknown to the lexicon and match no rule.
+    stem = _strip_verb_prefix(word) if word[0] in 'من' else None
+    if stem is None and 'ها' in word[-6:]:
+        stem = _strip_plural(word)
+    if stem is None and word[-2:] in _SUFFIX_RULES_BY_ENDING:
+        stem = _strip_suffix(word, lexicon, count * 0.05)
+    if stem is None and not count and word[-1] in 'دمی':
         stem = _strip_verb_ending(word)
     return word if stem is None else _stem(stem)
 
@@ -258,19 +275,50 @@ def canonical_token(token):
 
 
 _WORD, _STOP, _PREFIX, _SUFFIX = 1, 2, 4, 8
-# Plain dicts rather than lru_cache: the hot loop below runs once per token of every document.
-_CACHE_LIMIT = 50_000
-_RAW_CACHE = {}
-_WORD_CACHE = {}
-_PAIR_CACHE = {}
+
+
+class _Memo:
+    """A dict memo bounded to 2 x `limit` entries that keeps what is in use.
+
+    Lookups go to `new` (the hot loop binds ``memo.new.get`` once per text), then to `old`; a value
+    found in `old` or computed afresh is stored in `new`. When `new` holds `limit` entries it becomes
+    `old` and the previous `old` is dropped, so frequent entries survive and memory stays bounded
+    (unlike clearing everything, which made every frequent word and pair a miss again).
+    """
+
+    __slots__ = ('new', 'old', 'limit')
+
+    def __init__(self, limit):
+        self.new, self.old, self.limit = {}, {}, limit
+
+    def put(self, key, value):
+        if len(self.new) >= self.limit:
+            self.old, self.new = self.new, {}
+        self.new[key] = value
+        return value
+
+    def clear(self):
+        self.new, self.old = {}, {}
+
+    def __len__(self):
+        return len(self.new) + len(self.old)
+
+
+#: Raw token -> word info; folded word -> word info; (folded, folded) or (folded, 'و', folded) -> the
+#: joined term (True when it is the plain concatenation, None when the words are not joined); the
+#: text between two tokens -> whether it is only spacing. Bounds: see cache_sizes() and bench/analyzer_speed.py.
+_RAW = _Memo(30_000)
+_WORDS = _Memo(30_000)
+_PAIRS = _Memo(100_000)
+_GAPS = _Memo(2_000)
 
 
 def _raw_info(raw):
     """(folded, term, flags, secondary term) for a raw token."""
-    if len(_RAW_CACHE) > _CACHE_LIMIT:
-        _RAW_CACHE.clear()
-    info = _RAW_CACHE[raw] = _word_info(_fold(raw))
-    return info
+    info = _RAW.old.get(raw)
+    if info is None:
+        info = _word_info(_fold(raw))
+    return _RAW.put(raw, info)
 
 
 def _secondary_term(folded, term):
@@ -283,10 +331,8 @@ def _secondary_term(folded, term):
 
 def _word_info(folded):
     """(folded, term, flags, secondary term or None) for a folded token."""
-    info = _WORD_CACHE.get(folded)
+    info = _WORDS.new.get(folded) or _WORDS.old.get(folded)
     if info is None:
-        if len(_WORD_CACHE) > _CACHE_LIMIT:
-            _WORD_CACHE.clear()
         if not folded[:1].isalpha():
             info = (folded, folded, 0, None)
         else:
@@ -295,8 +341,11 @@ def _word_info(folded):
             flags |= (folded in _DETACHED_SUFFIXES and _SUFFIX | _STOP) | (folded in _stopwords() and _STOP)
             term = _stem(folded)
             info = (folded, term, flags, _secondary_term(folded, term))
-        _WORD_CACHE[folded] = info
-    return info
+    return _WORDS.put(folded, info)
+
+
+def _gap_is_spacing(gap):
+    return _GAPS.put(gap, not gap.strip(_JOINING_GAP))
 
 
 def _tokens(text):
@@ -304,14 +353,26 @@ def _tokens(text):
 
     `adjacent` is true when only spacing separates the word from the previous one.
     """
+    # One C-level split gives [gap, token, gap, token, ..., gap]; offsets are running sums of lengths.
+    parts = _SPLIT_RE.split(text)
+    raw_get = _RAW.new.get
+    gap_get = _GAPS.new.get
     pending = None
     end = 0
-    for match in _TOKEN_RE.finditer(text):
-        start = match.start()
-        adjacent = start == end or not text[end:start].strip(_JOINING_GAP)
-        end = match.end()
-        raw = match.group()
-        folded, term, flags, extra = _RAW_CACHE.get(raw) or _raw_info(raw)
+    gap = parts[0]
+    for i in range(1, len(parts), 2):
+        raw = parts[i]
+        start = end + len(gap)
+        if gap:
+            adjacent = gap_get(gap)
+            if adjacent is None:
+                adjacent = _GAPS.old.get(gap)
+                adjacent = _gap_is_spacing(gap) if adjacent is None else _GAPS.put(gap, adjacent)
+        else:
+            adjacent = True
+        end = start + len(raw)
+        gap = parts[i + 1]
+        folded, term, flags, extra = raw_get(raw) or _raw_info(raw)
         if not folded:
             continue
         if pending is not None:
@@ -325,21 +386,33 @@ def _tokens(text):
         yield pending
 
 
+def _join(first, second):
+    """The joined term stored in _PAIRS for two words (see _pair), computed."""
+    joined = first[2] + second[2]
+    if first[4] & second[4] & _WORD and (not (first[4] | second[4]) & _STOP or joined in _lexicon().words):
+        pair = _stem(joined)
+        if pair == first[3] or pair == second[3]:
+            return None
+        return True if pair == joined else pair
+    return None
+
+
 def _pair(prev, tok):
     """Canonical joined form of two adjacent words, or None when they should not be paired."""
     key = (prev[2], tok[2])
-    pair = _PAIR_CACHE.get(key, False)
+    pair = _PAIRS.new.get(key, False)
     if pair is False:
-        if len(_PAIR_CACHE) > _CACHE_LIMIT:
-            _PAIR_CACHE.clear()
-        pair = None
-        joined = prev[2] + tok[2]
-        if prev[4] & tok[4] & _WORD and (not (prev[4] | tok[4]) & _STOP or joined in _lexicon().words):
-            pair = _stem(joined)
-            if pair == prev[3] or pair == tok[3]:
-                pair = None
-        _PAIR_CACHE[key] = pair
-    return pair
+        pair = _PAIRS.old.get(key, False)
+        _PAIRS.put(key, pair := _join(prev, tok) if pair is False else pair)
+    return prev[2] + tok[2] if pair is True else pair
+
+
+def _join3(first, last):
+    joined = first[2] + 'و' + last[2]
+    if (first[4] | last[4]) & _STOP and joined not in _lexicon().words:
+        return None
+    stem = _stem(joined)
+    return True if stem == joined else stem
 
 
 def _triple(first, vav, last):
@@ -347,13 +420,11 @@ def _triple(first, vav, last):
     if not (vav[2] == 'و' and vav[5] and last[5] and first[4] & last[4] & _WORD):
         return None
     key = (first[2], 'و', last[2])
-    joined = _PAIR_CACHE.get(key, False)
+    joined = _PAIRS.new.get(key, False)
     if joined is False:
-        joined = first[2] + 'و' + last[2]
-        if (first[4] | last[4]) & _STOP and joined not in _lexicon().words:
-            joined = None
-        _PAIR_CACHE[key] = joined = joined and _stem(joined)
-    return joined
+        joined = _PAIRS.old.get(key, False)
+        _PAIRS.put(key, joined := _join3(first, last) if joined is False else joined)
+    return first[2] + 'و' + last[2] if joined is True else joined
 
 
 def _analyze(text):
@@ -361,16 +432,21 @@ def _analyze(text):
     with the one before «و»), followed by its secondary term if any."""
     prev = before = None
     pos = -1
+    pair_get = _PAIRS.new.get
     for tok in _tokens(text):
         pos += 1
-        if before is not None and prev[2] == 'و' and (joined := _triple(before, prev, tok)) is not None:
-            yield joined, before[0], tok[1], pos - 2
-        if prev is not None and tok[5]:
-            pair = _PAIR_CACHE.get((prev[2], tok[2]), False)
-            if pair is False:
-                pair = _pair(prev, tok)
-            if pair is not None:
-                yield pair, prev[0], tok[1], pos - 1
+        if prev is not None:
+            if before is not None and prev[2] == 'و' and (joined := _triple(before, prev, tok)) is not None:
+                yield joined, before[0], tok[1], pos - 2
+            if tok[5]:
+                pair = pair_get((prev[2], tok[2]), False)
+                if pair is True:
+                    yield prev[2] + tok[2], prev[0], tok[1], pos - 1
+                elif pair is False:
+                    if (pair := _pair(prev, tok)) is not None:
+                        yield pair, prev[0], tok[1], pos - 1
+                elif pair is not None:
+                    yield pair, prev[0], tok[1], pos - 1
         yield tok[3], tok[0], tok[1], pos
         if tok[6] is not None:
             yield tok[6], tok[0], tok[1], pos
@@ -388,16 +464,85 @@ class PersianTokenizer(Tokenizer):
             t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for term, start, end, pos in _analyze(value):
-            t.text = term
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
-            if keeporiginal:
-                t.original = value[start:end]
+        if keeporiginal or not (positions and chars):
+            for term, start, end, pos in _analyze(value):
+                t.text = term
+                if positions:
+                    t.pos = start_pos + pos
+                if chars:
+                    t.startchar = start_char + start
+                    t.endchar = start_char + end
+                if keeporiginal:
+                    t.original = value[start:end]
+                yield t
+            return
+        yield from _index_tokens(t, value, start_pos, start_char)
+
+
+def _index_tokens(t, text, start_pos, start_char):
+    """What _analyze(text) yields, set on token `t` (positions and offsets) as whoosh's indexer asks.
+
+    _tokens and _analyze fused into one loop: at index time this runs once per word of every
+    document, and two generator layers and a tuple per term cost as much as the analysis itself.
+    The last iteration (i == len(parts)) only flushes the pending word.
+    """
+    parts = _SPLIT_RE.split(text)
+    n = len(parts)
+    raw_get = _RAW.new.get
+    gap_get = _GAPS.new.get
+    pair_get = _PAIRS.new.get
+    pending = prev = before = None
+    pos = start_pos - 1
+    end = start_char
+    gap = parts[0]
+    for i in range(1, n + 1, 2):
+        if i < n:
+            raw = parts[i]
+            start = end + len(gap)
+            if gap == ' ' or not gap:
+                adjacent = True
+            else:
+                adjacent = gap_get(gap)
+                if adjacent is None:
+                    adjacent = _GAPS.old.get(gap)
+                    adjacent = _gap_is_spacing(gap) if adjacent is None else _GAPS.put(gap, adjacent)
+            end = start + len(raw)
+            gap = parts[i + 1]
+            info = raw_get(raw) or _raw_info(raw)
+            if not info[0]:
+                continue
+            if pending is not None:
+                flags = info[2]
+                if adjacent and flags & _WORD and pending[4] & _WORD and (flags & _SUFFIX or pending[4] & _PREFIX):
+                    folded, term, flags, extra = _word_info(pending[2] + info[0])
+                    pending = (pending[0], end, folded, term, flags, pending[5], extra)
+                    continue
+        elif pending is None:
+            return
+        if pending is not None:
+            tok = pending
+            pos += 1
+            if prev is not None:
+                if before is not None and prev[2] == 'و' and (joined := _triple(before, prev, tok)) is not None:
+                    t.text, t.pos, t.startchar, t.endchar = joined, pos - 2, before[0], tok[1]
+                    yield t
+                if tok[5]:
+                    pair = pair_get((prev[2], tok[2]), False)
+                    if pair is False:
+                        pair = _pair(prev, tok)
+                    elif pair is True:
+                        pair = prev[2] + tok[2]
+                    if pair is not None:
+                        t.text, t.pos, t.startchar, t.endchar = pair, pos - 1, prev[0], tok[1]
+                        yield t
+            t.text, t.pos, t.startchar, t.endchar = tok[3], pos, tok[0], tok[1]
             yield t
+            if tok[6] is not None:
+                t.text = tok[6]
+                yield t
+            before, prev = prev, tok
+        if i < n:
+            pending = (start, end, info[0], info[1], info[2], adjacent, info[3])
 
 
 def persian_analyzer():
@@ -438,3 +583,22 @@ def analyze_terms(text, *, drop_stopwords=False):
 def joined_pair_terms(text):
     """Canonical joined forms of adjacent words (and of «A و B») of `text`, as the index stores them."""
     return [join for w in analyze_words(text) for join in (w.pair_next, w.triple_next) if join]
+
+
+def warm_up():
+    """Load hazm's lexicon, verb stems and stop words now rather than on the first document."""
+    _lexicon(), _verb_stems(), _stopwords()
+
+
+def clear_caches():
+    """Forget every memoised token, pair and gap analysis (the lexicon stays loaded)."""
+    for memo in (_RAW, _WORDS, _PAIRS, _GAPS):
+        memo.clear()
+    _fold.cache_clear()
+    _stem.cache_clear()
+
+
+def cache_sizes():
+    """Entries held by each memo (for benchmarks)."""
+    return {'raw': len(_RAW), 'word': len(_WORDS), 'pair': len(_PAIRS), 'gap': len(_GAPS),
+            'fold': _fold.cache_info().currsize, 'stem': _stem.cache_info().currsize}

@@ -1,0 +1,120 @@
+"""Persian analysis vs whoosh's StandardAnalyzer at index time, on bench/search.py's generated documents.
+
+usage: .venv/bin/python bench/analyzer_speed.py [--docs 10000] [--rounds 5] [--index-docs 5000]
+
+Both analyzers tokenise every document's title and body as whoosh's indexer does (positions and
+character offsets on). Rounds alternate standard and Persian over the same texts and the best round of
+each counts (CPU time of this process, so that other work on the machine does not skew it). "cold" clears the Persian analyzer's caches before each of its rounds (hazm's lexicon stays
+loaded: a once-per-process cost, timed separately); "warm" keeps them. Then a real whoosh index of
+--index-docs documents is built with each analyzer. Ends with one line of JSON.
+"""
+import argparse
+import gc
+import json
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from search import Generator, corpus_texts  # noqa: E402  (bench/search.py)
+from whoosh import fields  # noqa: E402
+from whoosh.analysis import StandardAnalyzer  # noqa: E402
+from whoosh.index import create_in  # noqa: E402
+
+from commission.search import analyzer as persian  # noqa: E402
+
+
+def analyse_all(analyzer, docs):
+    start = time.process_time()
+    n = 0
+    for title, body in docs:
+        for text in (title, body):
+            for _ in analyzer(text, positions=True, chars=True, boosts=True, mode='index'):
+                n += 1
+    return time.process_time() - start, n
+
+
+def build_index(analyzer, docs):
+    folder = tempfile.mkdtemp(prefix='analyzer-speed-')
+    try:
+        schema = fields.Schema(title=fields.TEXT(analyzer=analyzer, stored=True, phrase=True),
+                               body=fields.TEXT(analyzer=analyzer, stored=True, phrase=True))
+        ix = create_in(folder, schema)
+        start = time.process_time()
+        with ix.writer(limitmb=256) as w:
+            for title, body in docs:
+                w.add_document(title=title, body=body)
+        return time.process_time() - start
+    finally:
+        shutil.rmtree(folder)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--docs', type=int, default=10_000)
+    ap.add_argument('--rounds', type=int, default=5)
+    ap.add_argument('--index-docs', type=int, default=5_000)
+    args = ap.parse_args(argv)
+
+    titles, bodies, source = corpus_texts()
+    gen = Generator(titles, bodies)
+    docs = [gen.document() for _ in range(args.docs)]
+    mb = sum(len(t) + len(b) for t, b in docs) / 1e6
+    print(f'{len(docs)} documents ({mb:.1f} M characters) from the {source}', file=sys.stderr)
+
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.process_time()
+    persian.warm_up()
+    lexicon_s = time.process_time() - start
+    standard, pa = StandardAnalyzer(), persian.persian_analyzer()
+    times = {'standard': [], 'cold': [], 'warm': []}
+    tokens = {}
+    gc.collect()
+    for r in range(args.rounds):
+        s, tokens['standard'] = analyse_all(standard, docs)
+        times['standard'].append(s)
+        persian.clear_caches()
+        s, tokens['persian'] = analyse_all(pa, docs)
+        times['cold'].append(s)
+        s, _ = analyse_all(pa, docs)
+        times['warm'].append(s)
+        print(f'  round {r + 1}: standard {times["standard"][-1]:.2f} s, persian cold {times["cold"][-1]:.2f} s, '
+              f'warm {times["warm"][-1]:.2f} s', file=sys.stderr)
+    best = {k: min(v) for k, v in times.items()}
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    sub = docs[:args.index_docs]
+    build = {'standard': [], 'persian': []}
+    for _ in range(2):
+        build['standard'].append(build_index(standard, sub))
+        persian.clear_caches()
+        build['persian'].append(build_index(pa, sub))
+    best_build = {k: min(v) for k, v in build.items()}
+
+    result = {
+        'documents': len(docs), 'mchars': round(mb, 2), 'rounds': args.rounds,
+        'lexicon_load_s': round(lexicon_s, 2),
+        'standard_s': round(best['standard'], 2), 'persian_cold_s': round(best['cold'], 2),
+        'persian_warm_s': round(best['warm'], 2),
+        'tokens_standard': tokens['standard'], 'tokens_persian': tokens['persian'],
+        'ratio_cold': round(best['cold'] / best['standard'], 2),
+        'ratio_warm': round(best['warm'] / best['standard'], 2),
+        'index_docs': len(sub), 'index_standard_s': round(best_build['standard'], 2),
+        'index_persian_s': round(best_build['persian'], 2),
+        'index_build_ratio': round(best_build['persian'] / best_build['standard'], 2),
+        'max_rss_mb_before': round(rss0), 'max_rss_mb_after': round(rss1),
+        'cache_entries': persian.cache_sizes(),
+    }
+    print(f'analysis: standard {best["standard"]:.2f} s, persian {best["cold"]:.2f} s cold '
+          f'({result["ratio_cold"]}x), {best["warm"]:.2f} s warm ({result["ratio_warm"]}x); '
+          f'index of {len(sub)}: {result["index_build_ratio"]}x', file=sys.stderr)
+    print(json.dumps(result))
+
+
+if __name__ == '__main__':
+    main()
