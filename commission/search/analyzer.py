@@ -34,6 +34,7 @@ pickle small into the whoosh schema.
 import functools
 import importlib.util
 import re
+import time
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
@@ -55,7 +56,10 @@ _DROPPED = (
     + '\u0670' + ''.join(chr(c) for c in range(0x06D6, 0x06EE))
 )
 _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {chr(0x0660 + i): str(i) for i in range(10)}
-_FOLD_TABLE = str.maketrans(_LETTER_MAP | _DIGITS | {'٫': '.'} | dict.fromkeys(_DROPPED))
+_FOLD_MAP = _LETTER_MAP | _DIGITS | {'٫': '.'} | dict.fromkeys(_DROPPED, '')
+#: Finds the characters _FOLD_MAP changes: a regex scan skips the (usual) unchanged text far faster
+#: than str.translate, which looks every character up in a dict.
+_FOLD_RE = re.compile('[' + re.escape(''.join(_FOLD_MAP)) + ']')
 
 _MARKS = '\u200c\u200d\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed'
 #: A number (decimals kept: 10.5, ۱۰٫۵) or a word: letters with marks/ZWNJ inside, digits split off.
@@ -115,15 +119,19 @@ def normalize_text(text):
     return _SPACE_RE.sub(' ', _fold_chars(str(text))).strip()
 
 
+def _fold_char(match):
+    return _FOLD_MAP[match.group()]
+
+
 def _fold_chars(text):
     text = unicodedata.normalize('NFKC', text)
     if 'ئ' in text:
         text = _YA_HAMZA_RE.sub('یا', text)
-    text = _REPEAT_RE.sub(r'\1', text.translate(_FOLD_TABLE).lower())
+    text = _REPEAT_RE.sub(r'\1', _FOLD_RE.sub(_fold_char, text).lower())
     return _DOUBLE_VAV_RE.sub('یو', text) if 'وو' in text else text
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=5_000)
 def _fold(raw):
     """Fold one raw token (see module docstring); numbers lose leading zeros."""
     text = _fold_chars(raw)
@@ -146,19 +154,26 @@ class _Lexicon(NamedTuple):
     plurals: frozenset  # words tagged PL (اقدامات, but also ملاقات): stemmed only to a common stem
 
 
+def _fold_many(words):
+    """[_fold(w) for w in words], folding them as one text (one C-level pass per step, not one per word)."""
+    folded = _fold_chars('\n'.join(words)).split('\n')
+    if len(folded) != len(words):  # a word that folds to a line break would shift the rest
+        return [_fold(w) for w in words]
+    return [_fold(w) if w[:1].isdigit() else w for w in folded]
+
+
 @functools.cache
 def _lexicon():
-    words, counts, plurals = set(), {}, set()
-    with _hazm_data('words.dat').open(encoding='utf-8') as fh:
-        for line in fh:
-            word, count, tags = (line.rstrip('\n').split('\t') + ['', ''])[:3]
-            word = _fold(word)
-            words.add(word)
-            if count.isdigit() and int(count) > counts.get(word, 0):
-                counts[word] = int(count)
-            if 'PL' in tags.split(','):
-                plurals.add(word)
-    return _Lexicon(frozenset(words), counts, frozenset(plurals))
+    rows = [(line.split('\t') + ['', ''])[:3]
+            for line in _hazm_data('words.dat').read_text(encoding='utf-8').splitlines()]
+    folded = _fold_many([row[0] for row in rows])
+    counts = {}
+    get = counts.get
+    for word, (_, count, _) in zip(folded, rows):
+        if count.isdigit() and int(count) > get(word, 0):
+            counts[word] = int(count)
+    plurals = frozenset(word for word, (_, _, tags) in zip(folded, rows) if 'PL' in tags and 'PL' in tags.split(','))
+    return _Lexicon(frozenset(folded), counts, plurals)
 
 
 class _Stems(frozenset):
@@ -246,9 +261,11 @@ def _strip_suffix(word, lexicon, min_count):
     return next((stem for stem in candidates if stem in lexicon.words), None)
 
 
-@functools.lru_cache(maxsize=20_000)
-def _stem(word):
-    """Canonical term for a folded word (see module docstring)."""
+def _stem_fresh(word):
+    """Canonical term for a folded word (see module docstring); _stem is this, memoised.
+
+    Joined pairs are nearly all seen once, so they call this directly rather than push single
+    words out of _stem's memo."""
     if len(word) < 3 or not word[0].isalpha() or word.isascii():
         return word
     lexicon = _lexicon()
@@ -263,9 +280,12 @@ def _stem(word):
         stem = _strip_plural(word)
     if stem is None and word[-2:] in _SUFFIX_RULES_BY_ENDING:
         stem = _strip_suffix(word, lexicon, count * 0.05)
-    if stem is None and not count and word[-1] in 'دمی':
+    if stem is None and not count and word[-1] in 'دم':  # the endings of _strip_verb_ending's default
         stem = _strip_verb_ending(word)
     return word if stem is None else _stem(stem)
+
+
+_stem = functools.lru_cache(maxsize=10_000)(_stem_fresh)
 
 
 def canonical_token(token):
@@ -283,34 +303,47 @@ class _Memo:
     Lookups go to `new` (the hot loop binds ``memo.new.get`` once per text), then to `old`; a value
     found in `old` or computed afresh is stored in `new`. When `new` holds `limit` entries it becomes
     `old` and the previous `old` is dropped, so frequent entries survive and memory stays bounded
-    (unlike clearing everything, which made every frequent word and pair a miss again).
+    (clearing everything instead made every frequent word and pair a miss again).
+
+    The limit adapts between `low` and `high`: it doubles when `new` filled up within
+    :data:`_BULK_SECONDS` (a rebuild, where a larger memo saves most of the work) and halves when it
+    took longer (a server worker indexing one document at a time keeps a small memo).
     """
 
-    __slots__ = ('new', 'old', 'limit')
+    __slots__ = ('new', 'old', 'limit', 'low', 'high', 'rotated')
 
-    def __init__(self, limit):
-        self.new, self.old, self.limit = {}, {}, limit
+    def __init__(self, low, high):
+        self.new, self.old, self.limit, self.low, self.high = {}, {}, low, low, high
+        self.rotated = time.monotonic()
 
     def put(self, key, value):
         if len(self.new) >= self.limit:
+            now = time.monotonic()
+            if now - self.rotated < _BULK_SECONDS:
+                self.limit = min(self.limit * 2, self.high)
+            else:
+                self.limit = max(self.limit // 2, self.low)
+            self.rotated = now
             self.old, self.new = self.new, {}
         self.new[key] = value
         return value
 
     def clear(self):
-        self.new, self.old = {}, {}
+        self.new, self.old, self.limit, self.rotated = {}, {}, self.low, time.monotonic()
 
     def __len__(self):
         return len(self.new) + len(self.old)
 
 
+_BULK_SECONDS = 60
 #: Raw token -> word info; folded word -> word info; (folded, folded) or (folded, 'و', folded) -> the
 #: joined term (True when it is the plain concatenation, None when the words are not joined); the
-#: text between two tokens -> whether it is only spacing. Bounds: see cache_sizes() and bench/analyzer_speed.py.
-_RAW = _Memo(30_000)
-_WORDS = _Memo(30_000)
-_PAIRS = _Memo(100_000)
-_GAPS = _Memo(2_000)
+#: text between two tokens -> whether it is only spacing. Measured cost (bench/analyzer_speed.py):
+#: about 110 bytes per pair entry and 150 per word entry, strings included; at most 2 x high entries.
+_RAW = _Memo(10_000, 50_000)
+_WORDS = _Memo(10_000, 50_000)
+_PAIRS = _Memo(25_000, 150_000)
+_GAPS = _Memo(2_000, 2_000)
 
 
 def _raw_info(raw):
@@ -387,44 +420,59 @@ def _tokens(text):
 
 
 def _join(first, second):
-    """The joined term stored in _PAIRS for two words (see _pair), computed."""
-    joined = first[2] + second[2]
-    if first[4] & second[4] & _WORD and (not (first[4] | second[4]) & _STOP or joined in _lexicon().words):
-        pair = _stem(joined)
-        if pair == first[3] or pair == second[3]:
+    """The joined term memoised in _PAIRS for two word infos (see _pair_term), computed."""
+    joined = first[0] + second[0]
+    if first[2] & second[2] & _WORD and (not (first[2] | second[2]) & _STOP or joined in _lexicon().words):
+        pair = _stem_fresh(joined)
+        if pair == first[1] or pair == second[1]:
             return None
         return True if pair == joined else pair
     return None
 
 
-def _pair(prev, tok):
-    """Canonical joined form of two adjacent words, or None when they should not be paired."""
-    key = (prev[2], tok[2])
+def _pair_term(first, second):
+    """Canonical joined form of two adjacent words given as (folded, term, flags, ...), or None when
+    they should not be paired."""
+    key = (first[0], second[0])
     pair = _PAIRS.new.get(key, False)
     if pair is False:
         pair = _PAIRS.old.get(key, False)
-        _PAIRS.put(key, pair := _join(prev, tok) if pair is False else pair)
-    return prev[2] + tok[2] if pair is True else pair
+        if pair is False:
+            pair = _join(first, second)
+        _PAIRS.put(key, pair)
+    return first[0] + second[0] if pair is True else pair
+
+
+def _pair(prev, tok):
+    """_pair_term for two _tokens tuples."""
+    return _pair_term(prev[2:], tok[2:])
 
 
 def _join3(first, last):
-    joined = first[2] + 'و' + last[2]
-    if (first[4] | last[4]) & _STOP and joined not in _lexicon().words:
+    joined = first[0] + 'و' + last[0]
+    if (first[2] | last[2]) & _STOP and joined not in _lexicon().words:
         return None
-    stem = _stem(joined)
+    stem = _stem_fresh(joined)
     return True if stem == joined else stem
+
+
+def _triple_term(first, last):
+    """Canonical join of «first و last» given as word infos (گرد و غبار -> گردوغبار)."""
+    key = (first[0], 'و', last[0])
+    joined = _PAIRS.new.get(key, False)
+    if joined is False:
+        joined = _PAIRS.old.get(key, False)
+        if joined is False:
+            joined = _join3(first, last)
+        _PAIRS.put(key, joined)
+    return first[0] + 'و' + last[0] if joined is True else joined
 
 
 def _triple(first, vav, last):
     """Canonical join of «A و B» (گرد و غبار -> گردوغبار, گفت و گو -> گفتوگو), or None."""
     if not (vav[2] == 'و' and vav[5] and last[5] and first[4] & last[4] & _WORD):
         return None
-    key = (first[2], 'و', last[2])
-    joined = _PAIRS.new.get(key, False)
-    if joined is False:
-        joined = _PAIRS.old.get(key, False)
-        _PAIRS.put(key, joined := _join3(first, last) if joined is False else joined)
-    return first[2] + 'و' + last[2] if joined is True else joined
+    return _triple_term(first[2:], last[2:])
 
 
 def _analyze(text):
@@ -454,50 +502,55 @@ def _analyze(text):
 
 
 class PersianTokenizer(Tokenizer):
-    """Whoosh tokenizer: canonical Persian terms (and joined pairs) with offsets into the original text."""
+    """Whoosh tokenizer: canonical Persian terms (and joined pairs) with offsets into the original text.
+
+    Positions and offsets are always set (whoosh reads them only when asked for), so indexing, with
+    or without offsets, takes the fused loop of :func:`_index_tokens`.
+    """
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode='', **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if tokenize and not keeporiginal:
+            return _index_tokens(t, value, start_pos, start_char)
+        return self._tokens(t, value, keeporiginal, start_pos, start_char, tokenize)
+
+    @staticmethod
+    def _tokens(t, value, keeporiginal, start_pos, start_char, tokenize):
         if not tokenize:
             t.text, t.pos = canonical_token(value), start_pos
             t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        if keeporiginal or not (positions and chars):
-            for term, start, end, pos in _analyze(value):
-                t.text = term
-                if positions:
-                    t.pos = start_pos + pos
-                if chars:
-                    t.startchar = start_char + start
-                    t.endchar = start_char + end
-                if keeporiginal:
-                    t.original = value[start:end]
-                yield t
-            return
-        yield from _index_tokens(t, value, start_pos, start_char)
+        for t.text, start, end, pos in _analyze(value):
+            t.pos = start_pos + pos
+            t.startchar, t.endchar = start_char + start, start_char + end
+            t.original = value[start:end]
+            yield t
 
 
 def _index_tokens(t, text, start_pos, start_char):
     """What _analyze(text) yields, set on token `t` (positions and offsets) as whoosh's indexer asks.
 
-    _tokens and _analyze fused into one loop: at index time this runs once per word of every
-    document, and two generator layers and a tuple per term cost as much as the analysis itself.
-    The last iteration (i == len(parts)) only flushes the pending word.
+    _tokens and _analyze fused into one loop over local variables: at index time this runs once per
+    word of every document, and generator layers and tuples per word cost as much as the analysis.
+    A word is held back (`cur`) until the next one shows it is not followed by a detached suffix;
+    `prev` and `first` are the words before it. Word infos are _word_info tuples.
     """
     parts = _SPLIT_RE.split(text)
-    n = len(parts)
+    parts += (None, '')  # sentinel: flushes the last word
     raw_get = _RAW.new.get
     gap_get = _GAPS.new.get
     pair_get = _PAIRS.new.get
-    pending = prev = before = None
+    cur = prev = first = None  # infos
+    cur_start = cur_end = cur_adj = prev_start = prev_adj = first_start = 0
     pos = start_pos - 1
     end = start_char
     gap = parts[0]
-    for i in range(1, n + 1, 2):
-        if i < n:
-            raw = parts[i]
+    it = iter(parts)
+    next(it)
+    for raw, next_gap in zip(it, it):
+        if raw is not None:
             start = end + len(gap)
             if gap == ' ' or not gap:
                 adjacent = True
@@ -507,42 +560,41 @@ def _index_tokens(t, text, start_pos, start_char):
                     adjacent = _GAPS.old.get(gap)
                     adjacent = _gap_is_spacing(gap) if adjacent is None else _GAPS.put(gap, adjacent)
             end = start + len(raw)
-            gap = parts[i + 1]
+            gap = next_gap
             info = raw_get(raw) or _raw_info(raw)
             if not info[0]:
                 continue
-            if pending is not None:
-                flags = info[2]
-                if adjacent and flags & _WORD and pending[4] & _WORD and (flags & _SUFFIX or pending[4] & _PREFIX):
-                    folded, term, flags, extra = _word_info(pending[2] + info[0])
-                    pending = (pending[0], end, folded, term, flags, pending[5], extra)
-                    continue
-        elif pending is None:
-            return
-        if pending is not None:
-            tok = pending
+            if cur is not None and adjacent and info[2] & _WORD and cur[2] & _WORD \
+                    and (info[2] & _SUFFIX or cur[2] & _PREFIX):
+                cur = _word_info(cur[0] + info[0])
+                cur_end = end
+                continue
+        if cur is not None:
             pos += 1
             if prev is not None:
-                if before is not None and prev[2] == 'و' and (joined := _triple(before, prev, tok)) is not None:
-                    t.text, t.pos, t.startchar, t.endchar = joined, pos - 2, before[0], tok[1]
+                if first is not None and prev[0] == 'و' and prev_adj and cur_adj and first[2] & cur[2] & _WORD \
+                        and (joined := _triple_term(first, cur)) is not None:
+                    t.text, t.pos, t.startchar, t.endchar = joined, pos - 2, first_start, cur_end
                     yield t
-                if tok[5]:
-                    pair = pair_get((prev[2], tok[2]), False)
+                if cur_adj:
+                    pair = pair_get((prev[0], cur[0]), False)
                     if pair is False:
-                        pair = _pair(prev, tok)
+                        pair = _pair_term(prev, cur)
                     elif pair is True:
-                        pair = prev[2] + tok[2]
+                        pair = prev[0] + cur[0]
                     if pair is not None:
-                        t.text, t.pos, t.startchar, t.endchar = pair, pos - 1, prev[0], tok[1]
+                        t.text, t.pos, t.startchar, t.endchar = pair, pos - 1, prev_start, cur_end
                         yield t
-            t.text, t.pos, t.startchar, t.endchar = tok[3], pos, tok[0], tok[1]
+            t.text, t.pos, t.startchar, t.endchar = cur[1], pos, cur_start, cur_end
             yield t
-            if tok[6] is not None:
-                t.text = tok[6]
+            if cur[3] is not None:
+                t.text = cur[3]
                 yield t
-            before, prev = prev, tok
-        if i < n:
-            pending = (start, end, info[0], info[1], info[2], adjacent, info[3])
+            first, first_start = prev, prev_start
+            prev, prev_start, prev_adj = cur, cur_start, cur_adj
+        if raw is None:
+            return
+        cur, cur_start, cur_end, cur_adj = info, start, end, adjacent
 
 
 def persian_analyzer():
