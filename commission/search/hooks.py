@@ -123,6 +123,9 @@ def _drain_batch(ix, session, batch, timeout):
         writer.cancel()
         session.rollback()
         raise
+    # End the read transaction first: SQLite (WAL) refuses at once, without waiting, to turn a read
+    # snapshot into a write once another process has committed since it began.
+    session.rollback()
     session.execute(delete(SearchQueue).where(SearchQueue.id.in_([row.id for row in rows])))
     session.commit()
     session.expunge_all()

@@ -13,9 +13,11 @@ import time
 
 from flask import current_app
 from whoosh import fields, index as windex, scoring
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from ..jalali import jalali_year
+from . import engine
 from .analyzer import persian_analyzer
 
 logger = logging.getLogger(__name__)
@@ -99,10 +101,16 @@ def create(path=None):
     if os.path.isdir(path):
         shutil.rmtree(path)
     os.makedirs(path, exist_ok=True)
-    ix = windex.create_in(path, make_schema(), indexname=INDEX_NAME)
+    ix = _storage(path).create_index(make_schema(), indexname=INDEX_NAME)
     # commit once: a searcher opened on a never-committed index cannot refresh()
     ix.writer().commit()
     return ix
+
+
+def _storage(path):
+    """The index folder, read with plain file reads rather than mmap: the index pages then stay in the OS
+    page cache (shared by every worker) instead of counting in each worker's resident memory."""
+    return FileStorage(path, supports_mmap=False)
 
 
 def open_index(path=None):
@@ -110,7 +118,7 @@ def open_index(path=None):
     if not exists(path):
         raise SearchUnavailable(f'no search index at {path}')
     try:
-        return windex.open_dir(path, indexname=INDEX_NAME)
+        return _storage(path).open_index(INDEX_NAME)
     except Exception as exc:  # noqa: BLE001 - a corrupt TOC raises many kinds of errors
         raise SearchUnavailable(f'search index at {path} cannot be opened: {exc!r}') from exc
 
@@ -130,6 +138,9 @@ _searchers = {}
 def searcher():
     """This process's searcher on the current index, reopened when another commit has happened.
 
+    `searcher.engine` holds its document-set caches (engine.State); hold `searcher.engine.lock` while
+    searching: without mmap, whoosh's files are read with seek + read, which threads must not interleave.
+
     Not whoosh's `refresh()`: it reuses segment readers by segment id, so documents deleted from a
     segment it already had open stay visible (reproduced with whoosh-reloaded 2.7.5).
     """
@@ -142,6 +153,7 @@ def searcher():
                     return current
                 _forget(path)
             fresh = open_index(path).searcher(weighting=scoring.BM25F())
+            fresh.engine = engine.State(fresh)
         except SearchUnavailable:
             _forget(path)
             raise

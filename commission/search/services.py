@@ -7,7 +7,7 @@ import math
 import re
 
 from markupsafe import Markup, escape
-from whoosh import highlight, query as wq, sorting
+from whoosh import highlight, query as wq
 
 from ..jalali import DateParseError, parse_date
 from . import index, registry
@@ -184,14 +184,53 @@ class SearchResults:
 _FORMATTER = highlight.HtmlFormatter(tagname='mark', classname='hl', between=' … ')
 _BODY_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=70)
 _WHOLE_FRAGMENTER = highlight.WholeFragmenter()
+_SCORER = highlight.BasicFragmentScorer()
+#: Highlighting re-analyses the stored text; the first this many characters are tried first, the rest
+#: only when they hold no match (so long minutes cost little unless the match is far down).
+HIGHLIGHT_FIRST_CHARS = 4_000
+HIGHLIGHT_MAX_CHARS = 60_000
 
 
-def _highlight(results, hit, field, fragmenter, top=2):
-    results.fragmenter = fragmenter
+def _query_terms(query, out=None):
+    """{field: {term}} the query looks for (not the ones it demotes), for highlighting."""
+    out = {} if out is None else out
+    if isinstance(query, wq.AndNot):
+        return _query_terms(query.a, out)
+    if isinstance(query, wq.Not):
+        return out
+    if isinstance(query, wq.Term):
+        out.setdefault(query.fieldname, set()).add(query.text)
+    elif isinstance(query, wq.Phrase):
+        out.setdefault(query.fieldname, set()).update(query.words)
+    elif query.is_leaf():
+        for field, text in query.terms():
+            out.setdefault(field, set()).add(text)
+    else:
+        for child in query.children():
+            _query_terms(child, out)
+    return out
+
+
+def _highlight_text(text, words, fragmenter, top):
+    """whoosh's highlight of one stored field (Highlighter.highlight_hit, retokenising path)."""
+    tokens = persian_analyzer()(text, positions=True, chars=True, mode='index', removestops=False)
+    tokens = highlight.Highlighter._merge_matched_tokens(highlight.set_matched_filter(tokens, words))
+    fragments = highlight.top_fragments(fragmenter.fragment_tokens(text, tokens), top, _SCORER, highlight.FIRST,
+                                        minscore=1)
+    return _FORMATTER.format(fragments)
+
+
+def _highlight(stored, field, terms, fragmenter, top=2):
+    text, words = stored.get(field) or '', frozenset(terms.get(field, ()))
+    if not text or not words:
+        return ''
     try:
-        return hit.highlights(field, top=top)
+        out = _highlight_text(text[:HIGHLIGHT_FIRST_CHARS], words, fragmenter, top)
+        if not out and len(text) > HIGHLIGHT_FIRST_CHARS:
+            out = _highlight_text(text[:HIGHLIGHT_MAX_CHARS], words, fragmenter, top)
+        return out
     except Exception:  # noqa: BLE001 - a snippet is a nicety; the hit itself still shows
-        logger.warning('Highlighting %s of %s failed', field, hit.get('key'), exc_info=True)
+        logger.warning('Highlighting %s of %s failed', field, stored.get('key'), exc_info=True)
         return ''
 
 
@@ -200,16 +239,15 @@ def _plain_snippet(text, length=220):
     return text if len(text) <= length else text[:length].rsplit(' ', 1)[0] + ' …'
 
 
-def _hit_dict(results, hit, *, highlights=True):
-    stored = hit.fields()
+def _hit_dict(stored, score, terms=None):
+    """One result for the templates and the CLI; `terms` ({field: terms}) asks for highlights."""
     title = body = None
     source = 'body'
-    if highlights:
-        results.formatter = _FORMATTER
-        title = _highlight(results, hit, 'title', _WHOLE_FRAGMENTER, top=1)
-        body = _highlight(results, hit, 'body', _BODY_FRAGMENTER)
+    if terms is not None:
+        title = _highlight(stored, 'title', terms, _WHOLE_FRAGMENTER, top=1)
+        body = _highlight(stored, 'body', terms, _BODY_FRAGMENTER)
         if not body and stored.get('attachments'):
-            body = _highlight(results, hit, 'attachments', _BODY_FRAGMENTER)
+            body = _highlight(stored, 'attachments', terms, _BODY_FRAGMENTER)
             source = 'attachments' if body else source
     date = stored.get('date')
     return {
@@ -220,13 +258,26 @@ def _hit_dict(results, hit, *, highlights=True):
         'snippet': Markup(body) if body else escape(_plain_snippet(stored.get('body'))),
         'snippet_source': source, 'city': stored.get('city') or '', 'city_slug': stored.get('city_slug') or '',
         'category': stored.get('category') or '', 'date': date.date() if isinstance(date, dt.datetime) else date,
-        'url': stored.get('url') or '#', 'score': round(float(hit.score or 0), 4),
+        'url': stored.get('url') or '#', 'score': round(float(score or 0), 4),
         'visibility': stored.get('visibility') or 'public',
     }
 
 
+def _allowed(state, user, params):
+    """Bitset of the documents this user may see that pass the page's filters."""
+    allowed = state.live
+    query = _filter_query(user, params)
+    if query is not None:
+        allowed &= state.filter_docset(query)
+    return allowed
+
+
 def search(user, params, per_page=PER_PAGE):
-    """The search page: one page of permitted hits with highlights, facet counts and a spelling hint."""
+    """The search page: one page of permitted hits with highlights, facet counts and a spelling hint.
+
+    Counting and facets use unscored document sets; only the documents that can reach the page are
+    scored (engine.py), and only the page's hits are highlighted.
+    """
     result = SearchResults(params=params)
     if params.is_empty:
         return result
@@ -238,20 +289,25 @@ def search(user, params, per_page=PER_PAGE):
         query = wq.Every()
     try:
         searcher = index.searcher()
-        kwargs = {'filter': _filter_query(user, params), 'terms': True,
-                  'groupedby': {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}}
-        if params.sort == 'date' or isinstance(query, wq.Every):
-            kwargs.update(sortedby='date', reverse=True)
-        hits = searcher.search(query, limit=None, **kwargs)
-        result.total = len(hits)
-        result.facets = {name: hits.groups(name) for name in FACETS}
-        params.page = min(params.page, max(1, math.ceil(result.total / per_page)))
-        start = (params.page - 1) * per_page
-        result.hits = [_hit_dict(hits, hit) for hit in hits[start:start + per_page]
-                       if can_see(user, hit.get('visibility'))]
-        result.page = Page(params.page, per_page, result.total)
-        if not result.total and params.q.strip():
-            result.suggestion = spelling_suggestion(searcher, params.q)
+        with searcher.engine.lock:
+            state = searcher.engine
+            allowed = _allowed(state, user, params)
+            docs = allowed if isinstance(query, wq.Every) else state.docset(query) & allowed
+            result.total = docs.bit_count()
+            result.facets = {name: state.counts(name, docs) for name in FACETS}
+            params.page = min(params.page, max(1, math.ceil(result.total / per_page)))
+            start = (params.page - 1) * per_page
+            if params.sort == 'date' or isinstance(query, wq.Every):
+                top = state.top_by_date(docs, start + per_page)
+            else:
+                top = state.top_scored(query, docs, start + per_page)
+            terms = _query_terms(query)
+            result.hits = [hit for hit in (_hit_dict(searcher.stored_fields(docnum), score, terms)
+                                           for score, docnum in top[start:])
+                           if can_see(user, hit['visibility'])]
+            result.page = Page(params.page, per_page, result.total)
+            if not result.total and params.q.strip():
+                result.suggestion = spelling_suggestion(searcher, params.q)
     except index.SearchUnavailable as exc:
         logger.warning('Search unavailable: %s', exc)
         return SearchResults(params=params, unavailable=True)
@@ -272,8 +328,14 @@ def suggest(user, text, limit=6):
     if query is wq.NullQuery:
         return []
     try:
-        results = index.searcher().search(query, limit=limit, filter=visibility_filter(user))
-        return [_hit_dict(results, hit, highlights=False) for hit in results if can_see(user, hit.get('visibility'))]
+        searcher = index.searcher()
+        with searcher.engine.lock:
+            state = searcher.engine
+            vis = visibility_filter(user)
+            allowed = state.live if vis is None else state.live & state.filter_docset(vis)
+            top = state.top_scored(query, allowed, limit)
+            hits = [_hit_dict(searcher.stored_fields(docnum), score) for score, docnum in top]
+        return [hit for hit in hits if can_see(user, hit['visibility'])]
     except Exception as exc:  # noqa: BLE001
         logger.warning('Suggest unavailable: %s', exc)
         return None
@@ -285,8 +347,13 @@ def run_query(text, limit=10, user=None, highlights=False):
     if query is wq.NullQuery:
         return []
     searcher = index.searcher()
-    results = searcher.search(query, limit=limit, filter=visibility_filter(user), terms=highlights)
-    return [_hit_dict(results, hit, highlights=highlights) for hit in results]
+    with searcher.engine.lock:
+        state = searcher.engine
+        vis = visibility_filter(user)
+        allowed = state.live if vis is None else state.live & state.filter_docset(vis)
+        top = state.top_scored(query, allowed, limit)
+        terms = _query_terms(query) if highlights else None
+        return [_hit_dict(searcher.stored_fields(docnum), score, terms) for score, docnum in top]
 
 
 # --- "did you mean" --------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import logging
 
 from whoosh import query as wq
 
-from . import index
+from . import engine, index
 
 logger = logging.getLogger(__name__)
 
@@ -19,21 +19,28 @@ def similar_practices(practice, limit=5):
     """
     try:
         searcher = index.searcher()
-        doc = practice.search_document() or {}
-        title, body = doc.get('title') or '', doc.get('body') or ''
-        clauses = []
-        for field, text, weight in (('title', title, 2.0), ('body', body, 1.0)):
-            if text.strip():
-                for term, score in searcher.key_terms_from_text(field, text, numterms=KEY_TERMS, normalize=True):
-                    clauses.append(wq.Term('title', term, boost=score * weight * 1.5))
-                    clauses.append(wq.Term('body', term, boost=score * weight))
-        if not clauses:
-            return []
-        only = wq.And([wq.Term('kind', 'practice'), wq.Term('visibility', 'public'), wq.Term('status', 'published')])
-        mask = wq.Or([wq.Term('key', f'practice:{practice.id}')]
-                     + ([wq.Term('city_slug', doc['city_slug'])] if doc.get('city_slug') else []))
-        results = searcher.search(wq.Or(clauses), limit=limit, filter=only, mask=mask)
-        return [hit['id'] for hit in results]
+        with searcher.engine.lock:
+            return _similar(searcher, practice, limit)
     except Exception as exc:  # noqa: BLE001 - the page falls back to its own suggestions
         logger.warning('Similar practices unavailable: %s', exc)
         return None
+
+
+def _similar(searcher, practice, limit):
+    doc = practice.search_document() or {}
+    title, body = doc.get('title') or '', doc.get('body') or ''
+    clauses = []
+    for field, text, weight in (('title', title, 2.0), ('body', body, 1.0)):
+        if text.strip():
+            for term, score in searcher.key_terms_from_text(field, text, numterms=KEY_TERMS, normalize=True):
+                clauses.append(wq.Term('title', term, boost=score * weight * 1.5))
+                clauses.append(wq.Term('body', term, boost=score * weight))
+    if not clauses:
+        return []
+    only = wq.And([wq.Term('kind', 'practice'), wq.Term('visibility', 'public'), wq.Term('status', 'published')])
+    mask = wq.Or([wq.Term('key', f'practice:{practice.id}')]
+                 + ([wq.Term('city_slug', doc['city_slug'])] if doc.get('city_slug') else []))
+    state = searcher.engine  # the filter as a cached document set, not recomputed per page view
+    allowed = state.filter_docset(only) & ~state.docset(mask)
+    results = searcher.search(wq.Or(clauses), limit=limit, filter=set(engine.ids_of(allowed)))
+    return [hit['id'] for hit in results]
