@@ -265,7 +265,12 @@ def _free_port():
 
 
 def worker_rss(instance, queries):
-    """Start gunicorn with one worker on the bench instance, log in, search a few times, read VmRSS."""
+    """Start gunicorn with one worker on the bench instance, log in, run the search page for every one
+    of `queries` (several hundred mixed queries: words, phrases, facets, date order), then read the
+    worker's VmRSS as the OS reports it, with its anonymous / file-backed split.
+
+    The index is read with plain file reads (index.py), so its pages sit in the OS page cache, shared by
+    all workers, rather than in the worker's RSS as mapped pages."""
     port = _free_port()
     env = dict(os.environ, COMMISSION_INSTANCE_PATH=instance)
     env.pop('DATABASE_URL', None)
@@ -363,10 +368,11 @@ def main(argv=None):
     print(f'committed change searchable after {max(searchable) * 1000:.0f} ms (worst of {len(searchable)})',
           file=sys.stderr)
 
-    rss, statuses = worker_rss(instance, queries[:20])
+    rss, statuses = worker_rss(instance, queries)
     rss_mb = rss['VmRSS']
     print(f'gunicorn worker RSS after {len(statuses)} searches: {rss_mb:.0f} MB '
-          f'(anonymous {rss["RssAnon"]:.0f} MB, mapped index files {rss["RssFile"]:.0f} MB)', file=sys.stderr)
+          f'(anonymous {rss["RssAnon"]:.0f} MB, file-backed {rss["RssFile"]:.0f} MB: code and mapped files)',
+          file=sys.stderr)
 
     result = {
         'documents': count, 'corpus': source,
@@ -377,8 +383,9 @@ def main(argv=None):
         'analysis_ratio': round(analysis['persian'] / analysis['standard'], 2),
         'index_build_ratio': round(build['persian'] / build['standard'], 2),
         'change_searchable_s': round(max(searchable), 3),
-        'worker_rss_mb': round(rss_mb), 'worker_rss_anon_mb': round(rss['RssAnon']),
-        'worker_rss_file_mb': round(rss['RssFile']), 'load_average': os.getloadavg()[0],
+        'worker_rss_mb': round(rss_mb), 'worker_warmup_searches': len(statuses),
+        'worker_rss_anon_mb': round(rss['RssAnon']), 'worker_rss_file_mb': round(rss['RssFile']),
+        'load_average': os.getloadavg()[0],
         'targets_met': {'p95_under_50ms': p95 < 50, 'rebuild_under_300s': rebuild_s < 300,
                         'analysis_ratio_at_most_2': analysis['persian'] / analysis['standard'] <= 2,
                         'searchable_under_2s': max(searchable) < 2, 'rss_at_most_250mb': rss_mb <= 250},

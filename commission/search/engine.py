@@ -310,7 +310,7 @@ class State:
         context = self.searcher.context()
         heap = []
         for sub, offset, _count, _ in self.leaves:
-            _maxscore(sub, offset, leaves, power, total, (allowed, data), heap, n, context)
+            _maxscore(sub, offset, leaves, power, total, (allowed, data), heap, n, context, filters)
         heap.sort(reverse=True)
         return [(score, -neg) for score, neg in heap]
 
@@ -353,7 +353,7 @@ def _plan(q):
         cores = []
         for child in q.subqueries:
             if isinstance(child, wq.ConstantScoreQuery) and child.score == 0.0:
-                filters.append(child.child)
+                filters.append(child)
             else:
                 cores.append(child)
         if len(cores) != 1 or q.boost != 1.0:
@@ -381,12 +381,18 @@ def _bound(matcher):
         return math.inf
 
 
-def _maxscore(sub, offset, leaves, power, total, allowed, heap, n, context):
+def _maxscore(sub, offset, leaves, power, total, allowed, heap, n, context, filters=()):
     """Add this segment's competitive documents to `heap` ((score, -docnum) min-heap of at most n).
 
-    `allowed` is (bitset, its bytes): the documents that may be returned.
+    `allowed` is (bitset, its bytes): the documents that may be returned (all of them match `filters`).
+    `filters` are the And's other parts: whoosh adds their scores too (ConstantScoreQuery(q, 0.0)
+    scores 1.0: its weight 0.0 is read as "none").
     """
     allowed, allowed_bytes = allowed
+    extras = [f.matcher(sub, context) for f in filters]
+    if not all(m.is_active() for m in extras):
+        return
+    extra_max = sum(_bound(m) for m in extras)
     ms = []  # [matcher, clause, bound, query order]
     for idx, (leaf, clause) in enumerate(leaves):
         m = leaf.matcher(sub, context)
@@ -409,7 +415,7 @@ def _maxscore(sub, offset, leaves, power, total, allowed, heap, n, context):
     inf = math.inf
     theta = heap[0][0] if len(heap) >= n else -inf
     k = 0
-    while k < len(order) and ne_bounds[k + 1] <= theta:
+    while k < len(order) and ne_bounds[k + 1] + extra_max <= theta:
         k += 1
     essential = [e for e in order[k:] if e[0].is_active()]
     ne, ne_sum, ne_cl = order[:k], ne_sums[k], ne_clauses[k]
@@ -419,7 +425,7 @@ def _maxscore(sub, offset, leaves, power, total, allowed, heap, n, context):
             m = e[0]
             if theta > -inf and m.supports_block_quality():
                 # the last leaf to walk: skip its blocks that cannot beat theta even with every other leaf
-                need = theta / coverage[min(nclauses, ne_cl + 1)] - ne_sum
+                need = (theta - extra_max) / coverage[min(nclauses, ne_cl + 1)] - ne_sum
                 if m.block_quality() <= need:
                     m.skip_to_quality(need)
                     if not m.is_active():
@@ -442,7 +448,7 @@ def _maxscore(sub, offset, leaves, power, total, allowed, heap, n, context):
             essential = [e for e in essential if e[0].is_active()]
             continue
         ub = sum(e[2] for e in present) + ne_sum
-        if theta == -inf or ub * coverage[min(nclauses, len(present) + ne_cl)] > theta:
+        if theta == -inf or ub * coverage[min(nclauses, len(present) + ne_cl)] + extra_max > theta:
             hits = list(present)
             for e in ne:
                 m = e[0]
@@ -460,13 +466,17 @@ def _maxscore(sub, offset, leaves, power, total, allowed, heap, n, context):
             for e in hits:
                 clause_scores[e[1]] = clause_scores.get(e[1], 0.0) + e[0].score()
             score = sum(clause_scores.values()) * (len(clause_scores) / total) ** power
+            for m in extras:
+                if m.id() < d:
+                    m.skip_to(d)
+                score += m.score()
             if len(heap) < n:
                 heapq.heappush(heap, (score, -g))
             elif score > heap[0][0]:
                 heapq.heapreplace(heap, (score, -g))
             if len(heap) >= n and heap[0][0] > theta:
                 theta = heap[0][0]
-                while k < len(order) and ne_bounds[k + 1] <= theta:
+                while k < len(order) and ne_bounds[k + 1] + extra_max <= theta:
                     k += 1
                 ne, ne_sum, ne_cl = order[:k], ne_sums[k], ne_clauses[k]
                 essential = [e for e in order[k:] if e[0].is_active() and e not in present]
