@@ -443,6 +443,15 @@ def _pair_term(first, second):
     return first[0] + second[0] if pair is True else pair
 
 
+def _pair_miss(key, first, second):
+    """_pair_term after a miss in _PAIRS.new, for two words that are both _WORD."""
+    pair = _PAIRS.old.get(key, False)
+    if pair is False:
+        pair = _join(first, second)
+    _PAIRS.put(key, pair)
+    return key[0] + key[1] if pair is True else pair
+
+
 def _pair(prev, tok):
     """_pair_term for two _tokens tuples."""
     return _pair_term(prev[2:], tok[2:])
@@ -542,6 +551,7 @@ def _index_tokens(t, text, start_pos, start_char):
     raw_get = _RAW.new.get
     gap_get = _GAPS.new.get
     pair_get = _PAIRS.new.get
+    lexicon_words = _lexicon().words
     cur = prev = first = None  # infos
     cur_start = cur_end = cur_adj = prev_start = prev_adj = first_start = 0
     pos = start_pos - 1
@@ -564,8 +574,9 @@ def _index_tokens(t, text, start_pos, start_char):
             info = raw_get(raw) or _raw_info(raw)
             if not info[0]:
                 continue
-            if cur is not None and adjacent and info[2] & _WORD and cur[2] & _WORD \
-                    and (info[2] & _SUFFIX or cur[2] & _PREFIX):
+            # a detached suffix after a word, or a word after a detached prefix (both flags imply _WORD)
+            if cur is not None and adjacent and (info[2] & _SUFFIX and cur[2] & _WORD or cur[2] & _PREFIX
+                                                 and info[2] & _WORD):
                 cur = _word_info(cur[0] + info[0])
                 cur_end = end
                 continue
@@ -574,27 +585,48 @@ def _index_tokens(t, text, start_pos, start_char):
             if prev is not None:
                 if first is not None and prev[0] == 'و' and prev_adj and cur_adj and first[2] & cur[2] & _WORD \
                         and (joined := _triple_term(first, cur)) is not None:
-                    t.text, t.pos, t.startchar, t.endchar = joined, pos - 2, first_start, cur_end
+                    t.text = joined
+                    t.pos = pos - 2
+                    t.startchar = first_start
+                    t.endchar = cur_end
                     yield t
-                if cur_adj:
-                    pair = pair_get((prev[0], cur[0]), False)
-                    if pair is False:
-                        pair = _pair_term(prev, cur)
-                    elif pair is True:
-                        pair = prev[0] + cur[0]
+                if cur_adj and prev[2] & cur[2] & _WORD:
+                    if (prev[2] | cur[2]) & _STOP:
+                        # joined only if the lexicon knows the joined word: a set lookup is cheaper
+                        # than memoising the many one-off pairs of a stop word and a content word
+                        pair = _pair_term(prev, cur) if prev[0] + cur[0] in lexicon_words else None
+                    else:
+                        key = (prev[0], cur[0])
+                        pair = pair_get(key, False)
+                        if pair is False:
+                            pair = _pair_miss(key, prev, cur)
+                        elif pair is True:
+                            pair = prev[0] + cur[0]
                     if pair is not None:
-                        t.text, t.pos, t.startchar, t.endchar = pair, pos - 1, prev_start, cur_end
+                        t.text = pair
+                        t.pos = pos - 1
+                        t.startchar = prev_start
+                        t.endchar = cur_end
                         yield t
-            t.text, t.pos, t.startchar, t.endchar = cur[1], pos, cur_start, cur_end
+            t.text = cur[1]
+            t.pos = pos
+            t.startchar = cur_start
+            t.endchar = cur_end
             yield t
             if cur[3] is not None:
                 t.text = cur[3]
                 yield t
-            first, first_start = prev, prev_start
-            prev, prev_start, prev_adj = cur, cur_start, cur_adj
+            first = prev
+            first_start = prev_start
+            prev = cur
+            prev_start = cur_start
+            prev_adj = cur_adj
         if raw is None:
             return
-        cur, cur_start, cur_end, cur_adj = info, start, end, adjacent
+        cur = info
+        cur_start = start
+        cur_end = end
+        cur_adj = adjacent
 
 
 def persian_analyzer():
