@@ -2,14 +2,16 @@
 
 usage: .venv/bin/python bench/analyzer_speed.py [--docs 10000] [--rounds 5] [--index-docs 5000]
 
-First, once, as bench/search.py's own figure does it (wall time, one pass, hazm's lexicon loaded
-during the Persian pass).
+1. Once, as bench/search.py's own figure does it: wall time, one pass of each analyzer over title and
+   body as one text, in a process that loads hazm's lexicon during the Persian pass.
+2. Rounds that alternate the analyzers over the same documents, title and body tokenised separately
+   with positions and character offsets on, as whoosh's indexer does; the best round of each counts,
+   in CPU time of this process so that other work on the machine does not skew it. "cold" clears the
+   Persian analyzer's memos before its round (the lexicon stays loaded: its loading is timed
+   separately, in a fresh process); "warm" repeats the round with them filled.
+3. A real whoosh index of --index-docs documents built with each analyzer (best of two).
 
-Both analyzers tokenise every document's title and body as whoosh's indexer does (positions and
-character offsets on). Rounds alternate standard and Persian over the same texts and the best round of
-each counts (CPU time of this process, so that other work on the machine does not skew it). "cold" clears the Persian analyzer's caches before each of its rounds (hazm's lexicon stays
-loaded: a once-per-process cost, timed separately); "warm" keeps them. Then a real whoosh index of
---index-docs documents is built with each analyzer. Ends with one line of JSON.
+Ends with one line of JSON.
 """
 import argparse
 import gc

@@ -7,6 +7,7 @@ import pytest
 from whoosh import fields, highlight, query
 from whoosh.filedb.filestore import RamStorage
 
+from commission.search import analyzer
 from commission.search.analyzer import (
     analyze_terms,
     analyze_words,
@@ -300,3 +301,67 @@ def test_build_query_ranks_documents_covering_more_words_first():
     with ix.searcher() as searcher:
         hits = searcher.search(build_query('رضایت سنجی تاکسی شیراز', text_fields={'body': 1.0}))
         assert [hit['ref'] for hit in hits] == ['1', '2', '0']
+
+
+# Index-time speed: the fused indexing loop, the memos and the lexicon loading must not change terms.
+
+MIXED_TEXTS = [
+    'روابط عمومی ها و راستی آزمایی، گرد و غبار؛ رسانه ای در می کنند ۱۲٫۵ درصد',
+    'شهرداری‌ها   نمی کنند\n\nمهم ترین  طرح‌ها . 2024 گفت و گو ـ ﺭوﺍﺑﻂ كتاب ء ها',
+    'ها می',  # detached affixes alone
+    '',
+    '!!! ... ۰۰۱۲ ٣٤',
+]
+
+
+@pytest.mark.parametrize('text', MIXED_TEXTS)
+@pytest.mark.parametrize(('start_pos', 'start_char'), [(0, 0), (7, 40)])
+def test_indexing_loop_gives_the_tokens_of_the_general_path(text, start_pos, start_char):
+    def tokens(**options):
+        return [(t.text, t.pos, t.startchar, t.endchar) for t in persian_analyzer()(
+            text, positions=True, chars=True, start_pos=start_pos, start_char=start_char, **options)]
+    # keeporiginal=True takes the general path (_analyze), without it the fused indexing loop
+    assert tokens() == tokens(keeporiginal=True)
+    assert [t.text for t in persian_analyzer()(text, positions=True, mode='index')] == [t[0] for t in tokens()]
+
+
+def test_terms_do_not_depend_on_what_the_memos_hold(monkeypatch):
+    text = MIXED_TEXTS[0] + ' ' + MIXED_TEXTS[1]
+    analyzer.clear_caches()
+    fresh = [(t.text, t.pos, t.startchar, t.endchar) for t in persian_analyzer()(text, positions=True, chars=True)]
+    for memo in (analyzer._RAW, analyzer._WORDS, analyzer._PAIRS):
+        monkeypatch.setattr(memo, 'low', 3)
+        monkeypatch.setattr(memo, 'high', 6)
+    analyzer.clear_caches()
+    other = ' '.join(f'واژه{chr(0x0628 + i % 20)}{chr(0x0628 + i // 20)} سازی' for i in range(300))
+    for _ in range(2):  # the second pass finds half-rotated memos
+        again = [(t.text, t.pos, t.startchar, t.endchar) for t in persian_analyzer()(text, positions=True, chars=True)]
+        assert again == fresh
+        list(persian_analyzer()(other, positions=True, chars=True))
+        assert len(analyzer._PAIRS) <= 12 and len(analyzer._RAW) <= 12
+    monkeypatch.undo()
+    analyzer.clear_caches()
+
+
+def test_memo_keeps_the_previous_generation_readable():
+    memo = analyzer._Memo(4, 4)
+    for i in range(5):
+        memo.put(i, str(i))
+    assert memo.old == {0: '0', 1: '1', 2: '2', 3: '3'} and memo.new == {4: '4'}
+
+
+def test_memo_grows_while_filled_fast_and_shrinks_when_slow(monkeypatch):
+    memo = analyzer._Memo(2, 8)
+    for i in range(40):
+        memo.put(i, i)
+        memo.put('frequent', 1)  # used all the time: survives every rotation
+    assert memo.limit == 8 and len(memo) <= 16 and memo.new.get('frequent', memo.old.get('frequent')) == 1
+    monkeypatch.setattr(analyzer, '_BULK_SECONDS', 0)  # every fill now counts as slow
+    for i in range(40):
+        memo.put(('x', i), i)
+    assert memo.limit == 2 and len(memo) <= 4
+
+
+def test_lexicon_folded_in_one_pass_as_word_by_word():
+    words = ['كتاب', 'ﺭوﺍﺑﻂ', 'دَستیار', 'گـــزارش', 'هیئت', 'مسوول', '۰۱۲', '١٠٫٥٠', 'ءء', 'می‌کنند', 'Tehran', 'ااا']
+    assert analyzer._fold_many(words) == [analyzer._fold(w) for w in words]
