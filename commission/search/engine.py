@@ -367,10 +367,8 @@ def _plan(q):
     for i, clause in enumerate(clauses):
         found = []
         _flatten(clause, found)
-        for leaf in found:
-            if not isinstance(leaf, (wq.Term, wq.Phrase)):
-                return None
-            leaves.append((leaf, i))
+        # any leaf scores on its own; one without a quality bound (Prefix, a nested CoverageOr) is always walked
+        leaves += [(leaf, i) for leaf in found]
     return leaves, power, len(clauses), filters
 
 

@@ -168,7 +168,8 @@ def _forget(path):
     old = _searchers.pop(path, None)
     if old is not None:
         try:
-            old.close()
+            with old.engine.lock:  # not under a search still running in another thread
+                old.close()
         except Exception:  # noqa: BLE001
             pass
 

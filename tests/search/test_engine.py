@@ -104,3 +104,14 @@ def test_bitset_helpers_round_trip():
     ids = [0, 1, 7, 8, 63, 64, 1000]
     assert engine.ids_of(engine.bits_of(ids, 1001)) == ids
     assert engine.ids_of(0) == []
+
+
+@pytest.mark.parametrize('text,prefix', [('روابط', 'عم'), ('', 'شه'), ('قطار شهری', 'پ')])
+def test_dropdown_queries_with_an_unfinished_word_rank_as_whoosh_does(searcher, text, prefix):
+    from whoosh import query as wq
+    unfinished = wq.Or([wq.Prefix('title', prefix, boost=0.5), wq.Prefix('body', prefix, boost=0.2)])
+    q = unfinished if not text else wq.Or([make_query(text), unfinished])
+    state = searcher.engine
+    expected = searcher.search(q, limit=None)
+    got = state.top_scored(q, state.live, 6)
+    assert [d for _, d in got] == [expected.docnum(i) for i in range(min(6, len(expected.top_n)))]
