@@ -11,6 +11,7 @@ import argparse
 import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 from whoosh import fields, scoring
@@ -36,7 +37,8 @@ def make_schema():
 
 
 def build_index(corpus_path):
-    ix = RamStorage().create_index(make_schema())
+    # a scratch folder of its own (/tmp/<indexname>.tmp), not MAIN.tmp shared with other processes
+    ix = RamStorage().create_index(make_schema(), indexname=f'eval-{uuid.uuid4().hex}')
     with ix.writer() as writer, open(corpus_path, encoding='utf-8') as fh:
         for line in fh:
             doc = json.loads(line)

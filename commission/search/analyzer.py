@@ -295,6 +295,11 @@ def canonical_token(token):
 
 
 _WORD, _STOP, _PREFIX, _SUFFIX = 1, 2, 4, 8
+#: A word starting with م or ن (a joined word beginning with it may carry the verb prefix می/نمی), and
+#: a word whose ending may let a rule of _stem_fresh strip something from a joined word ending with it.
+#: A pair without either is its own canonical form: no stemming, no memo.
+_HEAD, _TAIL = 16, 32
+_PLURAL_TAILS = frozenset(p[i:] for p in _PLURALS for i in range(len(p)))
 
 
 class _Memo:
@@ -372,9 +377,16 @@ def _word_info(folded):
             # A detached affix on its own (a query starting with ها) is as empty as a stop word.
             flags = _WORD | (folded in _DETACHED_PREFIXES and _PREFIX | _STOP)
             flags |= (folded in _DETACHED_SUFFIXES and _SUFFIX | _STOP) | (folded in _stopwords() and _STOP)
+            flags |= (folded[0] in 'من' and _HEAD) | (_may_stem_as_tail(folded) and _TAIL)
             term = _stem(folded)
             info = (folded, term, flags, _secondary_term(folded, term))
     return _WORDS.put(folded, info)
+
+
+def _may_stem_as_tail(word):
+    """Whether _stem_fresh might change a word ending with `word` (see _HEAD, _TAIL)."""
+    return (len(word) < 2 or word[-1] in 'دم' or word[-2:] in _SUFFIX_RULES_BY_ENDING
+            or any(word.endswith(p) for p in _PLURALS) or word in _PLURAL_TAILS)
 
 
 def _gap_is_spacing(gap):
@@ -595,6 +607,8 @@ def _index_tokens(t, text, start_pos, start_char):
                         # joined only if the lexicon knows the joined word: a set lookup is cheaper
                         # than memoising the many one-off pairs of a stop word and a content word
                         pair = _pair_term(prev, cur) if prev[0] + cur[0] in lexicon_words else None
+                    elif not (prev[2] & _HEAD or cur[2] & _TAIL):
+                        pair = prev[0] + cur[0]
                     else:
                         key = (prev[0], cur[0])
                         pair = pair_get(key, False)

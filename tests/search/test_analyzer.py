@@ -1,6 +1,7 @@
 import pickle
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,9 @@ def index_terms(text):
 
 def make_index(*texts):
     schema = fields.Schema(ref=fields.ID(stored=True), body=fields.TEXT(analyzer=persian_analyzer(), stored=True))
-    ix = RamStorage().create_index(schema)
+    # whoosh's RamStorage keeps its scratch files in /tmp/<indexname>.tmp: a name of its own per index,
+    # or test processes running at once delete each other's (FileNotFoundError, flaky)
+    ix = RamStorage().create_index(schema, indexname=f'test-{uuid.uuid4().hex}')
     with ix.writer() as writer:
         for i, text in enumerate(texts):
             writer.add_document(ref=str(i), body=text)
