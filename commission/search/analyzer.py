@@ -29,6 +29,12 @@ Design
 Memory: hazm's package is never imported (it pulls in nltk); only its data files are read, lazily
 and once per process, into frozensets and a dict (about 30 MB RSS). The analyzer objects hold no data, so they
 pickle small into the whoosh schema.
+
+Index-time speed (bench/analyzer_speed.py): whoosh calls the tokenizer once per field of every document,
+so :func:`_index_tokens` does the work of _tokens and _analyze in one loop over one regex split, and
+what words and pairs analyse to is memoised in bounded memos (:class:`_Memo`) that grow only while a
+rebuild fills them fast. A pair of content words neither of which can trigger a stemming rule at the
+joint (:data:`_HEAD`, :data:`_TAIL`) is its own joined term and needs neither stemming nor a memo.
 """
 
 import functools
@@ -343,11 +349,13 @@ class _Memo:
 _BULK_SECONDS = 60
 #: Raw token -> word info; folded word -> word info; (folded, folded) or (folded, 'و', folded) -> the
 #: joined term (True when it is the plain concatenation, None when the words are not joined); the
-#: text between two tokens -> whether it is only spacing. Measured cost (bench/analyzer_speed.py):
-#: about 110 bytes per pair entry and 150 per word entry, strings included; at most 2 x high entries.
-_RAW = _Memo(10_000, 50_000)
-_WORDS = _Memo(10_000, 50_000)
-_PAIRS = _Memo(25_000, 150_000)
+#: text between two tokens -> whether it is only spacing. Measured (bench/analyzer_speed.py, strings
+#: included): about 90 bytes per raw entry, 150 per word entry and 100 per pair entry; a memo holds
+#: at most 2 x its limit. A server worker (slow fills) stays at the low limits: at most about 13 MB
+#: with the two lru_caches below; a rebuild process at most about 37 MB.
+_RAW = _Memo(10_000, 30_000)
+_WORDS = _Memo(10_000, 30_000)
+_PAIRS = _Memo(25_000, 100_000)
 _GAPS = _Memo(2_000, 2_000)
 
 
