@@ -26,9 +26,10 @@ def create_app(config=None):
 
     _init_extensions(app)
     _register_blueprints(app)
-    from . import cli, errors, templating
+    from . import cli, compression, errors, templating
     templating.init_app(app)
     errors.init_app(app)
+    compression.init_app(app)
     cli.init_app(app)
     return app
 

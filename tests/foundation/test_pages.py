@@ -50,3 +50,13 @@ def test_database_url_uses_psycopg3(monkeypatch, tmp_path):
     monkeypatch.setenv('DATABASE_URL', 'postgresql://u@localhost/db')
     app = create_app({'INSTANCE_PATH': str(tmp_path)})
     assert app.config['SQLALCHEMY_DATABASE_URI'] == 'postgresql+psycopg://u@localhost/db'
+
+
+def test_large_pages_are_gzipped_when_the_browser_accepts_it(client, make, login):
+    import gzip
+    login(make.user(role='secretariat'))
+    plain = client.get('/cities/')
+    assert 'Content-Encoding' not in plain.headers
+    packed = client.get('/cities/', headers={'Accept-Encoding': 'gzip, deflate'})
+    assert packed.headers['Content-Encoding'] == 'gzip'
+    assert gzip.decompress(packed.data) == plain.data
