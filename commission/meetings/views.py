@@ -41,6 +41,23 @@ def _back(meeting, anchor=''):
     return redirect(url_for('meetings.detail', meeting_id=meeting.id) + anchor)
 
 
+def _act(meeting, action, done, anchor, category='success'):
+    """Run one service action from a button: a refusal is flashed in Persian, success committed and flashed."""
+    try:
+        action()
+    except svc.MeetingError as exc:
+        flash(str(exc), 'danger')
+        return _back(meeting, anchor)
+    db.session.commit()
+    flash(done, category)
+    return _back(meeting, anchor)
+
+
+def _required(form, message):
+    if not form.validate_on_submit():
+        raise svc.MeetingError(message)
+
+
 @bp.get('/')
 @login_required
 def index():
@@ -149,14 +166,8 @@ def agenda(meeting_id):
 @login_required
 def refresh_follow_up(meeting_id):
     meeting = _meeting(meeting_id, svc.can_edit_meeting)
-    try:
-        svc.refresh_follow_up(meeting, user=current_user)
-    except svc.MeetingError as exc:
-        flash(str(exc), 'danger')
-        return _back(meeting, '#agenda')
-    db.session.commit()
-    flash('فهرست مصوبات باز در دستور جلسه به‌روز شد.', 'success')
-    return _back(meeting, '#agenda')
+    return _act(meeting, lambda: svc.refresh_follow_up(meeting, user=current_user),
+                'فهرست مصوبات باز در دستور جلسه به‌روز شد.', '#agenda')
 
 
 @bp.route('/<int:meeting_id>/attendance', methods=['GET', 'POST'])
@@ -257,14 +268,8 @@ def _minutes_outline(meeting):
 @login_required
 def approve(meeting_id):
     meeting = _meeting(meeting_id, svc.can_approve_minutes)
-    try:
-        svc.approve_minutes(meeting, user=current_user)
-    except svc.MeetingError as exc:
-        flash(str(exc), 'danger')
-        return _back(meeting, '#minutes')
-    db.session.commit()
-    flash('صورتجلسه تأیید شد و به اعضا اطلاع داده شد.', 'success')
-    return _back(meeting, '#minutes')
+    return _act(meeting, lambda: svc.approve_minutes(meeting, user=current_user),
+                'صورتجلسه تأیید شد و به اعضا اطلاع داده شد.', '#minutes')
 
 
 @bp.post('/<int:meeting_id>/minutes/reopen')
@@ -272,16 +277,12 @@ def approve(meeting_id):
 def reopen(meeting_id):
     meeting = _meeting(meeting_id, svc.can_reopen_minutes)
     form = ReasonForm()
-    try:
-        if not form.validate_on_submit():
-            raise svc.MeetingError('دلیل بازگشایی صورتجلسه را بنویسید.')
+
+    def reopen_minutes():
+        _required(form, 'دلیل بازگشایی صورتجلسه را بنویسید.')
         svc.reopen_minutes(meeting, form.reason.data, user=current_user)
-    except svc.MeetingError as exc:
-        flash(str(exc), 'danger')
-        return _back(meeting, '#minutes')
-    db.session.commit()
-    flash('صورتجلسه برای اصلاح بازگشایی شد؛ این کار در تاریخچه نشست ثبت شد.', 'warning')
-    return _back(meeting, '#minutes')
+    return _act(meeting, reopen_minutes, 'صورتجلسه برای اصلاح بازگشایی شد؛ این کار در تاریخچه نشست ثبت شد.',
+                '#minutes', 'warning')
 
 
 @bp.post('/<int:meeting_id>/minutes/comments')
@@ -289,16 +290,11 @@ def reopen(meeting_id):
 def comment(meeting_id):
     meeting = _meeting(meeting_id, svc.can_comment_minutes)
     form = CommentForm()
-    try:
-        if not form.validate_on_submit():
-            raise svc.MeetingError('متن اصلاحیه را بنویسید.')
+
+    def add_comment():
+        _required(form, 'متن اصلاحیه را بنویسید.')
         svc.add_comment(meeting, form.body.data, user=current_user)
-    except svc.MeetingError as exc:
-        flash(str(exc), 'danger')
-        return _back(meeting, '#comments')
-    db.session.commit()
-    flash('اصلاحیه شما برای دبیرخانه ثبت شد.', 'success')
-    return _back(meeting, '#comments')
+    return _act(meeting, add_comment, 'اصلاحیه شما برای دبیرخانه ثبت شد.', '#comments')
 
 
 @bp.post('/<int:meeting_id>/minutes/signoff')
