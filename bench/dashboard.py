@@ -8,41 +8,16 @@ with one line of JSON holding the figures.
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from sqlalchemy import event  # noqa: E402
 
 from commission import create_app  # noqa: E402
 
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def measure(client, engine, url, runs):
-    counts, times = [], []
-    statements = []
-    listener = lambda *args: statements.append(1)  # noqa: E731
-    event.listen(engine, 'before_cursor_execute', listener)
-    try:
-        client.get(url)  # warm-up: templates compiled, caches filled
-        for _ in range(runs):
-            statements.clear()
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-            counts.append(len(statements))
-            assert response.status_code == 200, response.status_code
-    finally:
-        event.remove(engine, 'before_cursor_execute', listener)
-    return {'median_ms': round(statistics.median(times), 1), 'p95_ms': round(percentile(times, 95), 1),
-            'queries': max(counts), 'bytes': len(response.data)}
+from pagetiming import measure  # noqa: E402
 
 
 def main():

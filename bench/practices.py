@@ -11,45 +11,24 @@ import json
 import logging
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from sqlalchemy import event, insert  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
 from commission import create_app  # noqa: E402
+
+from pagetiming import measure  # noqa: E402
 
 WORDS = ['پیوست رسانه‌ای', 'نظرسنجی', 'تولید محتوا', 'تلویزیون شهری', 'ملاقات مردمی', 'هفته‌نامه', 'بحران',
          'شبکه‌های اجتماعی', 'پوستر مناسبت‌ها', 'آموزش']
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def measure(client, engine, url, runs):
-    times, counts = [], []
-    statements = []
-    listener = lambda *args: statements.append(1)  # noqa: E731
-    event.listen(engine, 'before_cursor_execute', listener)
-    try:
-        client.get(url)  # warm-up: templates compiled
-        for _ in range(runs):
-            statements.clear()
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-            counts.append(len(statements))
-            assert response.status_code == 200, response.status_code
-            assert response.get_data(as_text=True).count('class="card practice-card') == 20
-    finally:
-        event.remove(engine, 'before_cursor_execute', listener)
-    return {'median_ms': round(statistics.median(times), 1), 'p95_ms': round(percentile(times, 95), 1),
-            'queries': max(counts)}
+def _twenty_cards(response):
+    assert response.get_data(as_text=True).count('class="card practice-card') == 20
 
 
 def fill(db, count):
@@ -120,7 +99,8 @@ def main():
         }
         with app.app_context():
             engine = db.engine
-            results = {name: measure(client, engine, url, args.runs) for name, url in pages.items()}
+            results = {name: measure(client, engine, url, args.runs, check=_twenty_cards)
+                       for name, url in pages.items()}
         for name, figures in results.items():
             print(f'{name:16} median {figures["median_ms"]:7.1f} ms   p95 {figures["p95_ms"]:7.1f} ms   '
                   f'{figures["queries"]} SQL queries   ({pages[name]})')
