@@ -97,6 +97,7 @@ def _sqlite_pragmas(app):
 def _register_searchables():
     """Each domain's `search.py` registers its searchable types and import mapping; this order is the kinds' order."""
     from .attachments import search as _attachments  # noqa: F401
+    from .cities import search as _cities  # noqa: F401
     from .practices import search as _practices  # noqa: F401
     from .meetings import search as _meetings  # noqa: F401
     from .resolutions import search as _resolutions  # noqa: F401

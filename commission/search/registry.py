@@ -6,7 +6,7 @@ keys)` for a child row whose change alters a parent's document (an agenda item r
 minutes), and may give `dependents` (a resolution's change re-indexes its progress reports).
 Shared infrastructure registers the same way: attachments map an attachment to its owner's key with
 `kind_of_owner` (from each type's `owner_type`), and `register_prefetcher` lets a rebuild read many
-owners' attachment texts at once.
+owners' attachment texts at once; cities name the city facet's values with `register_value_labels`.
 """
 import dataclasses
 from collections.abc import Callable
@@ -38,6 +38,8 @@ _BY_MODEL = {}
 _PARENTS = {}
 #: functions (session, search_type, ids) -> {key: data} a rebuild hands to `search_document()`
 _PREFETCHERS = []
+#: facet field -> function(values) -> {value: label}
+_VALUE_LABELS = {}
 
 #: kind -> (singular label, plural label, bootstrap icon); filled by register_type
 KINDS = {}
@@ -79,6 +81,17 @@ def register_prefetcher(prefetch):
     """`prefetch(session, search_type, ids)` -> {key: data} read once per rebuild batch (see documents.prefetched)."""
     if prefetch not in _PREFETCHERS:
         _PREFETCHERS.append(prefetch)
+
+
+def register_value_labels(field, labels):
+    """`labels(values)` -> {value: label} shown for a facet's values (city slugs as Persian names)."""
+    _VALUE_LABELS[field] = labels
+
+
+def value_labels(field, values):
+    """{value: label} for a facet's values; a value without a label is shown as it is."""
+    labels = _VALUE_LABELS.get(field)
+    return labels(values) if labels and values else {}
 
 
 def types():
