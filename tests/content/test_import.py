@@ -70,3 +70,25 @@ def test_gregorian_and_persian_digit_dates_are_read(cli, db, tmp_path):
     dates = {p.ref: p.published_dt.date().isoformat() for p in db.session.scalars(db.select(Practice).where(
         Practice.ref.in_(['d-1', 'd-2'])))}
     assert dates == {'d-1': '2022-05-18', 'd-2': '2022-05-18'}
+
+
+def test_a_member_metropolis_is_created_from_the_member_list(cli, db, tmp_path):
+    from commission.cities.models import City
+    line = dict(LINES[0], ref='m-1', city='بندر عباس')  # spelt with a space; the list has بندرعباس
+    result = cli('content', 'import', write(tmp_path, [line]), '--create-cities')
+    assert 'Cities created: بندرعباس' in result.output
+    city = db.session.scalar(db.select(City).where(City.slug == 'bandar-abbas'))
+    assert city.is_member and city.name_en == 'Bandar Abbas' and city.province == 'هرمزگان'
+
+
+def test_a_kind_registered_by_a_domain_imports_through_the_same_loop(cli, db, tmp_path, monkeypatch):
+    from commission.content import importer
+    from commission.practices.models import Practice
+    monkeypatch.setattr(importer, '_KINDS', dict(importer._KINDS))
+    importer.register_kind('idea', Practice, lambda line: {'title': line.title, 'city_id': line.city.id,
+                                                           'summary': line.body, 'status': 'draft'}, city_required=True)
+    line = {'ref': 'i-1', 'kind': 'idea', 'city': 'کرج', 'title': 'ایده تازه', 'body': 'گاه‌نامه محله'}
+    result = cli('content', 'import', write(tmp_path, [line, dict(line, ref='i-2', city='')]), '--create-cities')
+    assert '1 new' in result.output and 'line 2: "city" is missing' in result.output
+    idea = db.session.scalar(db.select(Practice).where(Practice.ref == 'i-1'))
+    assert idea.status == 'draft' and idea.summary == 'گاه‌نامه محله' and idea.city.name == 'کرج'
