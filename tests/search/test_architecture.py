@@ -14,7 +14,8 @@ def imported_modules(path):
 
     def visit(node, functions):
         for child in ast.iter_child_nodes(node):
-            inner = functions + [child.name] if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else functions
+            is_function = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
+            inner = [*functions, child.name] if is_function else functions
             if isinstance(child, ast.Import):
                 found.extend((alias.name, inner) for alias in child.names)
             elif isinstance(child, ast.ImportFrom):
