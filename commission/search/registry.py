@@ -94,11 +94,6 @@ def value_labels(field, values):
     return labels(values) if labels and values else {}
 
 
-def types():
-    """Every registered SearchType, in registration order."""
-    return list(_TYPES.values())
-
-
 def kind_label(kind, plural=False):
     labels = KINDS.get(kind)
     return labels[1 if plural else 0] if labels else kind
