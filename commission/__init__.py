@@ -26,6 +26,7 @@ def create_app(config=None):
 
     _init_extensions(app)
     _register_blueprints(app)
+    _register_searchables()
     from . import cli, compression, errors, templating
     templating.init_app(app)
     errors.init_app(app)
@@ -91,6 +92,15 @@ def _sqlite_pragmas(app):
         @event.listens_for(db.engine, 'begin')
         def _on_begin(conn):
             conn.exec_driver_sql('BEGIN')
+
+
+def _register_searchables():
+    """Each domain's `search.py` registers its searchable types and import mapping; this order is the kinds' order."""
+    from .attachments import search as _attachments  # noqa: F401
+    from .cities import search as _cities  # noqa: F401
+    from .practices import search as _practices  # noqa: F401
+    from .meetings import search as _meetings  # noqa: F401
+    from .resolutions import search as _resolutions  # noqa: F401
 
 
 def _register_blueprints(app):

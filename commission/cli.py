@@ -56,8 +56,9 @@ def demo_accounts_command():
 
 
 def init_app(app):
+    from .content.cli import content_cli
     from .resolutions.cli import resolutions_cli
-    from .search.cli import content_cli, search_cli
+    from .search.cli import search_cli
 
     for group in (users_cli, demo_cli, content_cli, search_cli, resolutions_cli):
         app.cli.add_command(group)

@@ -8,30 +8,12 @@ from flask import current_app
 
 from .auth.models import User
 from .auth.services import create_user
+from .cities.members import MEMBER_CITIES
 from .cities.models import City
 from .db import db
 
-#: (Persian name, English name, slug, province, joined)
-CITIES = [
-    ('تهران', 'Tehran', 'tehran', 'تهران'),
-    ('مشهد', 'Mashhad', 'mashhad', 'خراسان رضوی'),
-    ('اصفهان', 'Isfahan', 'isfahan', 'اصفهان'),
-    ('کرج', 'Karaj', 'karaj', 'البرز'),
-    ('شیراز', 'Shiraz', 'shiraz', 'فارس'),
-    ('تبریز', 'Tabriz', 'tabriz', 'آذربایجان شرقی'),
-    ('قم', 'Qom', 'qom', 'قم'),
-    ('اهواز', 'Ahvaz', 'ahvaz', 'خوزستان'),
-    ('کرمانشاه', 'Kermanshah', 'kermanshah', 'کرمانشاه'),
-    ('ارومیه', 'Urmia', 'urmia', 'آذربایجان غربی'),
-    ('رشت', 'Rasht', 'rasht', 'گیلان'),
-    ('زاهدان', 'Zahedan', 'zahedan', 'سیستان و بلوچستان'),
-    ('کرمان', 'Kerman', 'kerman', 'کرمان'),
-    ('همدان', 'Hamedan', 'hamedan', 'همدان'),
-    ('یزد', 'Yazd', 'yazd', 'یزد'),
-    ('اراک', 'Arak', 'arak', 'مرکزی'),
-    ('اردبیل', 'Ardabil', 'ardabil', 'اردبیل'),
-    ('بندرعباس', 'Bandar Abbas', 'bandar-abbas', 'هرمزگان'),
-]
+#: (Persian name, English name, slug, province) of the member cities (kept in cities; named here for callers)
+CITIES = MEMBER_CITIES
 
 #: (email, full name, role, city slug, position)
 ACCOUNTS = [

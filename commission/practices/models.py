@@ -3,8 +3,9 @@ import datetime as dt
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..attachments.search import attachments_text
 from ..db import db
-from ..search.documents import Searchable, attachments_text, join_text
+from ..search.documents import Searchable, join_text
 from ..timeutil import utcnow
 
 STATUSES = {

@@ -1,4 +1,4 @@
-"""`flask content import` and `flask search rebuild | drain | query | batch` (contracts in DESIGN.md)."""
+"""`flask search rebuild | drain | query | batch` (contracts in DESIGN.md)."""
 import html as html_lib
 import json
 import re
@@ -8,7 +8,6 @@ import click
 from flask.cli import AppGroup
 
 search_cli = AppGroup('search', help='The search index.')
-content_cli = AppGroup('content', help='Bulk import of archives.')
 
 
 def _out(obj):
@@ -67,7 +66,7 @@ def query_command(text, limit):
         click.echo(f"    {hit['url']}  {' '.join(plain(hit['snippet']).split())[:300]}")
 
 
-def _ensure_index():
+def ensure_index():
     """Rebuild when the index is missing or unreadable (a fresh instance), otherwise drain the queue."""
     from . import hooks, index
     try:
@@ -86,7 +85,7 @@ def batch_command(file, limit):
     """Run {"id", "q"} lines; print {"id", "results": [{"ref", "kind", "title", "city", "score"}]} or {"id", "error"}."""
     from . import services
     try:
-        _ensure_index()
+        ensure_index()
     except Exception as exc:  # noqa: BLE001 - every query then reports the error below
         click.echo(f'Search index not ready: {exc}', err=True)
     for number, line in enumerate(file, start=1):
@@ -105,21 +104,3 @@ def batch_command(file, limit):
         except Exception as exc:  # noqa: BLE001 - never crash on a query: report it and go on
             _out({'id': qid, 'error': f'{type(exc).__name__}: {exc}'})
 
-
-@content_cli.command('import')
-@click.argument('file', type=click.File('r', encoding='utf-8-sig'))
-@click.option('--create-cities', is_flag=True, help='Create cities the database does not know yet.')
-def import_command(file, create_cities):
-    """Import an archive: one {"ref", "kind", "city", "title", "body", "date"} object per line (idempotent by ref)."""
-    from .importer import import_lines
-    report = import_lines(file, create_cities=create_cities)
-    for number, message in report.errors:
-        click.echo(f'line {number}: {message}', err=True)
-    if report.cities_created:
-        click.echo(f'Cities created: {"، ".join(report.cities_created)}', err=True)
-    click.echo(f'Imported: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, '
-               f'{len(report.errors)} bad lines.')
-    try:
-        _ensure_index()
-    except Exception as exc:  # noqa: BLE001 - the content is in; the index can be rebuilt
-        click.echo(f'The search index was not updated ({exc}); run `flask search rebuild`.', err=True)

@@ -1,17 +1,16 @@
 """What a content type must provide to be searchable.
 
-A model mixes in `Searchable`, sets `search_kind`, and implements `search_document()`.
+A model mixes in `Searchable`, sets `search_kind`, implements `search_document()`, and its domain's
+`search.py` registers it (`registry.register_type`).
 Only keys (kind, id) are queued at flush time; the document is built from the database after the
 commit, so `search_document()` may use relationships freely.
 """
 import contextlib
 from contextvars import ContextVar
 
-from sqlalchemy import select
-
 
 class Searchable:
-    #: 'practice' | 'minutes' | 'resolution' | 'report'
+    #: the kind its domain registers, e.g. 'practice'
     search_kind = None
 
     @property
@@ -29,7 +28,7 @@ class Searchable:
         raise NotImplementedError
 
 
-#: While the indexer builds documents: (its session, {(owner_type, owner_id): text} prefetched or None).
+#: While the indexer builds documents: (its session, what registry.prefetch read for the batch, or None).
 #: The indexer reads with a session of its own (after a commit the request's session can run no SQL).
 _indexing = ContextVar('search_indexing', default=None)
 
@@ -43,28 +42,13 @@ def indexing_session(session, prefetched=None):
         _indexing.reset(token)
 
 
-def prefetch_attachments(session, owner_type, owner_ids):
-    """{(owner_type, owner_id): text} for many owners in one query (rebuild)."""
-    from ..attachments.models import Attachment
-    rows = session.execute(select(Attachment.owner_id, Attachment.extracted_text).where(
-        Attachment.owner_type == owner_type, Attachment.owner_id.in_(list(owner_ids))).order_by(Attachment.id))
-    found = {}
-    for owner_id, text in rows:
-        if text:
-            found.setdefault((owner_type, owner_id), []).append(text)
-    return {key: '\n'.join(texts) for key, texts in found.items()}
-
-
-def attachments_text(owner_type, owner_id):
-    """The extracted text of an owner's attachments, so a hit in a PDF points at the owning item."""
-    from ..attachments.models import Attachment
+def indexing_state():
+    """(session, prefetched data or None) to build documents with: the indexer's own, else the app's session."""
+    state = _indexing.get()
+    if state is not None:
+        return state
     from ..db import db
-    session, prefetched = _indexing.get() or (db.session, None)
-    if prefetched is not None:
-        return prefetched.get((owner_type, owner_id), '')
-    texts = session.scalars(select(Attachment.extracted_text).where(
-        Attachment.owner_type == owner_type, Attachment.owner_id == owner_id).order_by(Attachment.id))
-    return '\n'.join(t for t in texts if t)
+    return db.session, None
 
 
 def join_text(*parts):

@@ -21,7 +21,7 @@ from whoosh.writing import CLEAR
 
 from ..timeutil import utcnow
 from . import index, registry
-from .documents import indexing_session, prefetch_attachments
+from .documents import indexing_session
 from .models import SearchQueue
 
 logger = logging.getLogger(__name__)
@@ -175,8 +175,7 @@ def rebuild(bind=None, batch=BATCH, progress=None):
                                            .where(model.id > last).order_by(model.id).limit(batch)).all()
                     if not objs:
                         break
-                    owner_type = registry.OWNER_TYPES.get(kind)
-                    prefetched = prefetch_attachments(session, owner_type, [o.id for o in objs]) if owner_type else {}
+                    prefetched = registry.prefetch(session, kind, [o.id for o in objs])
                     with indexing_session(session, prefetched):
                         for obj in objs:
                             doc = obj.search_document()

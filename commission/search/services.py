@@ -405,9 +405,7 @@ def facet_labels(field, counts):
     if field == 'kind':
         return [(v, registry.kind_label(v, plural=True), n) for v, n in items]
     if field == 'city_slug':
-        from ..cities.models import City
-        from ..db import db
-        names = dict(db.session.execute(db.select(City.slug, City.name).where(City.slug.in_([v for v, _ in items]))).all())
+        names = registry.value_labels(field, [v for v, _ in items])
         return [(v, names.get(v, v), n) for v, n in items]
     if field == 'year':
         return [(v, v, n) for v, n in sorted(items, reverse=True)]

@@ -1,26 +1,59 @@
-"""`flask content import`: an archive of practices, minutes and resolutions, one JSON object per line.
+"""`flask content import`: an archive of items, one JSON object per line.
 
 Idempotent by `ref`: an item already imported is updated only where the file differs, so importing
 the same file twice changes nothing. A bad line is reported with its number; the others import.
-Imported items have no author. A practice's body goes into `summary` when it is short (up to
-SUMMARY_MAX characters) and into `actions` (the "what was done" section) otherwise.
+Imported items have no author. This module reads the fields every line has (ref, kind, title, body,
+date, city); each domain registers, with `register_kind` in its `search.py`, how a line becomes its item.
 """
 import dataclasses
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 
+from ..cities.members import MEMBER_CITIES
 from ..cities.models import City
 from ..db import db
-from ..jalali import DateParseError, jalali_year, parse_date
-from .analyzer import normalize_text
-
-SUMMARY_MAX = 400
-KINDS = ('practice', 'minutes', 'resolution')
+from ..jalali import DateParseError, parse_date
+from ..search.analyzer import normalize_text
 
 
 class LineError(ValueError):
     """A line that cannot be imported; the message is for the operator."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    """The common fields of one line, checked: what a kind's `values` function maps onto its model."""
+    title: str
+    body: str
+    date: dt.date | None
+    city: City | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ContentKind:
+    kind: str
+    model: type
+    #: Line -> {attribute: value} of the item (compared with an existing item to update it)
+    values: Callable
+    city_required: bool = False
+    #: values -> attributes set only when the item is created (e.g. its creation time)
+    on_create: Callable | None = None
+
+
+_KINDS = {}
+
+
+def register_kind(kind, model, values, *, city_required=False, on_create=None):
+    """Let lines of `kind` import as `model` items (the model has a unique `ref`); registering again replaces."""
+    _KINDS[kind] = ContentKind(kind, model, values, city_required, on_create)
+    return _KINDS[kind]
+
+
+def kinds():
+    """The importable kinds, in registration order."""
+    return tuple(_KINDS)
 
 
 @dataclasses.dataclass
@@ -56,6 +89,10 @@ def _date(record):
         raise LineError(f'"date" {text!r} is neither a Jalali (1401-02-28) nor a Gregorian (2022-05-18) date') from None
 
 
+def _key(name):
+    return normalize_text(name).replace(' ', '')
+
+
 class _Cities:
     """Find cities by Persian name (in any spelling), English name or slug; create unknown ones on request."""
 
@@ -68,12 +105,12 @@ class _Cities:
     def _remember(self, city):
         for key in (city.name, city.name_en, city.slug):
             if key:
-                self.by_key[normalize_text(key).replace(' ', '')] = city
+                self.by_key[_key(key)] = city
 
     def get(self, name):
         if not name:
             return None
-        city = self.by_key.get(normalize_text(name).replace(' ', ''))
+        city = self.by_key.get(_key(name))
         if city is None:
             if not self.create:
                 raise LineError(f'unknown city {name!r} (use --create-cities to create it)')
@@ -81,11 +118,11 @@ class _Cities:
         return city
 
     def _new(self, name):
-        from ..demo import CITIES
-        known = {normalize_text(n).replace(' ', ''): (n, en, slug, province) for n, en, slug, province in CITIES}
-        entry = known.get(normalize_text(name).replace(' ', ''))
-        if entry:  # one of the assembly's metropolises: a member
-            city = City(name=entry[0], name_en=entry[1], slug=entry[2], province=entry[3], is_member=True)
+        known = {_key(member.name): member for member in MEMBER_CITIES}
+        member = known.get(_key(name))
+        if member:  # one of the assembly's metropolises: a member
+            city = City(name=member.name, name_en=member.name_en, slug=member.slug, province=member.province,
+                        is_member=True)
         else:  # any other town is a guest city (like خمین), not a member
             city = City(name=name, slug=_slug(name), is_member=False)
         db.session.add(city)
@@ -103,28 +140,12 @@ def _slug(name):
     return candidate
 
 
-def _model(kind):
-    from . import registry
-    return registry.models()[kind]
-
-
-def _values(kind, record, cities):
+def _line(content_kind, record, cities):
     title = _text(record, 'title', limit=300)
     body = _text(record, 'body', required=False)
     date = _date(record)
-    city = cities.get(_text(record, 'city', required=kind == 'practice'))
-    if kind == 'practice':
-        published = dt.datetime.combine(date, dt.time(12)) if date else None
-        short = len(body) <= SUMMARY_MAX
-        return {'title': title, 'city_id': city.id, 'summary': body if short else '', 'actions': '' if short else body,
-                'status': 'published', 'year': jalali_year(date) if date else None,
-                'published_dt': published, 'submitted_dt': published}
-    if kind == 'minutes':
-        approved = dt.datetime.combine(date, dt.time(12)) if date else None
-        return {'title': title, 'meeting_date': date, 'host_city_id': city.id if city else None, 'minutes': body,
-                'status': 'minutes_approved', 'number': None, 'minutes_approved_dt': approved}
-    return {'title': title, 'text': body, 'adopted_on': date, 'lead_city_id': city.id if city else None,
-            'scope': 'selected', 'code': ''}
+    city = cities.get(_text(record, 'city', required=content_kind.city_required))
+    return Line(title, body, date, city)
 
 
 def import_record(record, cities, report):
@@ -132,19 +153,20 @@ def import_record(record, cities, report):
     if not isinstance(record, dict):
         raise LineError('the line is not a JSON object')
     kind = _text(record, 'kind').lower()
-    if kind not in KINDS:
-        raise LineError(f'"kind" must be one of {", ".join(KINDS)}, not {kind!r}')
+    if kind not in _KINDS:
+        raise LineError(f'"kind" must be one of {", ".join(_KINDS)}, not {kind!r}')
     ref = _text(record, 'ref', limit=100)
-    for other in KINDS:
-        if other != kind and db.session.scalar(db.select(_model(other).id).where(_model(other).ref == ref)):
+    for other, other_kind in _KINDS.items():
+        if other != kind and db.session.scalar(db.select(other_kind.model.id).where(other_kind.model.ref == ref)):
             raise LineError(f'ref {ref!r} is already used by a {other}')
-    values = _values(kind, record, cities)
-    model = _model(kind)
+    content_kind = _KINDS[kind]
+    values = content_kind.values(_line(content_kind, record, cities))
+    model = content_kind.model
     item = db.session.scalar(db.select(model).where(model.ref == ref))
     if item is None:
         item = model(ref=ref, **values)
-        if values.get('published_dt'):
-            item.created_dt = values['published_dt']
+        for key, value in (content_kind.on_create(values) if content_kind.on_create else {}).items():
+            setattr(item, key, value)
         db.session.add(item)
         outcome = 'created'
     else:
