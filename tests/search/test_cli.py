@@ -96,9 +96,9 @@ def test_gregorian_and_persian_digit_dates_are_read(cli, db, tmp_path):
     assert dates == {'d-1': '2022-05-18', 'd-2': '2022-05-18'}
 
 
-def test_batch_prints_one_json_line_per_query_and_never_crashes(cli, db, tmp_path, content):
+def test_batch_prints_one_json_line_per_query_and_never_crashes(cli, db, tmp_path, make):
     cli('content', 'import', write(tmp_path, LINES), '--create-cities')
-    own = content.practice(title='تجربه بدون مرجع درباره گاه نامه')
+    own = make.practice(title='تجربه بدون مرجع درباره گاه نامه')
     db.session.commit()
     queries = [{'id': 'q1', 'q': 'گاهنامه'}, {'id': 'q2', 'q': '"پیوست رسانه‌ای'}, 'oops', {'id': 'q4'},
                {'id': 'q5', 'q': 'AND ( : -'}, {'id': 'q6', 'q': '59 مصوبه'}]
