@@ -1,4 +1,4 @@
-"""The command-line contracts of DESIGN.md: content import, search batch, rebuild, drain, query."""
+"""The command-line contracts (docs/ARCHITECTURE.md): content import, search batch, rebuild, drain, query."""
 import json
 
 import pytest
