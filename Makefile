@@ -1,4 +1,6 @@
 # Two commands set everything up: `make run` serves the site with demo data, `make test` runs every test.
+# `make run` installs the runtime pins (requirements.txt) only; `make test` and `make lint` add the
+# development tools (requirements-dev.txt).
 PYTHON ?= $(shell command -v python3.12 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +10,7 @@ PORT ?= 5000
 WORKERS ?= 2
 TEST_WORKERS ?= 2
 
-.PHONY: run test install serve bench clean
+.PHONY: run test lint install install-dev serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +20,13 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(FLASK) db upgrade
@@ -28,8 +36,11 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: install
+test: install-dev
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
+
+lint: install-dev
+	$(BIN)/ruff check .
 
 bench: install
 	$(BIN)/python bench/practices.py

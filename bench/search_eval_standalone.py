@@ -1,6 +1,6 @@
 """Score the Persian analyzer and query builder on a search-eval set, without Flask or a database.
 
-usage: python bench/search_eval_standalone.py [EVAL_DIR] [--run RUN.jsonl] [--show N]
+usage: python bench/search_eval_standalone.py EVAL_DIR [--run RUN.jsonl] [--show N]
 
 Loads EVAL_DIR/corpus.jsonl into a whoosh RAM index (title, body, city, kind), runs
 EVAL_DIR/queries.jsonl through commission.search.query.build_query with BM25F, writes a run file and
@@ -21,8 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from commission.search.analyzer import persian_analyzer  # noqa: E402
 from commission.search.query import build_query  # noqa: E402
-
-DEFAULT_DIR = Path('/work/shared/search-eval')
 
 
 def make_schema():
@@ -61,7 +59,7 @@ def run_queries(ix, queries_path, limit=10):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('eval_dir', nargs='?', type=Path, default=DEFAULT_DIR)
+    ap.add_argument('eval_dir', type=Path, help='folder of corpus.jsonl, queries.jsonl, qrels.json and score.py')
     ap.add_argument('--run', type=Path, default=Path('/tmp/search_eval_run.jsonl'))
     ap.add_argument('--show', type=int, default=0, help='print results of queries below full nDCG')
     args = ap.parse_args(argv)

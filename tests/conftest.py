@@ -8,13 +8,12 @@ import tempfile
 
 import pytest
 from flask import g
+from flask.globals import app_ctx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
-from flask_sqlalchemy.session import _app_ctx_id
 
 from commission import create_app
-from commission.config import _database_url
 from commission.db import db as _db
 
 from .factories import Factories
@@ -28,7 +27,9 @@ def worker_database_url(suffix=''):
     base = os.environ.get('TEST_DATABASE_URL')
     if not base:
         return f'sqlite:///{tempfile.mkdtemp(prefix="commission-db-")}/test{suffix}.db'
-    url = make_url(_database_url(base))
+    url = make_url(base)
+    if url.drivername in ('postgres', 'postgresql'):
+        url = url.set(drivername='postgresql+psycopg')  # as the app reads DATABASE_URL
     name = f'{url.database}_{worker}{suffix}'
     admin = create_engine(url.set(database='postgres'), isolation_level='AUTOCOMMIT')
     with admin.connect() as conn:
@@ -72,7 +73,8 @@ def db(app):
         original = _db.session
         # a plain Session: Flask-SQLAlchemy's own get_bind() would pick the engine, not this connection
         factory = sessionmaker(bind=connection, join_transaction_mode='create_savepoint')
-        _db.session = scoped_session(factory, scopefunc=_app_ctx_id)
+        # one session per app context, as Flask-SQLAlchemy scopes its own
+        _db.session = scoped_session(factory, scopefunc=lambda: id(app_ctx._get_current_object()))
         try:
             yield _db
         finally:
@@ -95,9 +97,12 @@ def make(db):
 
 @pytest.fixture
 def login(client):
-    """Log the test client in as `user` without going through the form."""
+    """Log the test client in as `user` without going through the form; call it again to switch users.
+
+    The client's requests share the test's app context, where Flask-Login caches the user it loaded
+    (`g._login_user`): forget it, or a second login in one test would still act as the first user.
+    """
     def _login(user):
-        # requests in a test share its app context, where Flask-Login caches the previous user
         g.pop('_login_user', None)
         with client.session_transaction() as session:
             session['_user_id'] = str(user.id)

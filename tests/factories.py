@@ -1,9 +1,13 @@
-"""Object factories for tests: each flushes so the object has an id, and never commits.
+"""The one factory system of the tests: the `make` fixture is a `Factories`.
 
-Each domain's methods live in tests/<domain>/factories.py and are mixed in here.
+Each domain's methods live in tests/<domain>/factories.py and are mixed in here, so `make.city()`,
+`make.user(role=...)`, `make.practice(...)`, `make.meeting(...)` and `make.resolution(...)` work in every
+test. Every method flushes, so the object has an id, and never commits.
 """
 import itertools
 
+from .auth.factories import UserFactories
+from .cities.factories import CityFactories
 from .meetings.factories import MeetingFactories
 from .practices.factories import PracticeFactories
 from .resolutions.factories import ResolutionFactories
@@ -11,11 +15,7 @@ from .resolutions.factories import ResolutionFactories
 _seq = itertools.count(1)
 
 
-def next_number():
-    return next(_seq)
-
-
-class Factories(PracticeFactories, MeetingFactories, ResolutionFactories):
+class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories):
     def __init__(self, db):
         self.db = db
 
@@ -24,20 +24,6 @@ class Factories(PracticeFactories, MeetingFactories, ResolutionFactories):
         self.db.session.flush()
         return obj
 
-    def city(self, name=None, **kw):
-        from commission.cities.models import City
-        n = next(_seq)
-        kw.setdefault('slug', f'city-{n}')
-        kw.setdefault('province', 'استان آزمون')
-        return self._add(City(name=name or f'شهر {n}', **kw))
-
-    def user(self, role='director', city=None, password='secret-pass', **kw):
-        from commission.auth.models import User
-        n = next(_seq)
-        if role == 'director' and city is None:
-            city = self.city()
-        kw.setdefault('email', f'user{n}@example.org')
-        kw.setdefault('full_name', f'کاربر {n}')
-        user = User(role=role, city=city, **kw)
-        user.set_password(password)
-        return self._add(user)
+    def _number(self):
+        """A number no other object of this test run has: unique names, slugs, emails and codes."""
+        return next(_seq)

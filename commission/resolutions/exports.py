@@ -1,13 +1,11 @@
-"""CSV (UTF-8 with BOM, so Excel shows Persian) and XLSX (right-to-left sheets, Jalali dates) of the matrix and a scorecard.
+"""CSV (UTF-8 with BOM, so Excel shows Persian) and XLSX (right-to-left sheets, Jalali dates) of the matrix
+and a scorecard.
 
 Codes and dates are written with Persian digits: Excel would otherwise turn a code like 3/2 into a date.
+openpyxl is imported inside the XLSX functions: at module level it cost every worker ~0.3 s at start-up.
 """
 import csv
 import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from ..jalali import format_jalali, persian_digits
 from .models import DISPLAY_STATUSES
@@ -77,6 +75,8 @@ def scorecard_csv(card):
 
 
 def _sheet(ws, header, widths):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
     ws.sheet_view.rightToLeft = True
     ws.append(header)
     for cell in ws[1]:
@@ -95,6 +95,8 @@ def _save(wb):
 
 
 def matrix_xlsx(data, today):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
     header, rows, footer = matrix_table(data)
     wb = Workbook()
     ws = wb.active
@@ -117,6 +119,8 @@ def matrix_xlsx(data, today):
 
 
 def scorecard_xlsx(card, today):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
     header, rows = scorecard_table(card)
     wb = Workbook()
     ws = wb.active

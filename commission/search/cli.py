@@ -1,4 +1,4 @@
-"""`flask search rebuild | drain | query | batch` (contracts in DESIGN.md)."""
+"""`flask search rebuild | drain | query | batch` (contracts in docs/ARCHITECTURE.md)."""
 import html as html_lib
 import json
 import re

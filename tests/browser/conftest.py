@@ -91,7 +91,9 @@ def page(browser):
 
 @pytest.fixture
 def log_in(page, live_server):
+    """Sign in through the real form; call it again to switch users (the previous session is dropped)."""
     def _log_in(email, password='commission-demo'):
+        page.context.clear_cookies()
         page.goto(live_server['url'] + '/login')
         page.fill('input[name=email]', email)
         page.fill('input[name=password]', password)

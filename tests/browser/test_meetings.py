@@ -17,11 +17,6 @@ def _shot(page, name):
     screenshot(page, name)
 
 
-def _switch(page, log_in, email):
-    page.context.clear_cookies()
-    log_in(email)
-
-
 def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     base = live_server['url']
     page.on('dialog', lambda dialog: dialog.accept())  # the «are you sure?» confirmations
@@ -54,7 +49,7 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     assert 'گزارش کرج از پیوست رسانه‌ای' in agenda and 'رضایت‌سنجی در شبکه‌های اجتماعی' in agenda
 
     # Karaj's director confirms the city's attendance
-    _switch(page, log_in, 'karaj@example.org')
+    log_in('karaj@example.org')
     page.goto(meeting_url)
     page.select_option('select[name=status]', 'present')
     page.fill('textarea[name=attendees]', 'محمدجلال سبزی، مدیرکل ارتباطات و امور بین‌الملل')
@@ -65,7 +60,7 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     assert 'حاضر' in karaj_row and 'محمدجلال سبزی' in karaj_row
 
     # the secretariat records the minutes and approves them
-    _switch(page, log_in, 'secretariat@example.org')
+    log_in('secretariat@example.org')
     page.goto(meeting_url)
     page.click('button:has-text("اعلام برگزاری نشست")')
     page.wait_for_load_state()

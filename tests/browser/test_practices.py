@@ -12,11 +12,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 PNG = base64.b64decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==')
 
 
-def _switch(page, log_in, email):
-    page.context.clear_cookies()
-    log_in(email)
-
-
 def test_a_practice_goes_from_one_city_to_another(page, live_server, log_in, tmp_path):
     url = live_server['url']
     title = f'میز خبر مشترک مناطق {secrets.token_hex(3)}'
@@ -42,14 +37,14 @@ def test_a_practice_goes_from_one_city_to_another(page, live_server, log_in, tmp
     practice_url = page.url.split('#')[0]
 
     # the secretariat publishes it
-    _switch(page, log_in, 'secretariat@example.org')
+    log_in('secretariat@example.org')
     page.goto(practice_url)
     page.click('button:has-text("انتشار")')
     page.wait_for_load_state()
     assert 'تجربه منتشر شد' in page.content()
 
     # Tehran's director finds it in the list, asks a question and records the adoption
-    _switch(page, log_in, 'tehran@example.org')
+    log_in('tehran@example.org')
     page.goto(url + '/practices/')
     page.select_option('select[name=city]', label='کرج')
     page.click('button:has-text("نمایش")')
@@ -68,7 +63,7 @@ def test_a_practice_goes_from_one_city_to_another(page, live_server, log_in, tmp
     assert 'در منطقه ۱۰ میز خبر روزانه را راه انداختیم.' in page.inner_text('#adoptions')
 
     # Karaj's director sees the notification, replies and marks the reply as the answer
-    _switch(page, log_in, 'karaj@example.org')
+    log_in('karaj@example.org')
     assert page.locator('.notif-badge').count() == 1
     page.goto(url + '/notifications/')
     page.click(f'button:has-text("درباره تجربه «{title}» پرسید")')

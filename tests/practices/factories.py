@@ -1,20 +1,17 @@
 """Factory methods for this domain, mixed into tests.factories.Factories (flush, never commit)."""
 import datetime as dt
-import itertools
-
-_seq = itertools.count(1)
 
 
 class PracticeFactories:
     def category(self, name=None, **kw):
         from commission.practices.models import Category
-        return self._add(Category(name=name or f'دسته آزمون {next(_seq)}', **kw))
+        return self._add(Category(name=name or f'دسته آزمون {self._number()}', **kw))
 
     def practice(self, city=None, status='published', author=None, tags=(), **kw):
         """A practice of `city` (a new one by default); published unless told otherwise."""
         from commission.practices.models import Practice
         from commission.practices.services import get_tags
-        n = next(_seq)
+        n = self._number()
         city = city or (author.city if author is not None and author.city else self.city())
         kw.setdefault('title', f'تجربه آزمون {n}')
         kw.setdefault('summary', f'خلاصه تجربه آزمون {n}')

@@ -113,14 +113,11 @@ def test_sorting_by_most_useful_and_most_adopted(client, make, login, peers):
     assert page.index('کم‌سود') < page.index('پرسود')
 
 
-def test_home_section_shows_latest_practices_and_a_directors_pending_drafts(app, make, peers):
-    from flask_login import login_user
-
-    from commission.practices.views import _home_section
+def test_home_section_shows_latest_practices_and_a_directors_pending_drafts(client, make, login, peers):
     make.practice(city=peers['tehran_city'], title='تازه از تهران')
     make.practice(city=peers['karaj'].city, status='changes_requested', title='برگشتی کرج', published_dt=None)
-    with app.test_request_context('/'):
-        login_user(peers['karaj'])
-        html = str(_home_section(user=peers['karaj']))
-        assert 'تازه از تهران' in html and 'برگشتی کرج' in html
-        assert 'برگشتی کرج' not in str(_home_section(user=peers['tehran']))
+    login(peers['karaj'])
+    html = client.get('/').get_data(as_text=True)
+    assert 'تازه از تهران' in html and 'برگشتی کرج' in html
+    login(peers['tehran'])
+    assert 'برگشتی کرج' not in client.get('/').get_data(as_text=True)

@@ -1,14 +1,10 @@
 """Factory methods for this domain, mixed into tests.factories.Factories (flush, never commit)."""
-import itertools
-
-_codes = itertools.count(1)
-
 
 class ResolutionFactories:
     def resolution(self, cities=None, *, author=None, lead_city=None, **kw):
         """A resolution through the service: assigned to `cities`, or to every member city when None."""
         from commission.resolutions.services import create_resolution
-        data = dict(code=kw.pop('code', f'9/{next(_codes)}'), title=kw.pop('title', 'تهیه پیوست رسانه‌ای پروژه‌ها'),
+        data = dict(code=kw.pop('code', f'9/{self._number()}'), title=kw.pop('title', 'تهیه پیوست رسانه‌ای پروژه‌ها'),
                     text=kw.pop('text', 'متن مصوبه'), category=kw.pop('category', 'پیوست رسانه‌ای'),
                     meeting=kw.pop('meeting', None), deadline=kw.pop('deadline', None),
                     scope='all' if cities is None else 'selected', city_ids=[c.id for c in cities or ()],

@@ -1,12 +1,10 @@
 import pickle
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from whoosh import fields, highlight, query
-from whoosh.filedb.filestore import RamStorage
+from whoosh import highlight, query
 
 from commission.search import analyzer
 from commission.search.analyzer import (
@@ -18,29 +16,14 @@ from commission.search.analyzer import (
     normalize_text,
     persian_analyzer,
 )
-from commission.search.query import build_query
+
+from .helpers import make_index, search_refs
 
 ZWNJ = '\u200c'
 
 
 def index_terms(text):
     return [t.text for t in persian_analyzer()(text)]
-
-
-def make_index(*texts):
-    schema = fields.Schema(ref=fields.ID(stored=True), body=fields.TEXT(analyzer=persian_analyzer(), stored=True))
-    # whoosh's RamStorage keeps its scratch files in /tmp/<indexname>.tmp: a name of its own per index,
-    # or test processes running at once delete each other's (FileNotFoundError, flaky)
-    ix = RamStorage().create_index(schema, indexname=f'test-{uuid.uuid4().hex}')
-    with ix.writer() as writer:
-        for i, text in enumerate(texts):
-            writer.add_document(ref=str(i), body=text)
-    return ix
-
-
-def search_refs(ix, q):
-    with ix.searcher() as searcher:
-        return sorted(hit['ref'] for hit in searcher.search(q, limit=None))
 
 
 @pytest.mark.parametrize(('variant', 'plain'), [
@@ -270,40 +253,6 @@ def test_analysis_does_not_import_hazm_or_nltk():
     code = ('import sys; from commission.search.analyzer import analyze_terms; analyze_terms("کودکان شهرداری");'
             'assert "hazm" not in sys.modules and "nltk" not in sys.modules')
     subprocess.run([sys.executable, '-c', code], check=True, cwd=Path(__file__).resolve().parents[2])
-
-
-# The query builder sits on the analyzer; these check that analysis reaches search end to end.
-
-@pytest.mark.parametrize('text', [
-    '"', '""', '"پیوست', 'city:', ':', 'kind:"', '((', ')', '?؟', 'AND', 'OR OR', '-', '--', '-یزد',
-    'www.khomein.ir', 'http://x.ir/a?b=c', 'title:گزارش', '*', 'گزار*', '\x00', 'a' * 5000, '', '   ',
-])
-def test_build_query_never_raises(text):
-    ix = make_index('گزارش شهرداری یزد', 'کتاب مصور زلزله')
-    with ix.searcher() as searcher:
-        searcher.search(build_query(text, text_fields={'body': 1.0}), limit=5)
-
-
-@pytest.mark.parametrize(('typed', 'expected'), [
-    ('روابط عمومی ها', ['0', '1']),
-    ('راستی آزمایی', ['0', '1']),
-    ('"پیوست رسانه ای"', ['1']),
-    ('كتاب -یزد', ['2', '3']),  # the '-word' document is demoted below the others, not dropped
-    ('تلگرام OR ایتا', ['3']),
-    ('-5 درجه', ['4']),
-    ('-یزد', ['3']),  # nothing else asked for: the word is searched, not excluded
-])
-def test_build_query_finds_every_spelling(typed, expected):
-    ix = make_index('روابط عمومیها و راستیآزمایی', 'روابط عمومی‌ها، راستی‌آزمایی، پیوست رسانه‌ای',
-                    'کتاب مصور زلزله', 'کانال ایتا و کتاب یزد', 'دمای -5 درجه')
-    assert search_refs(ix, build_query(typed, text_fields={'body': 1.0})) == expected
-
-
-def test_build_query_ranks_documents_covering_more_words_first():
-    ix = make_index('تاکسی تاکسی تاکسی تاکسی', 'رضایت سنجی تاکسی شیراز', 'رضایت‌سنجی تاکسی')
-    with ix.searcher() as searcher:
-        hits = searcher.search(build_query('رضایت سنجی تاکسی شیراز', text_fields={'body': 1.0}))
-        assert [hit['ref'] for hit in hits] == ['1', '2', '0']
 
 
 # Index-time speed: the fused indexing loop, the memos and the lexicon loading must not change terms.

@@ -1,4 +1,4 @@
-"""The command-line contracts of DESIGN.md: search batch, rebuild, drain, query (content import: tests/content)."""
+"""Command-line contracts (docs/ARCHITECTURE.md): search batch, rebuild, drain, query; content import: tests/content."""
 import json
 
 import pytest
@@ -13,9 +13,9 @@ def cli(app, db, search_index):
     return lambda *args: runner.invoke(args=list(args))
 
 
-def test_batch_prints_one_json_line_per_query_and_never_crashes(cli, db, tmp_path, content):
+def test_batch_prints_one_json_line_per_query_and_never_crashes(cli, db, tmp_path, make):
     cli('content', 'import', write(tmp_path, LINES), '--create-cities')
-    own = content.practice(title='تجربه بدون مرجع درباره گاه نامه')
+    own = make.practice(title='تجربه بدون مرجع درباره گاه نامه')
     db.session.commit()
     queries = [{'id': 'q1', 'q': 'گاهنامه'}, {'id': 'q2', 'q': '"پیوست رسانه‌ای'}, 'oops', {'id': 'q4'},
                {'id': 'q5', 'q': 'AND ( : -'}, {'id': 'q6', 'q': '59 مصوبه'}]

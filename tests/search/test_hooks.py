@@ -7,7 +7,7 @@ from werkzeug.datastructures import FileStorage
 from commission.search import hooks, index, services
 from commission.search.models import SearchQueue
 
-from .conftest import keys_in_index
+from .helpers import keys_in_index
 
 
 def refs(q, user=None):
@@ -18,15 +18,15 @@ def queued(db):
     return [row.key for row in db.session.scalars(db.select(SearchQueue).order_by(SearchQueue.id))]
 
 
-def test_committed_practice_is_searchable_at_once(db, content, search_index):
-    practice = content.practice(title='گاه‌نامه الکترونیکی شهرداری', summary='انتشار ماهانه اخبار محله‌ها')
+def test_committed_practice_is_searchable_at_once(db, make, search_index):
+    practice = make.practice(title='گاه‌نامه الکترونیکی شهرداری', summary='انتشار ماهانه اخبار محله‌ها')
     db.session.commit()
     assert refs('گاهنامه') == [f'practice:{practice.id}']
     assert queued(db) == []
 
 
-def test_edit_and_delete_follow_the_database(db, content, search_index):
-    practice = content.practice(title='جشنواره نوروزی ساحل')
+def test_edit_and_delete_follow_the_database(db, make, search_index):
+    practice = make.practice(title='جشنواره نوروزی ساحل')
     db.session.commit()
     practice.title = 'جشنواره تابستانی ساحل'
     db.session.commit()
@@ -36,23 +36,23 @@ def test_edit_and_delete_follow_the_database(db, content, search_index):
     assert refs('ساحل') == []
 
 
-def test_rolled_back_change_never_reaches_the_index(db, content, search_index):
-    content.practice(title='پروژه گودبرداری میدان')
+def test_rolled_back_change_never_reaches_the_index(db, make, search_index):
+    make.practice(title='پروژه گودبرداری میدان')
     db.session.rollback()
     assert refs('گودبرداری') == [] and queued(db) == []
 
 
-def test_change_is_queued_in_the_same_transaction(db, content, app):
+def test_change_is_queued_in_the_same_transaction(db, make, app):
     """Without draining (as in a crash right after commit) the key is already in the queue table."""
-    practice = content.practice(title='سامانه ملاقات مردمی')
+    practice = make.practice(title='سامانه ملاقات مردمی')
     assert f'practice:{practice.id}' in queued(db)
 
 
-def test_crash_between_commit_and_index_write_loses_nothing(db, content, search_index, monkeypatch, app):
+def test_crash_between_commit_and_index_write_loses_nothing(db, make, search_index, monkeypatch, app):
     def crash(*args, **kwargs):
         raise RuntimeError('process killed before the index write')
     monkeypatch.setattr(hooks, '_drain_batch', crash)
-    practice = content.practice(title='دستیار هوشمند پاسخگویی شهروندان')
+    practice = make.practice(title='دستیار هوشمند پاسخگویی شهروندان')
     db.session.commit()  # the user's commit succeeds
     monkeypatch.undo()
     assert refs('دستیار هوشمند') == []
@@ -63,25 +63,25 @@ def test_crash_between_commit_and_index_write_loses_nothing(db, content, search_
     assert refs('دستیار هوشمند') == [f'practice:{practice.id}'] and queued(db) == []
 
 
-def test_busy_index_leaves_the_work_queued_and_the_next_commit_drains_it(db, content, search_index, app):
+def test_busy_index_leaves_the_work_queued_and_the_next_commit_drains_it(db, make, search_index, app):
     app.config['SEARCH_LOCK_TIMEOUT'] = 0.3
     ix = index.open_index()
     holder = ix.writer()  # another process is writing
     try:
-        first = content.practice(title='کتاب مصور زلزله')
+        first = make.practice(title='کتاب مصور زلزله')
         db.session.commit()  # waits 0.3 s, then leaves the row queued: no LockError for the user
         assert queued(db) == [f'practice:{first.id}']
     finally:
         holder.cancel()
-    second = content.practice(title='کتاب مصور سیل')
+    second = make.practice(title='کتاب مصور سیل')
     db.session.commit()
     assert sorted(refs('کتاب مصور')) == sorted([f'practice:{first.id}', f'practice:{second.id}'])
     assert queued(db) == []
 
 
-def test_draft_becoming_published_changes_its_visibility(db, content, make, search_index):
+def test_draft_becoming_published_changes_its_visibility(db, make, search_index):
     city = make.city()
-    practice = content.practice(city=city, title='پیش نویس راستی آزمایی اخبار', status='draft')
+    practice = make.practice(city=city, title='پیش نویس راستی آزمایی اخبار', status='draft')
     db.session.commit()
     observer = make.user(role='observer')
     assert refs('راستی‌آزمایی', observer) == []
@@ -114,9 +114,9 @@ def _pdf(text):
     return out.getvalue()
 
 
-def test_word_inside_an_attached_pdf_finds_the_practice(db, content, make, search_index):
+def test_word_inside_an_attached_pdf_finds_the_practice(db, make, search_index):
     from commission.attachments.services import delete_attachment, store_attachment
-    practice = content.practice(title='گزارش عملکرد روابط عمومی')
+    practice = make.practice(title='گزارش عملکرد روابط عمومی')
     db.session.commit()
     upload = FileStorage(stream=io.BytesIO(_pdf('Quarterly zeppelin campaign report')), filename='گزارش فصلی.pdf')
     attachment = store_attachment('practice', practice.id, upload, user=make.user(role='secretariat'))
@@ -131,9 +131,9 @@ def test_word_inside_an_attached_pdf_finds_the_practice(db, content, make, searc
     assert refs('zeppelin') == []
 
 
-def test_persian_text_of_an_attachment_is_found_in_any_spelling(db, content, make, search_index):
+def test_persian_text_of_an_attachment_is_found_in_any_spelling(db, make, search_index):
     from commission.attachments.models import Attachment
-    practice = content.practice(title='مستندسازی رویدادها')
+    practice = make.practice(title='مستندسازی رویدادها')
     db.session.add(Attachment(owner_type='practice', owner_id=practice.id, original_name='a.docx', stored_name='x1.docx',
                               content_type='application/msword', size=10,
                               extracted_text='برنامه مستندسازی هوایی با پهپاد در شهرداریها'))
@@ -142,18 +142,18 @@ def test_persian_text_of_an_attachment_is_found_in_any_spelling(db, content, mak
     assert refs('شهرداری‌ها') == [f'practice:{practice.id}']
 
 
-def test_agenda_item_change_reindexes_its_meeting(db, content, search_index):
+def test_agenda_item_change_reindexes_its_meeting(db, make, search_index):
     from commission.meetings.models import AgendaItem
-    meeting = content.minutes(title='نشست چهارم کمیسیون')
+    meeting = make.approved_meeting(title='نشست چهارم کمیسیون')
     db.session.commit()
     db.session.add(AgendaItem(meeting_id=meeting.id, title='گزارش پیوست رسانه ای قطار شهری'))
     db.session.commit()
     assert refs('"پیوست رسانه‌ای"') == [f'minutes:{meeting.id}']
 
 
-def test_rebuild_recreates_the_index_from_the_database(db, content, search_index, app):
-    practice = content.practice(title='آموزش سواد رسانه‌ای')
-    resolution = content.resolution(title='مصوبه سواد رسانه‌ای دانش‌آموزان')
+def test_rebuild_recreates_the_index_from_the_database(db, make, search_index, app):
+    practice = make.practice(title='آموزش سواد رسانه‌ای')
+    resolution = make.resolution(title='مصوبه سواد رسانه‌ای دانش‌آموزان')
     db.session.commit()
     index.create(search_index)  # the index is lost
     index.reset()
@@ -164,9 +164,9 @@ def test_rebuild_recreates_the_index_from_the_database(db, content, search_index
     assert keys_in_index() >= {f'practice:{practice.id}', f'resolution:{resolution.id}'}
 
 
-def test_rebuild_replaces_a_corrupt_index(db, content, search_index, app):
+def test_rebuild_replaces_a_corrupt_index(db, make, search_index, app):
     import os
-    practice = content.practice(title='همراه سازی شهروندان')
+    practice = make.practice(title='همراه سازی شهروندان')
     db.session.commit()
     for name in os.listdir(search_index):
         with open(os.path.join(search_index, name), 'wb') as fh:

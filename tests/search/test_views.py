@@ -16,18 +16,20 @@ def page(client, **args):
 
 
 @pytest.fixture
-def corpus(db, content, make, search_index):
+def corpus(db, make, search_index):
     karaj = make.city(name='کرج', slug='karaj-t')
     tabriz = make.city(name='تبریز', slug='tabriz-t')
+    published = dt.datetime(2024, 5, 1, 10)  # 1403/02, after the resolution (1402/10) and the minutes (1401/02)
     items = {
-        'karaj_practice': content.practice(city=karaj, title='تجهیز روابط عمومیها در کرج',
-                                           summary='کارگاه تولید محتوا برای روابط عمومی‌ها و شبکه‌های اجتماعی'),
-        'tabriz_practice': content.practice(city=tabriz, title='پیوست رسانه‌ای قطار شهری تبریز',
-                                            summary='روابط عمومی ها پیش از اجرای طرح، پیوست رسانه ای نوشتند.'),
-        'karaj_minutes': content.minutes(city=karaj, title='صورتجلسه نشست روابط عمومی', meeting_date=dt.date(2022, 5, 18),
-                                         minutes='نمایندگان روابط عمومی شهرداری‌ها درباره گاه‌نامه گفتگو کردند.'),
-        'resolution': content.resolution(title='مصوبه آموزش روابط عمومی', text='دوره آموزشی برای روابط عمومیها',
-                                         city=karaj),
+        'karaj_practice': make.practice(city=karaj, title='تجهیز روابط عمومیها در کرج', published_dt=published,
+                                        summary='کارگاه تولید محتوا برای روابط عمومی‌ها و شبکه‌های اجتماعی'),
+        'tabriz_practice': make.practice(city=tabriz, title='پیوست رسانه‌ای قطار شهری تبریز', published_dt=published,
+                                         summary='روابط عمومی ها پیش از اجرای طرح، پیوست رسانه ای نوشتند.'),
+        'karaj_minutes': make.approved_meeting(host_city=karaj, title='صورتجلسه نشست روابط عمومی',
+                                               meeting_date=dt.date(2022, 5, 18),
+                                               minutes='نمایندگان روابط عمومی شهرداری‌ها درباره گاه‌نامه گفتگو کردند.'),
+        'resolution': make.resolution(title='مصوبه آموزش روابط عمومی', text='دوره آموزشی برای روابط عمومیها',
+                                      lead_city=karaj, adopted_on=dt.date(2024, 1, 10)),
     }
     db.session.commit()
     return items
@@ -112,10 +114,10 @@ def test_jalali_date_range_and_sort_by_date(client, make, login, corpus):
     assert response.status_code == 200 and 'از تاریخ' in html and 'text-danger' in html
 
 
-def test_pagination(db, client, make, login, content, search_index):
+def test_pagination(db, client, make, login, search_index):
     city = make.city()
     for n in range(13):
-        content.practice(city=city, title=f'برنامه گردشگری شهری {n}')
+        make.practice(city=city, title=f'برنامه گردشگری شهری {n}')
     db.session.commit()
     login(make.user(role='observer'))
     _, first = page(client, q='گردشگری')
@@ -140,10 +142,10 @@ def test_nothing_found_without_a_close_word_says_so_plainly(client, make, login,
 
 
 @pytest.fixture
-def drafts(db, content, make, search_index):
+def drafts(db, make, search_index):
     karaj, shiraz = make.city(name='کرج'), make.city(name='شیراز')
-    draft = content.practice(city=karaj, title='پیش‌نویس سامانه ملاقات مردمی', status='draft')
-    published = content.practice(city=shiraz, title='سامانه ملاقات مردمی شیراز')
+    draft = make.practice(city=karaj, title='پیش‌نویس سامانه ملاقات مردمی', status='draft')
+    published = make.practice(city=shiraz, title='سامانه ملاقات مردمی شیراز')
     db.session.commit()
     return {'karaj': karaj, 'shiraz': shiraz, 'draft': draft, 'published': published}
 

@@ -35,13 +35,3 @@ def test_impossible_date_is_refused_in_persian(client, make, login):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'این تاریخ در تقویم وجود ندارد' in page and 'value="سنندج"' in page
-
-
-def test_demo_load_is_idempotent(app, db):
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=['demo', 'load']).exit_code == 0
-    counts = db.session.scalar(db.select(db.func.count(City.id)))
-    assert runner.invoke(args=['demo', 'load']).exit_code == 0
-    assert db.session.scalar(db.select(db.func.count(City.id))) == counts >= 18
-    names = set(db.session.scalars(db.select(City.name)))
-    assert {'تهران', 'مشهد', 'اصفهان', 'کرج', 'شیراز', 'تبریز', 'بندرعباس'} <= names

@@ -1,0 +1,31 @@
+"""Small indexes built by hand, and a look at what the real index holds (read straight from disk)."""
+import uuid
+
+from whoosh import fields
+from whoosh.filedb.filestore import RamStorage
+
+from commission.search import index
+from commission.search.analyzer import persian_analyzer
+
+
+def make_index(*texts):
+    schema = fields.Schema(ref=fields.ID(stored=True), body=fields.TEXT(analyzer=persian_analyzer(), stored=True))
+    # whoosh's RamStorage keeps its scratch files in /tmp/<indexname>.tmp: a name of its own per index,
+    # or test processes running at once delete each other's (FileNotFoundError, flaky)
+    ix = RamStorage().create_index(schema, indexname=f'test-{uuid.uuid4().hex}')
+    with ix.writer() as writer:
+        for i, text in enumerate(texts):
+            writer.add_document(ref=str(i), body=text)
+    return ix
+
+
+def search_refs(ix, q):
+    with ix.searcher() as searcher:
+        return sorted(hit['ref'] for hit in searcher.search(q, limit=None))
+
+
+def keys_in_index(path=None):
+    """Every document key in the index (read straight from disk, bypassing the cached searcher)."""
+    ix = index.open_index(path)
+    with ix.searcher() as s:
+        return {fields['key'] for fields in s.all_stored_fields()}
