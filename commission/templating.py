@@ -2,6 +2,7 @@
 from flask import current_app
 from flask_login import current_user
 
+from .auth.models import STAFF_ROLES
 from .jalali import format_jalali, persian_digits, persian_number, today_tehran
 from .markup import render_markdown
 
@@ -23,7 +24,7 @@ NAV_ITEMS = [
     ('practices.index', 'تجربه‌ها', 'lightbulb', '/practices', None),
     ('meetings.index', 'نشست‌ها', 'calendar-event', '/meetings', None),
     ('resolutions.mine', 'مصوبه‌های شهر من', 'clipboard-check', '/resolutions/mine', ('director',)),
-    ('resolutions.dashboard', 'پیگیری مصوبه‌ها', 'grid-3x3-gap', '/resolutions/dashboard', ('admin', 'secretariat')),
+    ('resolutions.dashboard', 'پیگیری مصوبه‌ها', 'grid-3x3-gap', '/resolutions/dashboard', STAFF_ROLES),
     # staff reach the list from the dashboard; one entry each keeps the bar on one line
     ('resolutions.index', 'مصوبه‌ها', 'journal-text', '/resolutions/', ('director', 'observer')),
     ('cities.index', 'شهرها', 'geo-alt', '/cities', None),

@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -11,6 +9,7 @@ from ..cities.models import City
 from ..db import db
 from ..jalali import format_jalali, to_latin_digits, today_tehran
 from ..permissions import staff_required
+from ..urls import safe_next
 from . import exports
 from .forms import CATEGORIES, CsvConfirmForm, CsvUploadForm, ReportForm, ResolutionForm, ReturnForm
 from .imports import CsvError, apply_bulk, decode_upload, import_archive, parse_bulk
@@ -33,14 +32,6 @@ def _download(content, filename, mimetype):
     response = Response(content, mimetype=mimetype)
     response.headers.set('Content-Disposition', 'attachment', filename=filename)
     return response
-
-
-def _safe_next(default):
-    target = request.values.get('next') or ''
-    parts = urlsplit(target)
-    if target.startswith('/') and not target.startswith('//') and not parts.netloc:
-        return target
-    return default
 
 
 # --- list, detail, create, edit ----------------------------------------------------------------------------
@@ -215,7 +206,8 @@ def report(assignment_id):
                 db.session.commit()
                 flash('گزارش پیشرفت ثبت شد.' + (' پس از بررسی دبیرخانه «انجام شد» قطعی می‌شود.'
                                                 if assignment.awaiting_confirmation else ''), 'success')
-                return redirect(_safe_next(url_for('resolutions.assignment', assignment_id=assignment.id)))
+                back = url_for('resolutions.assignment', assignment_id=assignment.id)
+                return redirect(safe_next(request.values.get('next'), back))
     return _assignment_page(assignment, form, ReturnForm(formdata=None), 422)
 
 
@@ -228,7 +220,8 @@ def accept(report_id):
     accept_report(report, reviewer=current_user)
     db.session.commit()
     flash(f'انجام مصوبه در {report.assignment.city.name} تأیید شد.', 'success')
-    return redirect(_safe_next(url_for('resolutions.assignment', assignment_id=report.assignment_id)))
+    back = url_for('resolutions.assignment', assignment_id=report.assignment_id)
+    return redirect(safe_next(request.values.get('next'), back))
 
 
 @bp.post('/reports/<int:report_id>/return')

@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from ..auth.forms import ResetPasswordForm, UserForm
 from ..auth.models import ROLES, User
-from ..auth.services import AccountError, can_manage_account, create_user, update_user
+from ..auth.services import AccountError, can_change_standing, can_manage_account, create_user, update_user
 from ..cities.models import City
 from ..db import db
 from ..permissions import staff_required
@@ -64,7 +64,7 @@ def edit(user_id):
     if form.validate_on_submit():
         if not can_manage_account(current_user, form.role.data):
             abort(403)
-        if user.id == current_user.id and (not form.active.data or form.role.data != user.role):
+        if not can_change_standing(current_user, user, role=form.role.data, active=form.active.data):
             form.role.errors.append('نقش یا وضعیت حساب خودتان را نمی‌توانید تغییر دهید.')
         else:
             try:
@@ -85,7 +85,9 @@ def edit(user_id):
 @staff_required
 def toggle_active(user_id):
     user = db.get_or_404(User, user_id)
-    if not can_manage_account(current_user, user.role) or user.id == current_user.id:
+    allowed = can_manage_account(current_user, user.role) and can_change_standing(current_user, user,
+                                                                                   active=not user.active)
+    if not allowed:
         abort(403)
     user.active = not user.active
     db.session.commit()
