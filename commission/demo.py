@@ -9,6 +9,7 @@ from flask import current_app
 from .auth.models import User
 from .auth.services import create_user
 from .cities.models import City
+from .cities.services import city_joined
 from .db import db
 
 #: (Persian name, English name, slug, province, joined)
@@ -46,11 +47,12 @@ ACCOUNTS = [
 
 def load_cities():
     existing = {c.slug for c in db.session.scalars(db.select(City))}
-    for name, name_en, slug, province in CITIES:
-        if slug not in existing:
-            db.session.add(City(name=name, name_en=name_en, slug=slug, province=province, is_member=True,
-                                joined_on=dt.date(2023, 5, 18)))
+    joined = [City(name=name, name_en=name_en, slug=slug, province=province, is_member=True,
+                   joined_on=dt.date(2023, 5, 18)) for name, name_en, slug, province in CITIES if slug not in existing]
+    db.session.add_all(joined)
     db.session.flush()
+    for city in joined:
+        city_joined.send(city)
 
 
 def load_accounts():

@@ -47,6 +47,15 @@ OVERDUE_MEANING = 'مهلت مصوبه گذشته و این شهر هنوز آن
 #: statuses that end an assignment: neither can be overdue, and not_applicable leaves the progress count
 FINISHED = ('done', 'not_applicable')
 
+#: a city that asks for help or says a resolution does not apply to it must say why
+NOTE_REQUIRED = ('blocked', 'not_applicable')
+NOTE_REQUIRED_MESSAGE = 'برای «نیازمند حمایت» و «موضوعیت ندارد» توضیح لازم است.'
+
+
+def note_missing(status, note):
+    """A report of `status` needs a note and `note` is blank."""
+    return status in NOTE_REQUIRED and not (note or '').strip()
+
 
 def display_status(status, awaiting_confirmation=False):
     return 'done_pending' if status == 'done' and awaiting_confirmation else status

@@ -11,6 +11,7 @@ import json
 import re
 
 from ..cities.models import City
+from ..cities.services import city_joined
 from ..db import db
 from ..jalali import DateParseError, jalali_year, parse_date
 from .analyzer import normalize_text
@@ -90,6 +91,8 @@ class _Cities:
             city = City(name=name, slug=_slug(name), is_member=False)
         db.session.add(city)
         db.session.flush()
+        if city.is_member:
+            city_joined.send(city)
         self._remember(city)
         self.report.cities_created.append(city.name)
         return city
