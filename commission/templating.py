@@ -1,23 +1,12 @@
-"""Jinja filters and globals: Jalali dates, Persian digits, safe Markdown, the navigation's counters."""
+"""Jinja filters and globals: Jalali dates, Persian digits, safe Markdown, the navigation's counters, the rules."""
+from types import SimpleNamespace
+
 from flask import current_app
 from flask_login import current_user
 
 from .auth.models import STAFF_ROLES
-from .jalali import format_jalali, persian_digits, persian_number, today_tehran
+from .jalali import format_jalali, ordinal, persian_digits, persian_number, today_tehran
 from .markup import render_markdown
-
-ORDINALS = ('', 'اول', 'دوم', 'سوم', 'چهارم', 'پنجم', 'ششم', 'هفتم', 'هشتم', 'نهم', 'دهم',
-            'یازدهم', 'دوازدهم', 'سیزدهم', 'چهاردهم', 'پانزدهم', 'شانزدهم', 'هفدهم', 'هجدهم', 'نوزدهم', 'بیستم')
-
-
-def ordinal(number):
-    """نشست «اول»، «دوم»، …; beyond twenty, the number with «ام»."""
-    if number is None:
-        return ''
-    if 0 < number < len(ORDINALS):
-        return ORDINALS[number]
-    return persian_digits(number) + 'ام'
-
 
 #: (endpoint, label, icon, path prefix, roles allowed or None for everyone); shown when the endpoint exists
 NAV_ITEMS = [
@@ -38,6 +27,16 @@ def nav_items():
             if endpoint in endpoints and (roles is None or current_user.role in roles)]
 
 
+#: each domain's `can_*` functions, as templates see them: `rules.meetings.can_edit_meeting(current_user, meeting)`
+RULES = {}
+
+
+def expose_rules(domain, module):
+    """Give templates `domain`'s rules (the module's `can_*` functions): the one way a template asks a rule."""
+    RULES[domain] = SimpleNamespace(**{name: value for name, value in vars(module).items()
+                                       if name.startswith('can_') and callable(value)})
+
+
 def init_app(app):
     app.jinja_env.filters.update(
         jalali=format_jalali,
@@ -46,7 +45,7 @@ def init_app(app):
         markdown=render_markdown,
         ordinal=ordinal,
     )
-    app.jinja_env.globals.update(nav_items=nav_items, today=today_tehran)
+    app.jinja_env.globals.update(nav_items=nav_items, today=today_tehran, rules=RULES)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
