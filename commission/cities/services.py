@@ -12,6 +12,11 @@ class CityError(ValueError):
     pass
 
 
+def can_manage_cities(user):
+    """Adding a city or changing one (membership included) is the site admin's."""
+    return user.is_authenticated and user.role == 'admin'
+
+
 def save_city(city, data):
     """Create (city=None) or update a city; names and slugs are unique. A city that joins is announced."""
     city = city or City()

@@ -7,6 +7,7 @@ from ..attachments.services import attachments_for, check_uploads, register_owne
 from ..cities.models import City
 from ..db import db
 from ..jalali import to_latin_digits
+from ..templating import expose_rules
 from ..timeutil import utcnow
 from . import services as svc
 from .forms import AdoptionForm, CategoryForm, CommentForm, PracticeForm, ReviewForm
@@ -17,10 +18,12 @@ bp = Blueprint('practices', __name__)
 register_owner('practice', lambda user, owner_id: svc.can_read_practice_files(user, owner_id))
 
 
+expose_rules('practices', svc)
+
+
 @bp.app_context_processor
-def _permissions():
-    """The rules, for templates to show only the buttons a user may press."""
-    return {'practice_rules': svc, 'PRACTICE_STATUSES': STATUSES}
+def _statuses():
+    return {'PRACTICE_STATUSES': STATUSES}
 
 
 def _get(practice_id, check=svc.can_view):
@@ -64,7 +67,7 @@ def index():
 @login_required
 def mine():
     """A director's city's practices in every state (drafts, in review, returned, published)."""
-    if not (current_user.is_director and current_user.city_id):
+    if not svc.can_list_own_city(current_user):
         abort(403)
     page = svc.list_practices({}, _page_number(), statuses=tuple(STATUSES), city_id=current_user.city_id)
     return render_template('practices/queue.html', page=page, title=f'تجربه‌های شهر {current_user.city.name}',
@@ -224,7 +227,7 @@ def delete(practice_id):
     svc.delete_practice(practice)
     db.session.commit()
     flash('پیش‌نویس حذف شد.', 'success')
-    return redirect(url_for('practices.mine') if current_user.is_director else url_for('practices.index'))
+    return redirect(url_for('practices.mine') if svc.can_list_own_city(current_user) else url_for('practices.index'))
 
 
 # --- peers' exchange -------------------------------------------------------------------------------
@@ -387,8 +390,7 @@ def _home_section(user, **_):
 
 
 def _city_section(city, user, **_):
-    own = user.is_staff or (user.is_director and user.city_id == city.id)
-    drafts = svc.needing_action(user, city_id=city.id) if own else []
+    drafts = svc.needing_action(user, city_id=city.id) if svc.can_see_city_drafts(user, city) else []
     return Markup(render_template('practices/_city_section.html', city=city, user=user,
                                   practices=svc.latest_published(8, city_id=city.id),
                                   total=svc.count_published(city.id), adopted=svc.adopted_by_city(city.id),

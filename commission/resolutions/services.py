@@ -38,6 +38,11 @@ def can_report(user, assignment):
     return user.is_staff or (user.is_director and user.city_id == assignment.city_id)
 
 
+def can_report_on_behalf(user):
+    """Staff report for a city (shown as the secretariat's entry) and their 'done' needs no review."""
+    return user.is_authenticated and user.is_staff
+
+
 def can_review(user, report):
     """The secretariat accepts or returns a 'done' claim that is still the assignment's open claim."""
     return (user.is_authenticated and user.is_staff and report.review == 'pending'
@@ -229,12 +234,12 @@ def report_progress(assignment, *, author, status, note='', percent=None, files=
     before = assignment.display_status
     now = utcnow()
     _supersede_pending_claims(assignment, now)
-    on_behalf = author.is_staff
+    on_behalf = can_report_on_behalf(author)
     report = ProgressReport(assignment=assignment, author=author, status=status, note=(note or '').strip(),
                             percent=percent, on_behalf=on_behalf, created_dt=now)
     if status == 'done':
-        report.review = 'accepted' if author.is_staff else 'pending'
-        if author.is_staff:
+        report.review = 'accepted' if on_behalf else 'pending'
+        if on_behalf:
             report.reviewed_by, report.reviewed_dt = author, now
     db.session.add(report)
     assignment.status = status

@@ -9,8 +9,9 @@ from ..cities.models import City
 from ..db import db
 from ..jalali import format_jalali, to_latin_digits, today_tehran
 from ..permissions import staff_required
+from ..templating import expose_rules
 from ..urls import safe_next
-from . import exports
+from . import exports, services
 from .forms import CATEGORIES, CsvConfirmForm, CsvUploadForm, ReportForm, ResolutionForm, ReturnForm
 from .imports import CsvError, apply_bulk, decode_upload, import_archive, parse_bulk
 from .matrix import dashboard as build_dashboard
@@ -24,6 +25,7 @@ from .services import (ResolutionError, accept_report, can_manage_resolutions, c
 bp = Blueprint('resolutions', __name__, url_prefix='/resolutions')
 
 register_owner('report', can_read_report_files)
+expose_rules('resolutions', services)
 
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -58,8 +60,7 @@ def index():
     meetings, categories = filter_choices()
     return render_template('resolutions/index.html', page=page, summaries=summaries([r.id for r in page.items],
                                                                                       today_tehran()),
-                           meetings=meetings, categories=categories, statuses=STATUSES, as_of=today_tehran(),
-                           can_manage=can_manage_resolutions(current_user))
+                           meetings=meetings, categories=categories, statuses=STATUSES, as_of=today_tehran())
 
 
 @bp.get('/<int:resolution_id>')
@@ -76,9 +77,7 @@ def detail(resolution_id):
     files = attachments_for('report', [r.id for r in reports])
     today = today_tehran()
     return render_template('resolutions/detail.html', resolution=resolution, assignments=assignments,
-                           reports=reports, files=files, as_of=today, progress=resolution_progress(resolution),
-                           can_manage=can_manage_resolutions(current_user),
-                           reportable={a.id for a in assignments if can_report(current_user, a)})
+                           reports=reports, files=files, as_of=today, progress=resolution_progress(resolution))
 
 
 def _form_choices(form):
@@ -181,7 +180,7 @@ def _assignment_page(assignment, form, return_form, status=200):
         form.status.data = assignment.status
     return render_template('resolutions/assignment.html', assignment=assignment, resolution=assignment.resolution,
                            reports=reports, files=files, form=form, return_form=return_form, claim=claim,
-                           as_of=today_tehran(), can_report=can_report(current_user, assignment)), status
+                           as_of=today_tehran()), status
 
 
 @bp.post('/assignments/<int:assignment_id>/report')
@@ -347,7 +346,7 @@ def _home_section(user):
     if not user.is_authenticated:
         return Markup('')
     today = today_tehran()
-    if user.is_staff:
+    if can_manage_resolutions(user):
         return Markup(render_template('resolutions/_home_staff.html', overdue=overdue_count(today),
                                       pending=pending_claims(limit=6), as_of=today))
     if can_view_my_city(user):

@@ -1,20 +1,24 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..auth import services as account_rules
 from ..auth.forms import ResetPasswordForm, UserForm
 from ..auth.models import ROLES, User
 from ..auth.services import AccountError, can_change_standing, can_manage_account, create_user, update_user
 from ..cities.models import City
 from ..db import db
 from ..permissions import staff_required
+from ..templating import expose_rules
 
 bp = Blueprint('users', __name__, url_prefix='/users')
+
+expose_rules('users', account_rules)
 
 
 def _city_choices(form):
     cities = db.session.scalars(db.select(City).order_by(City.name)).all()
     form.city_id.choices = [('', '— بدون شهر —')] + [(c.id, c.name) for c in cities]
-    if current_user.role != 'admin':
+    if not can_manage_account(current_user, 'admin'):
         form.role.choices = [(k, v) for k, v in ROLES.items() if k != 'admin']
 
 
