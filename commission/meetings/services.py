@@ -5,6 +5,7 @@ Services flush and never commit; the view commits once.
 import logging
 
 from ..cities.models import City
+from ..cities.services import member_cities
 from ..db import db
 from ..jalali import format_jalali, persian_digits
 from ..notifications.services import notify
@@ -69,8 +70,7 @@ def create_meeting(data, *, author, notify_members=True):
     meeting.venue = meeting.venue or ''
     db.session.add(meeting)
     db.session.flush()
-    cities = db.session.scalars(db.select(City).where(City.is_member.is_(True)).order_by(City.name)).all()
-    for city in cities:
+    for city in member_cities():
         db.session.add(Attendance(meeting=meeting, city=city, attendees=''))
     follow_up = open_resolutions_text()
     if follow_up:

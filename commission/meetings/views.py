@@ -1,15 +1,16 @@
 import datetime as dt
-import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from .. import query_args
 from ..attachments.models import Attachment
 from ..attachments.services import attachments_for, check_uploads, register_owner
-from ..cities.models import City
+from ..cities.services import cities_member_first
 from ..db import db
-from ..jalali import to_latin_digits, today_tehran
+from ..jalali import today_tehran
+from ..resolutions.models import code_order
 from ..sections import register
 from ..templating import expose_rules
 from . import queries, rules
@@ -36,8 +37,7 @@ def _meeting(meeting_id, rule=None, *args):
 
 
 def _city_choices(blank='— انتخاب کنید —'):
-    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all()
-    return [('', blank)] + [(c.id, c.name) for c in cities]
+    return [('', blank)] + [(c.id, c.name) for c in cities_member_first()]
 
 
 def _back(meeting, anchor=''):
@@ -66,7 +66,7 @@ def _required(form, message):
 def index():
     today = today_tehran()
     page = db.paginate(queries.past_meetings_query(today).options(db.joinedload(Meeting.host_city)),
-                       page=request.args.get('page', 1, type=int), per_page=20, error_out=False)
+                       page=query_args.page_number(request.args), per_page=20, error_out=False)
     return render_template('meetings/index.html', upcoming=queries.upcoming_meetings(today), past=page,
                            statuses=STATUSES, today_date=today)
 
@@ -325,10 +325,7 @@ def print_minutes(meeting_id):
 
 def _resolutions(meeting):
     """The meeting's resolutions in code order (۳/۲ before ۳/۱۰)."""
-    def key(resolution):
-        parts = re.split(r'[/\-.]', to_latin_digits(resolution.code or ''))
-        return [(0, int(p), '') if p.isdigit() else (1, 0, p) for p in parts], resolution.id
-    return sorted(getattr(meeting, 'resolutions', []), key=key)
+    return sorted(getattr(meeting, 'resolutions', []), key=lambda r: (code_order(r.code), r.id))
 
 
 @bp.get('/<int:meeting_id>.ics')

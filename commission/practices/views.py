@@ -2,9 +2,10 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import sections
+from .. import query_args, sections
 from ..attachments.services import attachments_for, check_uploads, register_owner
 from ..cities.models import City
+from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import to_latin_digits
 from ..templating import expose_rules
@@ -35,21 +36,18 @@ def _get(practice_id, check=svc.can_view):
 
 def _filters():
     args = request.args
-    year = to_latin_digits(args.get('year', '')).strip()
-    category = args.get('category', '')
     return {
-        'city': args.get('city', '').strip(),
-        'category': int(category) if category.isdigit() else None,
-        'tag': args.get('tag', '').strip(),
-        'year': int(year) if year.isdigit() else None,
-        'selected': args.get('selected') == '1',
-        'sort': args.get('sort') if args.get('sort') in svc.SORTS else 'newest',
+        'city': query_args.text(args, 'city'),
+        'category': query_args.number(args, 'category'),
+        'tag': query_args.text(args, 'tag'),
+        'year': query_args.number(args, 'year'),
+        'selected': query_args.flag(args, 'selected'),
+        'sort': query_args.choice(args, 'sort', svc.SORTS, 'newest'),
     }
 
 
 def _page_number():
-    number = to_latin_digits(request.args.get('page', '1'))
-    return int(number) if number.isdigit() and int(number) > 0 else 1
+    return query_args.page_number(request.args)
 
 
 # --- browsing --------------------------------------------------------------------------------------
@@ -106,8 +104,7 @@ def _form(practice=None):
     form = PracticeForm(obj=practice)
     if request.method == 'GET' and practice is not None:
         form.tags.data = [t.name for t in practice.tags]
-    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all() \
-        if current_user.is_staff else None
+    cities = cities_member_first() if current_user.is_staff else None
     form.set_choices(svc.ordered_categories(), cities)
     return form
 

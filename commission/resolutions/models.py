@@ -1,9 +1,11 @@
 import datetime as dt
+import re
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
+from ..jalali import to_latin_digits
 from ..search.documents import Searchable, attachments_text, join_text
 from ..timeutil import utcnow
 
@@ -55,6 +57,18 @@ NOTE_REQUIRED_MESSAGE = 'برای «نیازمند حمایت» و «موضوع�
 def note_missing(status, note):
     """A report of `status` needs a note and `note` is blank."""
     return status in NOTE_REQUIRED and not (note or '').strip()
+
+
+def code_order(code):
+    """Sort key of a resolution code within a meeting: ۳/۲ before ۳/۱۰, numbers before letters."""
+    parts = re.split(r'[/\-.]', to_latin_digits(code or ''))
+    return [(0, int(p), '') if p.isdigit() else (1, 0, p) for p in parts]
+
+
+def code_sort_key(resolution):
+    """The commission's order of resolutions: by meeting number (archive ones last), then by code."""
+    meeting = resolution.meeting.number if resolution.meeting and resolution.meeting.number else 10**6
+    return (meeting, code_order(resolution.code), resolution.id or 0)
 
 
 def display_status(status, awaiting_confirmation=False):

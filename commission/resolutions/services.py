@@ -366,12 +366,6 @@ def summaries(resolution_ids, today):
     return out
 
 
-def code_sort_key(resolution):
-    meeting = resolution.meeting.number if resolution.meeting and resolution.meeting.number else 10**6
-    parts = [int(p) if p.isdigit() else 10**6 for p in re.split(r'[/\-.]', resolution.code or '')]
-    return (meeting, parts, resolution.id or 0)
-
-
 def my_city_items(user, today=None, soon_days=30):
     """A director's view: their city's assignments of active resolutions, grouped by urgency."""
     today = today or today_tehran()

@@ -3,9 +3,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import sections
+from .. import query_args, sections
 from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
 from ..cities.models import City
+from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import format_jalali, to_latin_digits, today_tehran
 from ..permissions import staff_required
@@ -18,7 +19,7 @@ from .matrix import dashboard as build_dashboard
 from .matrix import filter_choices, parse_filters, scorecard as build_scorecard
 from .models import STATUSES, Assignment, ProgressReport, Resolution
 from .services import (ResolutionError, accept_report, can_manage_resolutions, can_read_report_files, can_report,
-                       can_review, can_view_my_city, code_sort_key, create_resolution, my_city_items, overdue_count,
+                       can_review, can_view_my_city, create_resolution, my_city_items, overdue_count,
                        pending_claims, report_progress, resolution_progress, return_report, set_resolution_status,
                        summaries, update_resolution)
 
@@ -38,29 +39,34 @@ def _download(content, filename, mimetype):
 
 # --- list, detail, create, edit ----------------------------------------------------------------------------
 
+def _list_filters(args):
+    """The list's filters: words in the title or text (or a code), the resolution's status, meeting, category."""
+    return {'q': query_args.text(args, 'q'), 'state': query_args.choice(args, 'state', STATUSES),
+            'meeting': query_args.number(args, 'meeting'), 'category': query_args.text(args, 'category')}
+
+
 @bp.get('/')
 @login_required
 def index():
     from ..meetings.models import Meeting
+    filters = _list_filters(request.args)
     query = db.select(Resolution).options(joinedload(Resolution.meeting), joinedload(Resolution.lead_city))
-    q = (request.args.get('q') or '').strip()
-    if q:
+    if filters['q']:
+        q = filters['q']
         query = query.where(Resolution.title.contains(q) | Resolution.text.contains(q) | (Resolution.code == q))
-    state = request.args.get('state') or ''
-    if state in STATUSES:
-        query = query.where(Resolution.status == state)
-    meeting_id = request.args.get('meeting', type=int)
-    if meeting_id:
-        query = query.where(Resolution.meeting_id == meeting_id)
-    category = request.args.get('category') or ''
-    if category:
-        query = query.where(Resolution.category == category)
+    if filters['state']:
+        query = query.where(Resolution.status == filters['state'])
+    if filters['meeting']:
+        query = query.where(Resolution.meeting_id == filters['meeting'])
+    if filters['category']:
+        query = query.where(Resolution.category == filters['category'])
     page = db.paginate(query.outerjoin(Meeting, Resolution.meeting_id == Meeting.id)
                        .order_by(Meeting.number.desc().nulls_last(), Resolution.id.desc()), per_page=25)
     meetings, categories = filter_choices()
     return render_template('resolutions/index.html', page=page, summaries=summaries([r.id for r in page.items],
                                                                                       today_tehran()),
-                           meetings=meetings, categories=categories, statuses=STATUSES, as_of=today_tehran())
+                           filters=filters, meetings=meetings, categories=categories, statuses=STATUSES,
+                           as_of=today_tehran())
 
 
 @bp.get('/<int:resolution_id>')
@@ -86,7 +92,7 @@ def _form_choices(form):
     form.meeting_id.choices = [(0, '— بدون نشست (مصوبه بایگانی) —')] + [
         (m.id, (f'نشست {m.number}' if m.number else '') + (f' · {m.title}' if m.title else '')
          + (f' · {format_jalali(m.meeting_date)}' if m.meeting_date else '')) for m in meetings]
-    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all()
+    cities = cities_member_first()
     form.city_ids.choices = [(c.id, c.name) for c in cities]
     form.lead_city_id.choices = [(0, 'دبیرخانه کمیسیون')] + [(c.id, f'شهرداری {c.name}') for c in cities]
     return meetings
@@ -364,11 +370,6 @@ def _city_section(city, user):
 
 sections.register('home', 30, lambda user, **_: _home_section(user))
 sections.register('city', 30, lambda city, user, **_: _city_section(city, user))
-
-
-@bp.app_template_global()
-def resolution_sort(resolutions):
-    return sorted(resolutions, key=code_sort_key)
 
 
 @bp.app_template_global()

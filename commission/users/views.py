@@ -1,6 +1,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from .. import query_args
 from ..auth import services as account_rules
 from ..auth.forms import ResetPasswordForm, UserForm
 from ..auth.models import ROLES, User
@@ -25,9 +26,9 @@ def _city_choices(form):
 @bp.get('/')
 @staff_required
 def index():
-    role = request.args.get('role', '')
+    role = query_args.choice(request.args, 'role', ROLES)
     query = db.select(User).order_by(User.active.desc(), User.role, User.full_name)
-    if role in ROLES:
+    if role:
         query = query.where(User.role == role)
     users = db.session.scalars(query.options(db.joinedload(User.city))).all()
     return render_template('users/index.html', users=users, roles=ROLES, role=role)
