@@ -7,6 +7,7 @@ from flask_login import current_user
 from .auth.models import STAFF_ROLES
 from .jalali import format_jalali, ordinal, persian_digits, persian_number, today_tehran
 from .markup import render_markdown
+from .sections import slot_stylesheets
 
 #: (endpoint, label, icon, path prefix, roles allowed or None for everyone); shown when the endpoint exists
 NAV_ITEMS = [
@@ -45,7 +46,8 @@ def init_app(app):
         markdown=render_markdown,
         ordinal=ordinal,
     )
-    app.jinja_env.globals.update(nav_items=nav_items, today=today_tehran, rules=RULES)
+    app.jinja_env.globals.update(nav_items=nav_items, today=today_tehran, rules=RULES,
+                                 slot_stylesheets=slot_stylesheets)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -401,5 +401,5 @@ def _city_section(city, user, **_):
                                   total=len(records), counts=counts))
 
 
-register('home', 20, _home_section)
-register('city', 30, _city_section)
+register('home', 20, _home_section, stylesheet='css/meetings.css')
+register('city', 30, _city_section, stylesheet='css/meetings.css')

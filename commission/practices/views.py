@@ -394,5 +394,5 @@ def _city_section(city, user, **_):
                                   drafts=drafts))
 
 
-sections.register('home', 10, _home_section)
-sections.register('city', 10, _city_section)
+sections.register('home', 10, _home_section, stylesheet='css/practices.css')
+sections.register('city', 10, _city_section, stylesheet='css/practices.css')

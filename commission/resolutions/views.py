@@ -368,8 +368,8 @@ def _city_section(city, user):
     return Markup(render_template('resolutions/_city_section.html', card=card, city=city))
 
 
-sections.register('home', 30, lambda user, **_: _home_section(user))
-sections.register('city', 30, lambda city, user, **_: _city_section(city, user))
+sections.register('home', 30, lambda user, **_: _home_section(user), stylesheet='css/resolutions.css')
+sections.register('city', 30, lambda city, user, **_: _city_section(city, user), stylesheet='css/resolutions.css')
 
 
 @bp.app_template_global()
