@@ -90,7 +90,7 @@ def _form_choices(form):
     from ..meetings.models import Meeting
     meetings = db.session.scalars(db.select(Meeting).order_by(Meeting.number.desc().nulls_last(), Meeting.id.desc())).all()
     form.meeting_id.choices = [(0, '— بدون نشست (مصوبه بایگانی) —')] + [
-        (m.id, (f'نشست {m.number}' if m.number else '') + (f' · {m.title}' if m.title else '')
+        (m.id, m.name + (f' · {m.title}' if m.number and m.title else '')
          + (f' · {format_jalali(m.meeting_date)}' if m.meeting_date else '')) for m in meetings]
     cities = cities_member_first()
     form.city_ids.choices = [(c.id, c.name) for c in cities]
