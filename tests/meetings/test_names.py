@@ -21,7 +21,8 @@ def test_meeting_names(number, name, full):
 
 def test_the_filters_and_the_exports_use_the_same_name(client, make, login):
     meeting = make.meeting(number=4, title='نشست چهارم')
-    resolution = make.resolution([make.city()], meeting=meeting)
+    resolution = make.resolution([make.city()])
+    resolution.meeting = meeting
     assert meeting_label(resolution) == 'نشست چهارم'
     login(make.user(role='secretariat'))
     html = client.get('/resolutions/').get_data(as_text=True)
