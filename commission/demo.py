@@ -10,6 +10,7 @@ from .auth.models import User
 from .auth.services import create_user
 from .cities.members import MEMBER_CITIES
 from .cities.models import City
+from .cities.services import city_joined
 from .db import db
 
 #: (Persian name, English name, slug, province) of the member cities (kept in cities; named here for callers)
@@ -28,11 +29,12 @@ ACCOUNTS = [
 
 def load_cities():
     existing = {c.slug for c in db.session.scalars(db.select(City))}
-    for name, name_en, slug, province in CITIES:
-        if slug not in existing:
-            db.session.add(City(name=name, name_en=name_en, slug=slug, province=province, is_member=True,
-                                joined_on=dt.date(2023, 5, 18)))
+    joined = [City(name=name, name_en=name_en, slug=slug, province=province, is_member=True,
+                   joined_on=dt.date(2023, 5, 18)) for name, name_en, slug, province in CITIES if slug not in existing]
+    db.session.add_all(joined)
     db.session.flush()
+    for city in joined:
+        city_joined.send(city)
 
 
 def load_accounts():

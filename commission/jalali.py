@@ -33,6 +33,19 @@ def persian_number(value):
     return persian_digits(f'{int(value):,}'.replace(',', '٬'))
 
 
+ORDINALS = ('', 'اول', 'دوم', 'سوم', 'چهارم', 'پنجم', 'ششم', 'هفتم', 'هشتم', 'نهم', 'دهم',
+            'یازدهم', 'دوازدهم', 'سیزدهم', 'چهاردهم', 'پانزدهم', 'شانزدهم', 'هفدهم', 'هجدهم', 'نوزدهم', 'بیستم')
+
+
+def ordinal(number):
+    """نشست «اول»، «دوم»، …; beyond twenty, the number with «ام»."""
+    if number is None:
+        return ''
+    if 0 < number < len(ORDINALS):
+        return ORDINALS[number]
+    return persian_digits(number) + 'ام'
+
+
 def now_tehran():
     return dt.datetime.now(TEHRAN)
 

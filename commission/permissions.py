@@ -4,6 +4,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from .auth.models import STAFF_ROLES
+
 
 def roles_required(*roles):
     """The view needs a logged-in user with one of `roles`; anyone else is refused with 403."""
@@ -18,4 +20,4 @@ def roles_required(*roles):
     return decorator
 
 
-staff_required = roles_required('admin', 'secretariat')
+staff_required = roles_required(*STAFF_ROLES)

@@ -1,29 +1,20 @@
-"""Jinja filters and globals: Jalali dates, Persian digits, safe Markdown, the navigation's counters."""
+"""Jinja filters and globals: Jalali dates, Persian digits, safe Markdown, the navigation's counters, the rules."""
+from types import SimpleNamespace
+
 from flask import current_app
 from flask_login import current_user
 
-from .jalali import format_jalali, persian_digits, persian_number, today_tehran
+from .auth.models import STAFF_ROLES
+from .jalali import format_jalali, ordinal, persian_digits, persian_number, today_tehran
 from .markup import render_markdown
-
-ORDINALS = ('', 'اول', 'دوم', 'سوم', 'چهارم', 'پنجم', 'ششم', 'هفتم', 'هشتم', 'نهم', 'دهم',
-            'یازدهم', 'دوازدهم', 'سیزدهم', 'چهاردهم', 'پانزدهم', 'شانزدهم', 'هفدهم', 'هجدهم', 'نوزدهم', 'بیستم')
-
-
-def ordinal(number):
-    """نشست «اول»، «دوم»، …; beyond twenty, the number with «ام»."""
-    if number is None:
-        return ''
-    if 0 < number < len(ORDINALS):
-        return ORDINALS[number]
-    return persian_digits(number) + 'ام'
-
+from .sections import slot_stylesheets
 
 #: (endpoint, label, icon, path prefix, roles allowed or None for everyone); shown when the endpoint exists
 NAV_ITEMS = [
     ('practices.index', 'تجربه‌ها', 'lightbulb', '/practices', None),
     ('meetings.index', 'نشست‌ها', 'calendar-event', '/meetings', None),
     ('resolutions.mine', 'مصوبه‌های شهر من', 'clipboard-check', '/resolutions/mine', ('director',)),
-    ('resolutions.dashboard', 'پیگیری مصوبه‌ها', 'grid-3x3-gap', '/resolutions/dashboard', ('admin', 'secretariat')),
+    ('resolutions.dashboard', 'پیگیری مصوبه‌ها', 'grid-3x3-gap', '/resolutions/dashboard', STAFF_ROLES),
     # staff reach the list from the dashboard; one entry each keeps the bar on one line
     ('resolutions.index', 'مصوبه‌ها', 'journal-text', '/resolutions/', ('director', 'observer')),
     ('cities.index', 'شهرها', 'geo-alt', '/cities', None),
@@ -37,6 +28,16 @@ def nav_items():
             if endpoint in endpoints and (roles is None or current_user.role in roles)]
 
 
+#: each domain's `can_*` functions, as templates see them: `rules.meetings.can_edit_meeting(current_user, meeting)`
+RULES = {}
+
+
+def expose_rules(domain, module):
+    """Give templates `domain`'s rules (the module's `can_*` functions): the one way a template asks a rule."""
+    RULES[domain] = SimpleNamespace(**{name: value for name, value in vars(module).items()
+                                       if name.startswith('can_') and callable(value)})
+
+
 def init_app(app):
     app.jinja_env.filters.update(
         jalali=format_jalali,
@@ -45,7 +46,8 @@ def init_app(app):
         markdown=render_markdown,
         ordinal=ordinal,
     )
-    app.jinja_env.globals.update(nav_items=nav_items, today=today_tehran)
+    app.jinja_env.globals.update(nav_items=nav_items, today=today_tehran, rules=RULES,
+                                 slot_stylesheets=slot_stylesheets)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from .models import ROLES
+from .models import ROLES, role_city_error
 
 PASSWORD_HINT = 'دست‌کم ۸ نویسه'
 
@@ -42,8 +42,9 @@ class UserForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if self.role.data == 'director' and not self.city_id.data:
-            self.city_id.errors.append('مدیر ارتباطات باید شهر داشته باشد.')
+        error = role_city_error(self.role.data, self.city_id.data)
+        if error:
+            self.city_id.errors.append(error)
             ok = False
         return ok
 

@@ -15,6 +15,17 @@ ROLES = {
     'observer': 'ناظر',
 }
 
+#: the roles that run the commission's records (`is_staff`, `staff_required`, the navigation)
+STAFF_ROLES = ('admin', 'secretariat')
+#: a director speaks for one city: the account needs one
+CITY_ROLES = ('director',)
+DIRECTOR_NEEDS_CITY = 'مدیر ارتباطات باید شهر داشته باشد.'
+
+
+def role_city_error(role, city):
+    """The Persian refusal when `role` needs a city and none is given, else None."""
+    return DIRECTOR_NEEDS_CITY if role in CITY_ROLES and not city else None
+
 
 class User(UserMixin, db.Model):
     __tablename__ = 'users'
@@ -53,7 +64,7 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self):
         """Admin and secretariat run the commission's records."""
-        return self.role in ('admin', 'secretariat')
+        return self.role in STAFF_ROLES
 
     @property
     def is_director(self):

@@ -2,7 +2,7 @@ import logging
 
 from ..db import db
 from ..timeutil import utcnow
-from .models import ROLES, User
+from .models import ROLES, STAFF_ROLES, User, role_city_error
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +29,8 @@ def create_user(*, email, full_name, role, password, city=None, position='', act
     email = normalize_email(email)
     if role not in ROLES:
         raise AccountError('نقش نامعتبر است.')
-    if role == 'director' and city is None:
-        raise AccountError('مدیر ارتباطات باید شهر داشته باشد.')
+    if error := role_city_error(role, city):
+        raise AccountError(error)
     if db.session.scalar(db.select(User.id).where(User.email == email)):
         raise AccountError('کاربری با این رایانامه وجود دارد.')
     user = User(email=email, full_name=full_name.strip(), role=role, city=city, position=position or '',
@@ -44,8 +44,8 @@ def create_user(*, email, full_name, role, password, city=None, position='', act
 
 def update_user(user, *, email, full_name, role, city=None, position='', active=True):
     email = normalize_email(email)
-    if role == 'director' and city is None:
-        raise AccountError('مدیر ارتباطات باید شهر داشته باشد.')
+    if error := role_city_error(role, city):
+        raise AccountError(error)
     clash = db.session.scalar(db.select(User.id).where(User.email == email, User.id != user.id))
     if clash:
         raise AccountError('کاربری با این رایانامه وجود دارد.')
@@ -56,9 +56,16 @@ def update_user(user, *, email, full_name, role, city=None, position='', active=
 
 
 def can_manage_users(user):
-    return user.is_authenticated and user.role in ('admin', 'secretariat')
+    return user.is_authenticated and user.role in STAFF_ROLES
 
 
 def can_manage_account(actor, target_role):
     """Only an admin may create or change an admin account."""
     return can_manage_users(actor) and (target_role != 'admin' or actor.role == 'admin')
+
+
+def can_change_standing(actor, user, *, role=None, active=None):
+    """Nobody changes their own role or deactivates themselves, so the site cannot lose its last admin by a slip."""
+    if actor.id != user.id:
+        return True
+    return (role is None or role == user.role) and (active is None or bool(active))

@@ -1,10 +1,9 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import db
 from ..extensions import login_manager
+from ..urls import safe_next
 from .forms import ChangePasswordForm, LoginForm
 from .models import User
 from .services import authenticate
@@ -19,16 +18,6 @@ def load_user(user_id):
     return user if user is not None and user.active else None
 
 
-def _safe_next(target):
-    """Only a local path, never another host (no open redirect)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith('/') or target.startswith('//') or '\\' in target:
-        return None
-    return target
-
-
 @bp.route('/login', methods=['GET', 'POST'])
 def login():
     if current_user.is_authenticated:
@@ -40,7 +29,7 @@ def login():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(f'{user.full_name}، خوش آمدید.', 'success')
-            return redirect(_safe_next(request.args.get('next')) or url_for('main.home'))
+            return redirect(safe_next(request.args.get('next')) or url_for('main.home'))
         form.password.errors.append('رایانامه یا گذرواژه درست نیست، یا حساب غیرفعال است.')
     status = 422 if form.errors else 200
     return render_template('auth/login.html', form=form), status

@@ -1,21 +1,24 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..auth.models import User
 from ..db import db
-from ..permissions import roles_required
 from ..sections import render_slot
+from ..templating import expose_rules
+from . import services
 from .forms import CityForm
 from .models import City
-from .services import CityError, save_city
+from .services import CityError, can_manage_cities, cities_member_first, save_city
 
 bp = Blueprint('cities', __name__, url_prefix='/cities')
+
+expose_rules('cities', services)
 
 
 @bp.get('/')
 @login_required
 def index():
-    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all()
+    cities = cities_member_first()
     counts = dict(db.session.execute(
         db.select(User.city_id, db.func.count(User.id))
         .where(User.role == 'director', User.active.is_(True)).group_by(User.city_id)).all())
@@ -33,14 +36,18 @@ def detail(slug):
 
 
 @bp.route('/new', methods=['GET', 'POST'])
-@roles_required('admin')
+@login_required
 def create():
+    if not can_manage_cities(current_user):
+        abort(403)
     return _edit(None)
 
 
 @bp.route('/<slug>/edit', methods=['GET', 'POST'])
-@roles_required('admin')
+@login_required
 def edit(slug):
+    if not can_manage_cities(current_user):
+        abort(403)
     return _edit(db.first_or_404(db.select(City).where(City.slug == slug)))
 
 

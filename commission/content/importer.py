@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from ..cities.members import MEMBER_CITIES
 from ..cities.models import City
+from ..cities.services import city_joined
 from ..db import db
 from ..jalali import DateParseError, parse_date
 from ..search.analyzer import normalize_text
@@ -127,6 +128,8 @@ class _Cities:
             city = City(name=name, slug=_slug(name), is_member=False)
         db.session.add(city)
         db.session.flush()
+        if city.is_member:
+            city_joined.send(city)
         self._remember(city)
         self.report.cities_created.append(city.name)
         return city

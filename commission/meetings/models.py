@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..attachments.search import attachments_text
 from ..db import db
+from ..jalali import ordinal
 from ..search.documents import Searchable, join_text
 from ..timeutil import utcnow
 
@@ -61,6 +62,16 @@ class Meeting(Searchable, db.Model):
 
     def __repr__(self):
         return f'<Meeting {self.number} {self.status}>'
+
+    @property
+    def name(self):
+        """How the meeting is named on every page: «نشست سوم», or its title when it has no number (archive minutes)."""
+        return f'نشست {ordinal(self.number)}' if self.number else self.title
+
+    @property
+    def full_name(self):
+        """The name in notifications and calendars: «نشست سوم کمیسیون», or the title."""
+        return f'{self.name} کمیسیون' if self.number else self.title
 
     @property
     def minutes_approved(self):

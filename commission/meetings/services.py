@@ -1,15 +1,18 @@
-"""Meetings: the status workflow, who may do what, the change history and the members' notifications.
+"""Meetings: the status workflow and the members' notifications (rules are in rules.py, the history in history.py).
 
 Services flush and never commit; the view commits once.
 """
 import logging
 
 from ..cities.models import City
+from ..cities.services import member_cities
 from ..db import db
 from ..jalali import format_jalali, persian_digits
 from ..notifications.services import notify
 from ..timeutil import utcnow
-from .models import ATTENDANCE, AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff
+from .history import record_change, show_value
+from .models import ATTENDANCE, AgendaItem, Attendance, Meeting, MinutesComment, MinutesSignoff
+from .rules import can_sign_off
 
 logger = logging.getLogger(__name__)
 
@@ -26,139 +29,6 @@ class MeetingError(ValueError):
     """A refused change to a meeting; the message is Persian and meant for the user."""
 
 
-# --- who may do what (one function per rule; views abort(403), templates hide) -----------------------
-
-def _staff(user):
-    return user.is_authenticated and user.is_staff
-
-
-def can_view_meeting(user, meeting):
-    """Every signed-in member reads every meeting's page (what the page shows of the minutes is a separate rule)."""
-    return user.is_authenticated
-
-
-def can_create_meeting(user):
-    return _staff(user)
-
-
-def can_edit_meeting(user, meeting):
-    """Header, agenda and attendance: the secretariat, while the minutes are not approved and not cancelled."""
-    return _staff(user) and meeting.is_open
-
-
-def can_mark_held(user, meeting):
-    return _staff(user) and meeting.status == 'scheduled'
-
-
-def can_cancel_meeting(user, meeting):
-    return _staff(user) and meeting.status == 'scheduled'
-
-
-def can_confirm_attendance(user, meeting, city_id):
-    """A director confirms their own city's attendance, while the meeting is still ahead."""
-    return (user.is_authenticated and user.is_director and user.city_id is not None
-            and user.city_id == city_id and meeting.status == 'scheduled')
-
-
-def can_view_minutes(user, meeting):
-    """Staff always; directors from the draft on (to correct it); observers only approved minutes."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    if user.is_director:
-        return meeting.status in ('minutes_draft', 'minutes_approved')
-    return meeting.status == 'minutes_approved'
-
-
-def can_edit_minutes(user, meeting):
-    """Minutes are written once the meeting is held; approved minutes are read-only until reopened."""
-    return _staff(user) and meeting.status in ('held', 'minutes_draft')
-
-
-def can_comment_minutes(user, meeting):
-    """Directors (and staff) leave correction comments on a draft."""
-    return (user.is_authenticated and (user.is_director or user.is_staff)
-            and meeting.status == 'minutes_draft')
-
-
-def can_approve_minutes(user, meeting):
-    return _staff(user) and meeting.status == 'minutes_draft'
-
-
-def can_reopen_minutes(user, meeting):
-    return _staff(user) and meeting.status == 'minutes_approved'
-
-
-def can_sign_off(user, meeting):
-    """After approval, a director of a city that attended confirms the minutes once for the city."""
-    if not (user.is_authenticated and user.is_director and user.city_id and meeting.status == 'minutes_approved'):
-        return False
-    attendance = meeting.attendance_for(user.city_id)
-    return attendance is not None and attendance.status == 'present' and meeting.signoff_for(user.city_id) is None
-
-
-def can_view_history(user, meeting):
-    return _staff(user)
-
-
-def can_read_meeting_files(user, meeting):
-    """The files belong to the minutes (signed PDF, photos, slides): observers get them once approved."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff or user.is_director:
-        return True
-    return meeting.status == 'minutes_approved'
-
-
-def can_manage_files(user, meeting):
-    """Staff add files at any time (the signed PDF comes after approval); see can_delete_file."""
-    return _staff(user) and meeting.status != 'cancelled'
-
-
-def can_delete_file(user, meeting):
-    return _staff(user) and meeting.is_open
-
-
-def can_record_resolution(user, meeting):
-    """The resolutions pages record what a meeting adopted; offered to staff once it is held."""
-    return _staff(user) and meeting.status in ('held', 'minutes_draft', 'minutes_approved')
-
-
-def can_download_ics(user, meeting):
-    return can_view_meeting(user, meeting) and meeting.meeting_date is not None
-
-
-def read_meeting_file(user, meeting_id):
-    """register_owner's check for attachments of owner_type 'meeting'."""
-    meeting = db.session.get(Meeting, meeting_id)
-    return meeting is not None and can_read_meeting_files(user, meeting)
-
-
-# --- history ------------------------------------------------------------------------------------------
-
-def record_change(meeting, user, action, detail=''):
-    """One line of the meeting's history: who did what, and when (now)."""
-    change = MeetingChange(meeting_id=meeting.id, user_id=user.id if user else None, action=action, detail=detail)
-    db.session.add(change)
-    # the meeting itself changes too, so the search index picks up agenda and attendance edits
-    meeting.updated_dt = utcnow()
-    return change
-
-
-def _show(field, value):
-    if value is None or value == '':
-        return '—'
-    if field == 'meeting_date':
-        return format_jalali(value)
-    if field == 'start_time':
-        return persian_digits(value.strftime('%H:%M'))
-    if field == 'host_city_id':
-        city = db.session.get(City, value)
-        return city.name if city else '—'
-    return persian_digits(value) if isinstance(value, int) else str(value)
-
-
 # --- notifications ------------------------------------------------------------------------------------
 
 def members(exclude=None):
@@ -167,13 +37,6 @@ def members(exclude=None):
     users = db.session.scalars(db.select(User).where(User.role.in_(('director', 'observer', 'secretariat')),
                                                      User.active.is_(True))).all()
     return [u for u in users if exclude is None or u.id != exclude.id]
-
-
-def meeting_label(meeting):
-    from ..templating import ordinal
-    if meeting.number:
-        return f'نشست {ordinal(meeting.number)} کمیسیون'
-    return meeting.title
 
 
 def _when(meeting):
@@ -207,18 +70,17 @@ def create_meeting(data, *, author, notify_members=True):
     meeting.venue = meeting.venue or ''
     db.session.add(meeting)
     db.session.flush()
-    cities = db.session.scalars(db.select(City).where(City.is_member.is_(True)).order_by(City.name)).all()
-    for city in cities:
+    for city in member_cities():
         db.session.add(Attendance(meeting=meeting, city=city, attendees=''))
     follow_up = open_resolutions_text()
     if follow_up:
         db.session.add(AgendaItem(meeting=meeting, position=0, title=FOLLOW_UP_TITLE, presenter='دبیرخانه کمیسیون',
                                   note=follow_up, is_follow_up=True))
-    record_change(meeting, author, 'created', f'{meeting_label(meeting)} برای {_when(meeting)} برنامه‌ریزی شد.')
+    record_change(meeting, author, 'created', f'{meeting.full_name} برای {_when(meeting)} برنامه‌ریزی شد.')
     db.session.flush()
     if notify_members:
         notify(members(exclude=author), 'meeting.scheduled',
-               f'{meeting_label(meeting)} برای {_when(meeting)} برنامه‌ریزی شد: {meeting.title}',
+               f'{meeting.full_name} برای {_when(meeting)} برنامه‌ریزی شد: {meeting.title}',
                f'/meetings/{meeting.id}')
     logger.info('Meeting %r created by %r', meeting, author)
     return meeting
@@ -235,7 +97,7 @@ def update_meeting(meeting, data, *, user):
         if field == 'venue':
             new = new or ''
         if old != new:
-            changed.append((field, f'{label}: {_show(field, old)} ← {_show(field, new)}'))
+            changed.append((field, f'{label}: {show_value(field, old)} ← {show_value(field, new)}'))
             setattr(meeting, field, new)
     if not changed:
         return meeting
@@ -244,7 +106,7 @@ def update_meeting(meeting, data, *, user):
     db.session.flush()
     if rescheduled and meeting.status == 'scheduled':
         notify(members(exclude=user), 'meeting.rescheduled',
-               f'زمان {meeting_label(meeting)} تغییر کرد: اکنون {_when(meeting)}', f'/meetings/{meeting.id}')
+               f'زمان {meeting.full_name} تغییر کرد: اکنون {_when(meeting)}', f'/meetings/{meeting.id}')
     return meeting
 
 
@@ -373,7 +235,7 @@ def cancel_meeting(meeting, reason, *, user):
     if meeting.status != 'scheduled':
         raise MeetingError('فقط نشستی که هنوز برگزار نشده لغو می‌شود.')
     _set_status(meeting, 'cancelled', user, reason)
-    notify(members(exclude=user), 'meeting.cancelled', f'{meeting_label(meeting)} ({_when(meeting)}) لغو شد.'
+    notify(members(exclude=user), 'meeting.cancelled', f'{meeting.full_name} ({_when(meeting)}) لغو شد.'
            + (f' {reason}' if reason else ''), f'/meetings/{meeting.id}')
     return meeting
 
@@ -403,7 +265,7 @@ def save_minutes(meeting, data, *, user):
         parts.append(f'شماره صورتجلسه: {persian_digits(number) or "—"}')
         meeting.minutes_number = number
     if data.get('minutes_date') != meeting.minutes_date:
-        parts.append(f'تاریخ صورتجلسه: {_show("meeting_date", data.get("minutes_date"))}')
+        parts.append(f'تاریخ صورتجلسه: {show_value("meeting_date", data.get("minutes_date"))}')
         meeting.minutes_date = data.get('minutes_date')
     if meeting.status == 'held':
         _set_status(meeting, 'minutes_draft', user)
@@ -427,7 +289,7 @@ def approve_minutes(meeting, *, user):
     meeting.approved_by = user
     db.session.flush()
     notify(members(exclude=user), 'meeting.minutes_approved',
-           f'صورتجلسه {meeting_label(meeting)} به شماره {persian_digits(meeting.minutes_number)} تأیید شد.',
+           f'صورتجلسه {meeting.full_name} به شماره {persian_digits(meeting.minutes_number)} تأیید شد.',
            f'/meetings/{meeting.id}')
     return meeting
 
@@ -463,7 +325,7 @@ def add_comment(meeting, body, *, user):
     meeting.comments.append(comment)
     db.session.flush()
     notify([u for u in members() if u.is_staff and u.id != user.id], 'meeting.minutes_comment',
-           f'{user.full_name} روی پیش‌نویس صورتجلسه {meeting_label(meeting)} اصلاحیه نوشت.',
+           f'{user.full_name} روی پیش‌نویس صورتجلسه {meeting.full_name} اصلاحیه نوشت.',
            f'/meetings/{meeting.id}#comments')
     return comment
 
@@ -500,27 +362,3 @@ def remove_file(meeting, attachment, *, user):
     record_change(meeting, user, 'files', f'پیوست حذف شد: {attachment.original_name}')
     delete_attachment(attachment)
     db.session.flush()
-
-
-# --- lists --------------------------------------------------------------------------------------------
-
-def upcoming_meetings(today):
-    return db.session.scalars(db.select(Meeting).where(Meeting.status == 'scheduled', Meeting.meeting_date >= today)
-                              .order_by(Meeting.meeting_date, Meeting.start_time)).all()
-
-
-def past_meetings_query(today):
-    """Everything not ahead of us, the newest first (imported minutes without a date last)."""
-    return (db.select(Meeting)
-            .where(db.or_(Meeting.status != 'scheduled', Meeting.meeting_date < today, Meeting.meeting_date.is_(None)))
-            .order_by(Meeting.meeting_date.desc().nulls_last(), Meeting.number.desc().nulls_last(), Meeting.id.desc()))
-
-
-def next_meeting(today):
-    return db.session.scalar(db.select(Meeting).where(Meeting.status == 'scheduled', Meeting.meeting_date >= today)
-                             .order_by(Meeting.meeting_date, Meeting.start_time).limit(1))
-
-
-def latest_approved():
-    return db.session.scalar(db.select(Meeting).where(Meeting.status == 'minutes_approved')
-                             .order_by(Meeting.meeting_date.desc().nulls_last(), Meeting.id.desc()).limit(1))

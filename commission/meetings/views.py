@@ -1,16 +1,19 @@
 import datetime as dt
-import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from .. import query_args
 from ..attachments.models import Attachment
 from ..attachments.services import attachments_for, check_uploads, register_owner
-from ..cities.models import City
+from ..cities.services import cities_member_first
 from ..db import db
-from ..jalali import to_latin_digits, today_tehran
+from ..jalali import today_tehran
+from ..resolutions.models import code_order
 from ..sections import register
+from ..templating import expose_rules
+from . import queries, rules
 from . import services as svc
 from .forms import (AgendaForm, AttendanceForm, CancelForm, CommentForm, ConfirmAttendanceForm, FilesForm, MeetingForm,
                     MinutesForm, ReasonForm)
@@ -19,7 +22,8 @@ from .models import STATUSES, Attendance, Meeting, MeetingChange
 
 bp = Blueprint('meetings', __name__, url_prefix='/meetings')
 
-register_owner('meeting', svc.read_meeting_file)
+register_owner('meeting', rules.read_meeting_file)
+expose_rules('meetings', rules)
 
 BLANK_AGENDA_ROWS = 3
 
@@ -33,8 +37,7 @@ def _meeting(meeting_id, rule=None, *args):
 
 
 def _city_choices(blank='— انتخاب کنید —'):
-    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all()
-    return [('', blank)] + [(c.id, c.name) for c in cities]
+    return [('', blank)] + [(c.id, c.name) for c in cities_member_first()]
 
 
 def _back(meeting, anchor=''):
@@ -62,16 +65,16 @@ def _required(form, message):
 @login_required
 def index():
     today = today_tehran()
-    page = db.paginate(svc.past_meetings_query(today).options(db.joinedload(Meeting.host_city)),
-                       page=request.args.get('page', 1, type=int), per_page=20, error_out=False)
-    return render_template('meetings/index.html', upcoming=svc.upcoming_meetings(today), past=page,
-                           statuses=STATUSES, today_date=today, can_create=svc.can_create_meeting(current_user))
+    page = db.paginate(queries.past_meetings_query(today).options(db.joinedload(Meeting.host_city)),
+                       page=query_args.page_number(request.args), per_page=20, error_out=False)
+    return render_template('meetings/index.html', upcoming=queries.upcoming_meetings(today), past=page,
+                           statuses=STATUSES, today_date=today)
 
 
 @bp.route('/new', methods=['GET', 'POST'])
 @login_required
 def create():
-    if not svc.can_create_meeting(current_user):
+    if not rules.can_create_meeting(current_user):
         abort(403)
     form = MeetingForm()
     form.host_city_id.choices = _city_choices()
@@ -92,22 +95,22 @@ def create():
 @bp.get('/<int:meeting_id>')
 @login_required
 def detail(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_view_meeting)
+    meeting = _meeting(meeting_id, rules.can_view_meeting)
     user = current_user
-    files = attachments_for('meeting', [meeting.id])[meeting.id] if svc.can_read_meeting_files(user, meeting) else []
+    files = attachments_for('meeting', [meeting.id])[meeting.id] if rules.can_read_meeting_files(user, meeting) else []
     confirm_form = None
-    if user.is_director and svc.can_confirm_attendance(user, meeting, user.city_id):
+    if user.is_director and rules.can_confirm_attendance(user, meeting, user.city_id):
         own = meeting.attendance_for(user.city_id)
         confirm_form = ConfirmAttendanceForm(
             status=(own.status if own and own.status else 'present'),
             attendees=(own.attendees if own and own.attendees else _default_attendee(user)))
     history = []
-    if svc.can_view_history(user, meeting):
+    if rules.can_view_history(user, meeting):
         history = db.session.scalars(db.select(MeetingChange).where(MeetingChange.meeting_id == meeting.id)
                                      .options(db.joinedload(MeetingChange.user))
                                      .order_by(MeetingChange.id.desc())).all()
     resolutions = _resolutions(meeting)
-    return render_template('meetings/detail.html', meeting=meeting, svc=svc, files=files, history=history,
+    return render_template('meetings/detail.html', meeting=meeting, files=files, history=history,
                            confirm_form=confirm_form, comment_form=CommentForm(), reopen_form=ReasonForm(),
                            cancel_form=CancelForm(), files_form=FilesForm(), resolutions=resolutions,
                            attendances=_sorted_attendance(meeting))
@@ -125,7 +128,7 @@ def _sorted_attendance(meeting):
 @bp.route('/<int:meeting_id>/edit', methods=['GET', 'POST'])
 @login_required
 def edit(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_edit_meeting)
+    meeting = _meeting(meeting_id, rules.can_edit_meeting)
     form = MeetingForm(obj=meeting)
     form.host_city_id.choices = _city_choices()
     if form.validate_on_submit():
@@ -143,7 +146,7 @@ def edit(meeting_id):
 @bp.route('/<int:meeting_id>/agenda', methods=['GET', 'POST'])
 @login_required
 def agenda(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_edit_meeting)
+    meeting = _meeting(meeting_id, rules.can_edit_meeting)
     form = AgendaForm()
     if request.method == 'GET':
         for item in meeting.agenda_items:
@@ -165,7 +168,7 @@ def agenda(meeting_id):
 @bp.post('/<int:meeting_id>/agenda/follow-up')
 @login_required
 def refresh_follow_up(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_edit_meeting)
+    meeting = _meeting(meeting_id, rules.can_edit_meeting)
     return _act(meeting, lambda: svc.refresh_follow_up(meeting, user=current_user),
                 'فهرست مصوبات باز در دستور جلسه به‌روز شد.', '#agenda')
 
@@ -173,7 +176,7 @@ def refresh_follow_up(meeting_id):
 @bp.route('/<int:meeting_id>/attendance', methods=['GET', 'POST'])
 @login_required
 def attendance(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_edit_meeting)
+    meeting = _meeting(meeting_id, rules.can_edit_meeting)
     rows = _sorted_by_city(meeting)
     form = AttendanceForm()
     if request.method == 'GET':
@@ -205,7 +208,7 @@ def _sorted_by_city(meeting):
 @bp.post('/<int:meeting_id>/attendance/<int:city_id>/confirm')
 @login_required
 def confirm_attendance(meeting_id, city_id):
-    meeting = _meeting(meeting_id, svc.can_confirm_attendance, city_id)
+    meeting = _meeting(meeting_id, rules.can_confirm_attendance, city_id)
     form = ConfirmAttendanceForm()
     if not form.validate_on_submit():
         flash('حضور شهر ثبت نشد: ' + ' '.join(e for errors in form.errors.values() for e in errors), 'danger')
@@ -219,7 +222,7 @@ def confirm_attendance(meeting_id, city_id):
 @bp.post('/<int:meeting_id>/held')
 @login_required
 def mark_held(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_mark_held)
+    meeting = _meeting(meeting_id, rules.can_mark_held)
     svc.mark_held(meeting, user=current_user)
     db.session.commit()
     flash('نشست برگزارشده اعلام شد؛ حضور و غیاب را کامل کنید و صورتجلسه را بنویسید.', 'success')
@@ -229,7 +232,7 @@ def mark_held(meeting_id):
 @bp.post('/<int:meeting_id>/cancel')
 @login_required
 def cancel(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_cancel_meeting)
+    meeting = _meeting(meeting_id, rules.can_cancel_meeting)
     form = CancelForm()
     if not form.validate_on_submit():
         abort(400)
@@ -242,7 +245,7 @@ def cancel(meeting_id):
 @bp.route('/<int:meeting_id>/minutes', methods=['GET', 'POST'])
 @login_required
 def minutes(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_edit_minutes)
+    meeting = _meeting(meeting_id, rules.can_edit_minutes)
     form = MinutesForm(obj=meeting)
     if request.method == 'GET' and not meeting.minutes:
         form.minutes.data = _minutes_outline(meeting)
@@ -267,7 +270,7 @@ def _minutes_outline(meeting):
 @bp.post('/<int:meeting_id>/minutes/approve')
 @login_required
 def approve(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_approve_minutes)
+    meeting = _meeting(meeting_id, rules.can_approve_minutes)
     return _act(meeting, lambda: svc.approve_minutes(meeting, user=current_user),
                 'صورتجلسه تأیید شد و به اعضا اطلاع داده شد.', '#minutes')
 
@@ -275,7 +278,7 @@ def approve(meeting_id):
 @bp.post('/<int:meeting_id>/minutes/reopen')
 @login_required
 def reopen(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_reopen_minutes)
+    meeting = _meeting(meeting_id, rules.can_reopen_minutes)
     form = ReasonForm()
 
     def reopen_minutes():
@@ -288,7 +291,7 @@ def reopen(meeting_id):
 @bp.post('/<int:meeting_id>/minutes/comments')
 @login_required
 def comment(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_comment_minutes)
+    meeting = _meeting(meeting_id, rules.can_comment_minutes)
     form = CommentForm()
 
     def add_comment():
@@ -300,7 +303,7 @@ def comment(meeting_id):
 @bp.post('/<int:meeting_id>/minutes/signoff')
 @login_required
 def signoff(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_sign_off)
+    meeting = _meeting(meeting_id, rules.can_sign_off)
     svc.sign_off(meeting, user=current_user)
     db.session.commit()
     flash(f'صورتجلسه از سوی {current_user.city.name} تأیید شد.', 'success')
@@ -310,7 +313,7 @@ def signoff(meeting_id):
 @bp.get('/<int:meeting_id>/minutes/print')
 @login_required
 def print_minutes(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_view_minutes)
+    meeting = _meeting(meeting_id, rules.can_view_minutes)
     present = [a for a in _sorted_by_city(meeting) if a.status == 'present']
     end_time = ''
     if meeting.start_time:
@@ -322,22 +325,19 @@ def print_minutes(meeting_id):
 
 def _resolutions(meeting):
     """The meeting's resolutions in code order (۳/۲ before ۳/۱۰)."""
-    def key(resolution):
-        parts = re.split(r'[/\-.]', to_latin_digits(resolution.code or ''))
-        return [(0, int(p), '') if p.isdigit() else (1, 0, p) for p in parts], resolution.id
-    return sorted(getattr(meeting, 'resolutions', []), key=key)
+    return sorted(getattr(meeting, 'resolutions', []), key=lambda r: (code_order(r.code), r.id))
 
 
 @bp.get('/<int:meeting_id>.ics')
 @login_required
 def ics(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_download_ics)
+    meeting = _meeting(meeting_id, rules.can_download_ics)
     url = url_for('meetings.detail', meeting_id=meeting.id, _external=True)
     # each new date or time is a new version of the event for calendars that imported an earlier one
     reschedules = db.session.scalar(db.select(db.func.count(MeetingChange.id)).where(
         MeetingChange.meeting_id == meeting.id, MeetingChange.action == 'rescheduled'))
     agenda = '\n'.join(f'{i}. {item.title}' for i, item in enumerate(meeting.agenda_items, 1))
-    description = f'{svc.meeting_label(meeting)}\n' + (f'دستور جلسه:\n{agenda}\n' if agenda else '') + url
+    description = f'{meeting.full_name}\n' + (f'دستور جلسه:\n{agenda}\n' if agenda else '') + url
     body = meeting_calendar(meeting, url=url, host=request.host.split(':')[0], sequence=reschedules,
                             description=description)
     return Response(body, mimetype='text/calendar', headers={
@@ -347,7 +347,7 @@ def ics(meeting_id):
 @bp.post('/<int:meeting_id>/files')
 @login_required
 def upload(meeting_id):
-    meeting = _meeting(meeting_id, svc.can_manage_files)
+    meeting = _meeting(meeting_id, rules.can_manage_files)
     form = FilesForm()
     errors = check_uploads(form.files.data or []) if form.validate_on_submit() else ['فایلی انتخاب نکرده‌اید.']
     if errors:
@@ -363,7 +363,7 @@ def upload(meeting_id):
 @bp.post('/<int:meeting_id>/files/<int:attachment_id>/delete')
 @login_required
 def delete_file(meeting_id, attachment_id):
-    meeting = _meeting(meeting_id, svc.can_delete_file)
+    meeting = _meeting(meeting_id, rules.can_delete_file)
     attachment = db.get_or_404(Attachment, attachment_id)
     if attachment.owner_type != 'meeting' or attachment.owner_id != meeting.id:
         abort(404)
@@ -377,14 +377,14 @@ def delete_file(meeting_id, attachment_id):
 
 def _home_section(user, **_):
     today = today_tehran()
-    upcoming = svc.next_meeting(today)
+    upcoming = queries.next_meeting(today)
     own = upcoming.attendance_for(user.city_id) if upcoming is not None and user.city_id else None
     to_sign = []
     if user.is_director:
         approved = db.session.scalars(db.select(Meeting).where(Meeting.status == 'minutes_approved')
                                       .order_by(Meeting.meeting_date.desc()).limit(10)).all()
-        to_sign = [m for m in approved if svc.can_sign_off(user, m)]
-    return Markup(render_template('meetings/_home.html', upcoming=upcoming, latest=svc.latest_approved(),
+        to_sign = [m for m in approved if rules.can_sign_off(user, m)]
+    return Markup(render_template('meetings/_home.html', upcoming=upcoming, latest=queries.latest_approved(),
                                   own=own, to_sign=to_sign,
                                   days_left=(upcoming.meeting_date - today).days if upcoming else None))
 
@@ -401,5 +401,5 @@ def _city_section(city, user, **_):
                                   total=len(records), counts=counts))
 
 
-register('home', 20, _home_section)
-register('city', 30, _city_section)
+register('home', 20, _home_section, stylesheet='css/meetings.css')
+register('city', 30, _city_section, stylesheet='css/meetings.css')

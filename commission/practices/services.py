@@ -55,6 +55,16 @@ def can_view(user, practice):
     return practice.is_published or user.is_staff or _own_city(user, practice)
 
 
+def can_list_own_city(user):
+    """A director's page of their own city's practices in every state."""
+    return user.is_authenticated and user.is_director and user.city_id is not None
+
+
+def can_see_city_drafts(user, city):
+    """A city's page lists its drafts and returned practices to the staff and to that city's directors."""
+    return user.is_authenticated and (user.is_staff or (user.is_director and user.city_id == city.id))
+
+
 def can_create(user):
     return user.is_authenticated and (user.is_staff or (user.is_director and user.city_id is not None))
 

@@ -2,11 +2,13 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import sections
+from .. import query_args, sections
 from ..attachments.services import attachments_for, check_uploads, register_owner
 from ..cities.models import City
+from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import to_latin_digits
+from ..templating import expose_rules
 from ..timeutil import utcnow
 from . import services as svc
 from .forms import AdoptionForm, CategoryForm, CommentForm, PracticeForm, ReviewForm
@@ -17,10 +19,12 @@ bp = Blueprint('practices', __name__)
 register_owner('practice', lambda user, owner_id: svc.can_read_practice_files(user, owner_id))
 
 
+expose_rules('practices', svc)
+
+
 @bp.app_context_processor
-def _permissions():
-    """The rules, for templates to show only the buttons a user may press."""
-    return {'practice_rules': svc, 'PRACTICE_STATUSES': STATUSES}
+def _statuses():
+    return {'PRACTICE_STATUSES': STATUSES}
 
 
 def _get(practice_id, check=svc.can_view):
@@ -32,21 +36,18 @@ def _get(practice_id, check=svc.can_view):
 
 def _filters():
     args = request.args
-    year = to_latin_digits(args.get('year', '')).strip()
-    category = args.get('category', '')
     return {
-        'city': args.get('city', '').strip(),
-        'category': int(category) if category.isdigit() else None,
-        'tag': args.get('tag', '').strip(),
-        'year': int(year) if year.isdigit() else None,
-        'selected': args.get('selected') == '1',
-        'sort': args.get('sort') if args.get('sort') in svc.SORTS else 'newest',
+        'city': query_args.text(args, 'city'),
+        'category': query_args.number(args, 'category'),
+        'tag': query_args.text(args, 'tag'),
+        'year': query_args.number(args, 'year'),
+        'selected': query_args.flag(args, 'selected'),
+        'sort': query_args.choice(args, 'sort', svc.SORTS, 'newest'),
     }
 
 
 def _page_number():
-    number = to_latin_digits(request.args.get('page', '1'))
-    return int(number) if number.isdigit() and int(number) > 0 else 1
+    return query_args.page_number(request.args)
 
 
 # --- browsing --------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def index():
 @login_required
 def mine():
     """A director's city's practices in every state (drafts, in review, returned, published)."""
-    if not (current_user.is_director and current_user.city_id):
+    if not svc.can_list_own_city(current_user):
         abort(403)
     page = svc.list_practices({}, _page_number(), statuses=tuple(STATUSES), city_id=current_user.city_id)
     return render_template('practices/queue.html', page=page, title=f'تجربه‌های شهر {current_user.city.name}',
@@ -103,8 +104,7 @@ def _form(practice=None):
     form = PracticeForm(obj=practice)
     if request.method == 'GET' and practice is not None:
         form.tags.data = [t.name for t in practice.tags]
-    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all() \
-        if current_user.is_staff else None
+    cities = cities_member_first() if current_user.is_staff else None
     form.set_choices(svc.ordered_categories(), cities)
     return form
 
@@ -224,7 +224,7 @@ def delete(practice_id):
     svc.delete_practice(practice)
     db.session.commit()
     flash('پیش‌نویس حذف شد.', 'success')
-    return redirect(url_for('practices.mine') if current_user.is_director else url_for('practices.index'))
+    return redirect(url_for('practices.mine') if svc.can_list_own_city(current_user) else url_for('practices.index'))
 
 
 # --- peers' exchange -------------------------------------------------------------------------------
@@ -387,13 +387,12 @@ def _home_section(user, **_):
 
 
 def _city_section(city, user, **_):
-    own = user.is_staff or (user.is_director and user.city_id == city.id)
-    drafts = svc.needing_action(user, city_id=city.id) if own else []
+    drafts = svc.needing_action(user, city_id=city.id) if svc.can_see_city_drafts(user, city) else []
     return Markup(render_template('practices/_city_section.html', city=city, user=user,
                                   practices=svc.latest_published(8, city_id=city.id),
                                   total=svc.count_published(city.id), adopted=svc.adopted_by_city(city.id),
                                   drafts=drafts))
 
 
-sections.register('home', 10, _home_section)
-sections.register('city', 10, _city_section)
+sections.register('home', 10, _home_section, stylesheet='css/practices.css')
+sections.register('city', 10, _city_section, stylesheet='css/practices.css')

@@ -11,6 +11,7 @@ import jdatetime
 
 from ..auth.models import User
 from ..cities.models import City
+from ..cities.services import member_cities
 from ..db import db
 from ..jalali import today_tehran
 from .models import Assignment, ProgressReport, Resolution
@@ -162,7 +163,7 @@ def load():
     today = today_tehran()
     secretariat = db.session.scalar(db.select(User).where(User.email == 'secretariat@example.org'))
     directors = {u.city_id: u for u in db.session.scalars(db.select(User).where(User.role == 'director'))}
-    cities = db.session.scalars(db.select(City).where(City.is_member.is_(True)).order_by(City.name)).all()
+    cities = member_cities()
     by_slug = {c.slug: c for c in db.session.scalars(db.select(City))}
     meetings = {m.number: m for m in db.session.scalars(db.select(Meeting).where(Meeting.number.in_([1, 2])))}
     pending_budget = 6

@@ -25,10 +25,7 @@ def cell_text(cell):
 
 
 def meeting_label(resolution):
-    meeting = resolution.meeting
-    if meeting is None:
-        return ''
-    return f'نشست {persian_digits(meeting.number)}' if meeting.number else meeting.title
+    return resolution.meeting.name if resolution.meeting else ''
 
 
 def matrix_table(data):

@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..forms import JalaliDateField, PersianIntegerField
-from .models import ASSIGNMENT_STATUSES
+from .models import ASSIGNMENT_STATUSES, NOTE_REQUIRED_MESSAGE, note_missing
 
 #: categories the commission's resolutions usually fall under (free text is allowed too)
 CATEGORIES = ['پیوست رسانه‌ای', 'تولید محتوا', 'افکارسنجی و رضایت‌سنجی', 'آموزش و توانمندسازی', 'شبکه‌های اجتماعی',
@@ -53,8 +53,8 @@ class ReportForm(FlaskForm):
     files = MultipleFileField('مستندات (عکس، PDF، Word، Excel، PowerPoint)')
 
     def validate_note(self, field):
-        if self.status.data in ('blocked', 'not_applicable') and not (field.data or '').strip():
-            raise ValidationError('برای «نیازمند حمایت» و «موضوعیت ندارد» توضیح لازم است.')
+        if note_missing(self.status.data, field.data):
+            raise ValidationError(NOTE_REQUIRED_MESSAGE)
 
 
 class ReturnForm(FlaskForm):

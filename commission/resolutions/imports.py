@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..cities.models import City
 from ..db import db
 from ..jalali import DateParseError, parse_date, persian_digits, to_latin_digits
-from .models import ASSIGNMENT_STATUSES, STATUSES, Assignment, Resolution
+from .models import ASSIGNMENT_STATUSES, NOTE_REQUIRED_MESSAGE, STATUSES, Assignment, Resolution, note_missing
 from .services import ResolutionError, create_resolution, normalize_code, report_progress
 
 #: header spellings we recognise (Persian or English) -> column key
@@ -143,8 +143,8 @@ def parse_bulk(text):
             item.errors.append(f'وضعیت «{item.status}» معتبر نیست؛ یکی از: ' + '، '.join(ASSIGNMENT_STATUSES.values()))
         else:
             item.status = status
-            if status in ('blocked', 'not_applicable') and not item.note:
-                item.errors.append('برای «نیازمند حمایت» و «موضوعیت ندارد» توضیح لازم است.')
+            if note_missing(status, item.note):
+                item.errors.append(NOTE_REQUIRED_MESSAGE)
         if resolution is not None and resolution.status != 'active':
             item.errors.append('این مصوبه مختومه یا لغو شده است.')
         if resolution is not None and city is not None:

@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 import jdatetime
 from sqlalchemy.orm import joinedload
 
+from .. import query_args
 from ..cities.models import City
 from ..db import db
 from ..jalali import MONTHS, DateParseError, parse_date, persian_digits, to_jalali
-from .models import DISPLAY_STATUSES, FINISHED, STATUSES, Assignment, ProgressReport, Resolution, display_status, is_overdue
-from .services import code_sort_key, progress
+from .models import (DISPLAY_STATUSES, FINISHED, STATUSES, Assignment, ProgressReport, Resolution, code_sort_key,
+                     display_status, is_overdue)
+from .services import progress
 
 
 @dataclass
@@ -36,18 +38,11 @@ class Filters:
 
 def parse_filters(args):
     """Read the dashboard's GET filters; a bad value is ignored and explained in Persian."""
-    f = Filters()
-    meeting = (args.get('meeting') or '').strip()
-    if meeting.isdigit():
-        f.meeting_id = int(meeting)
-    f.category = (args.get('category') or '').strip()
-    status = args.get('status') or ''
-    f.status = status if status in DISPLAY_STATUSES else ''
-    f.overdue = (args.get('overdue') or '') in ('1', 'on', 'y', 'true')
-    state = args.get('state') or 'active'
-    f.state = state if state in STATUSES or state == 'all' else 'active'
+    f = Filters(meeting_id=query_args.number(args, 'meeting'), category=query_args.text(args, 'category'),
+                status=query_args.choice(args, 'status', DISPLAY_STATUSES), overdue=query_args.flag(args, 'overdue'),
+                state=query_args.choice(args, 'state', (*STATUSES, 'all'), 'active'))
     for key, attr, label in (('from', 'deadline_from', 'از تاریخ'), ('to', 'deadline_to', 'تا تاریخ')):
-        raw = (args.get(key) or '').strip()
+        raw = query_args.text(args, key)
         if raw:
             try:
                 setattr(f, attr, parse_date(raw))

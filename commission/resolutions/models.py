@@ -1,10 +1,12 @@
 import datetime as dt
+import re
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..attachments.search import attachments_text
 from ..db import db
+from ..jalali import to_latin_digits
 from ..search.documents import Searchable, join_text
 from ..timeutil import utcnow
 
@@ -47,6 +49,27 @@ OVERDUE_MEANING = 'مهلت مصوبه گذشته و این شهر هنوز آن
 
 #: statuses that end an assignment: neither can be overdue, and not_applicable leaves the progress count
 FINISHED = ('done', 'not_applicable')
+
+#: a city that asks for help or says a resolution does not apply to it must say why
+NOTE_REQUIRED = ('blocked', 'not_applicable')
+NOTE_REQUIRED_MESSAGE = 'برای «نیازمند حمایت» و «موضوعیت ندارد» توضیح لازم است.'
+
+
+def note_missing(status, note):
+    """A report of `status` needs a note and `note` is blank."""
+    return status in NOTE_REQUIRED and not (note or '').strip()
+
+
+def code_order(code):
+    """Sort key of a resolution code within a meeting: ۳/۲ before ۳/۱۰, numbers before letters."""
+    parts = re.split(r'[/\-.]', to_latin_digits(code or ''))
+    return [(0, int(p), '') if p.isdigit() else (1, 0, p) for p in parts]
+
+
+def code_sort_key(resolution):
+    """The commission's order of resolutions: by meeting number (archive ones last), then by code."""
+    meeting = resolution.meeting.number if resolution.meeting and resolution.meeting.number else 10**6
+    return (meeting, code_order(resolution.code), resolution.id or 0)
 
 
 def display_status(status, awaiting_confirmation=False):

@@ -7,15 +7,15 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from ..cities.models import City
+from ..cities.services import city_joined
 from ..db import db
 from ..jalali import TEHRAN, persian_digits, to_latin_digits, today_tehran
 from ..timeutil import utcnow
-from .models import (ASSIGNMENT_STATUSES, DISPLAY_STATUSES, FINISHED, STATUSES, Assignment, ProgressReport,
-                     Resolution, display_status, is_overdue)
+from .models import (ASSIGNMENT_STATUSES, DISPLAY_STATUSES, FINISHED, NOTE_REQUIRED_MESSAGE, STATUSES, Assignment,
+                     ProgressReport, Resolution, is_overdue, note_missing)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,11 @@ def can_report(user, assignment):
     if not user.is_authenticated or assignment.resolution.status != 'active':
         return False
     return user.is_staff or (user.is_director and user.city_id == assignment.city_id)
+
+
+def can_report_on_behalf(user):
+    """Staff report for a city (shown as the secretariat's entry) and their 'done' needs no review."""
+    return user.is_authenticated and user.is_staff
 
 
 def can_review(user, report):
@@ -188,27 +193,23 @@ def set_resolution_status(resolution, status, *, user):
     logger.info('Resolution %s set to %s by %s', resolution.code, status, user.email)
 
 
-@event.listens_for(Session, 'before_flush')
-def _new_member_cities_join_active_resolutions(session, _ctx, _instances):
-    """A city that becomes a member takes on the active 'all cities' resolutions, never the closed ones."""
-    joining = [obj for obj in session.new if isinstance(obj, City) and obj.is_member is not False]  # None: default
-    for obj in session.dirty:
-        if isinstance(obj, City) and obj.is_member and obj.id is not None:
-            history = inspect(obj).attrs.is_member.history
-            if history.deleted and not any(history.deleted):
-                joining.append(obj)
-    if not joining:
-        return
-    with session.no_autoflush:
-        resolutions = session.scalars(db.select(Resolution).where(Resolution.status == 'active',
-                                                                  Resolution.scope == 'all')).all()
-        for city in joining:
-            have = set()
-            if city.id is not None:
-                have = set(session.scalars(db.select(Assignment.resolution_id).where(Assignment.city_id == city.id)))
-            for resolution in resolutions:
-                if resolution.id not in have:
-                    session.add(Assignment(resolution=resolution, city=city))
+def take_on_active_resolutions(city):
+    """A city that has just become a member takes on the active 'all cities' resolutions, never the closed ones."""
+    with db.session.no_autoflush:
+        resolutions = db.session.scalars(db.select(Resolution).where(Resolution.status == 'active',
+                                                                     Resolution.scope == 'all')).all()
+        have = set()
+        if city.id is not None:
+            have = set(db.session.scalars(db.select(Assignment.resolution_id).where(Assignment.city_id == city.id)))
+        added = [Assignment(resolution=r, city=city) for r in resolutions if r.id not in have]
+    db.session.add_all(added)
+    db.session.flush()
+    return added
+
+
+@city_joined.connect
+def _on_city_joined(city, **_):
+    take_on_active_resolutions(city)
 
 
 # --- progress reports and their review ---------------------------------------------------------------------
@@ -223,6 +224,8 @@ def report_progress(assignment, *, author, status, note='', percent=None, files=
 
     if status not in ASSIGNMENT_STATUSES:
         raise ResolutionError('وضعیت گزارش نامعتبر است.')
+    if note_missing(status, note):
+        raise ResolutionError(NOTE_REQUIRED_MESSAGE)
     if assignment.resolution.status != 'active':
         raise ResolutionError('این مصوبه مختومه یا لغو شده است و گزارش تازه نمی‌پذیرد.')
     files = [f for f in files if f and getattr(f, 'filename', None)]
@@ -231,12 +234,12 @@ def report_progress(assignment, *, author, status, note='', percent=None, files=
     before = assignment.display_status
     now = utcnow()
     _supersede_pending_claims(assignment, now)
-    on_behalf = author.is_staff
+    on_behalf = can_report_on_behalf(author)
     report = ProgressReport(assignment=assignment, author=author, status=status, note=(note or '').strip(),
                             percent=percent, on_behalf=on_behalf, created_dt=now)
     if status == 'done':
-        report.review = 'accepted' if author.is_staff else 'pending'
-        if author.is_staff:
+        report.review = 'accepted' if on_behalf else 'pending'
+        if on_behalf:
             report.reviewed_by, report.reviewed_dt = author, now
     db.session.add(report)
     assignment.status = status
@@ -363,12 +366,6 @@ def summaries(resolution_ids, today):
     return out
 
 
-def code_sort_key(resolution):
-    meeting = resolution.meeting.number if resolution.meeting and resolution.meeting.number else 10**6
-    parts = [int(p) if p.isdigit() else 10**6 for p in re.split(r'[/\-.]', resolution.code or '')]
-    return (meeting, parts, resolution.id or 0)
-
-
 def my_city_items(user, today=None, soon_days=30):
     """A director's view: their city's assignments of active resolutions, grouped by urgency."""
     today = today or today_tehran()
@@ -391,20 +388,6 @@ def my_city_items(user, today=None, soon_days=30):
         else:
             groups['open'].append(a)
     return groups
-
-
-def days_left(deadline, today):
-    return (deadline - today).days if deadline else None
-
-
-def status_choices(include_pending=False):
-    items = DISPLAY_STATUSES if include_pending else ASSIGNMENT_STATUSES
-    return list(items.items())
-
-
-def assignment_state(status, awaiting, deadline, resolution_status, today):
-    """What a cell shows: the display status and whether it is overdue."""
-    return display_status(status, awaiting), resolution_status == 'active' and is_overdue(status, deadline, today)
 
 
 # --- reminders ---------------------------------------------------------------------------------------------

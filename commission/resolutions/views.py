@@ -1,30 +1,32 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import sections
+from .. import query_args, sections
 from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
 from ..cities.models import City
+from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import format_jalali, to_latin_digits, today_tehran
 from ..permissions import staff_required
-from . import exports
+from ..templating import expose_rules
+from ..urls import safe_next
+from . import exports, services
 from .forms import CATEGORIES, CsvConfirmForm, CsvUploadForm, ReportForm, ResolutionForm, ReturnForm
 from .imports import CsvError, apply_bulk, decode_upload, import_archive, parse_bulk
 from .matrix import dashboard as build_dashboard
 from .matrix import filter_choices, parse_filters, scorecard as build_scorecard
 from .models import STATUSES, Assignment, ProgressReport, Resolution
 from .services import (ResolutionError, accept_report, can_manage_resolutions, can_read_report_files, can_report,
-                       can_review, can_view_my_city, code_sort_key, create_resolution, my_city_items, overdue_count,
+                       can_review, can_view_my_city, create_resolution, my_city_items, overdue_count,
                        pending_claims, report_progress, resolution_progress, return_report, set_resolution_status,
                        summaries, update_resolution)
 
 bp = Blueprint('resolutions', __name__, url_prefix='/resolutions')
 
 register_owner('report', can_read_report_files)
+expose_rules('resolutions', services)
 
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -35,40 +37,36 @@ def _download(content, filename, mimetype):
     return response
 
 
-def _safe_next(default):
-    target = request.values.get('next') or ''
-    parts = urlsplit(target)
-    if target.startswith('/') and not target.startswith('//') and not parts.netloc:
-        return target
-    return default
-
-
 # --- list, detail, create, edit ----------------------------------------------------------------------------
+
+def _list_filters(args):
+    """The list's filters: words in the title or text (or a code), the resolution's status, meeting, category."""
+    return {'q': query_args.text(args, 'q'), 'state': query_args.choice(args, 'state', STATUSES),
+            'meeting': query_args.number(args, 'meeting'), 'category': query_args.text(args, 'category')}
+
 
 @bp.get('/')
 @login_required
 def index():
     from ..meetings.models import Meeting
+    filters = _list_filters(request.args)
     query = db.select(Resolution).options(joinedload(Resolution.meeting), joinedload(Resolution.lead_city))
-    q = (request.args.get('q') or '').strip()
-    if q:
+    if filters['q']:
+        q = filters['q']
         query = query.where(Resolution.title.contains(q) | Resolution.text.contains(q) | (Resolution.code == q))
-    state = request.args.get('state') or ''
-    if state in STATUSES:
-        query = query.where(Resolution.status == state)
-    meeting_id = request.args.get('meeting', type=int)
-    if meeting_id:
-        query = query.where(Resolution.meeting_id == meeting_id)
-    category = request.args.get('category') or ''
-    if category:
-        query = query.where(Resolution.category == category)
+    if filters['state']:
+        query = query.where(Resolution.status == filters['state'])
+    if filters['meeting']:
+        query = query.where(Resolution.meeting_id == filters['meeting'])
+    if filters['category']:
+        query = query.where(Resolution.category == filters['category'])
     page = db.paginate(query.outerjoin(Meeting, Resolution.meeting_id == Meeting.id)
                        .order_by(Meeting.number.desc().nulls_last(), Resolution.id.desc()), per_page=25)
     meetings, categories = filter_choices()
     return render_template('resolutions/index.html', page=page, summaries=summaries([r.id for r in page.items],
                                                                                       today_tehran()),
-                           meetings=meetings, categories=categories, statuses=STATUSES, as_of=today_tehran(),
-                           can_manage=can_manage_resolutions(current_user))
+                           filters=filters, meetings=meetings, categories=categories, statuses=STATUSES,
+                           as_of=today_tehran())
 
 
 @bp.get('/<int:resolution_id>')
@@ -85,18 +83,16 @@ def detail(resolution_id):
     files = attachments_for('report', [r.id for r in reports])
     today = today_tehran()
     return render_template('resolutions/detail.html', resolution=resolution, assignments=assignments,
-                           reports=reports, files=files, as_of=today, progress=resolution_progress(resolution),
-                           can_manage=can_manage_resolutions(current_user),
-                           reportable={a.id for a in assignments if can_report(current_user, a)})
+                           reports=reports, files=files, as_of=today, progress=resolution_progress(resolution))
 
 
 def _form_choices(form):
     from ..meetings.models import Meeting
     meetings = db.session.scalars(db.select(Meeting).order_by(Meeting.number.desc().nulls_last(), Meeting.id.desc())).all()
     form.meeting_id.choices = [(0, '— بدون نشست (مصوبه بایگانی) —')] + [
-        (m.id, (f'نشست {m.number}' if m.number else '') + (f' · {m.title}' if m.title else '')
+        (m.id, m.name + (f' · {m.title}' if m.number and m.title else '')
          + (f' · {format_jalali(m.meeting_date)}' if m.meeting_date else '')) for m in meetings]
-    cities = db.session.scalars(db.select(City).order_by(City.is_member.desc(), City.name)).all()
+    cities = cities_member_first()
     form.city_ids.choices = [(c.id, c.name) for c in cities]
     form.lead_city_id.choices = [(0, 'دبیرخانه کمیسیون')] + [(c.id, f'شهرداری {c.name}') for c in cities]
     return meetings
@@ -190,7 +186,7 @@ def _assignment_page(assignment, form, return_form, status=200):
         form.status.data = assignment.status
     return render_template('resolutions/assignment.html', assignment=assignment, resolution=assignment.resolution,
                            reports=reports, files=files, form=form, return_form=return_form, claim=claim,
-                           as_of=today_tehran(), can_report=can_report(current_user, assignment)), status
+                           as_of=today_tehran()), status
 
 
 @bp.post('/assignments/<int:assignment_id>/report')
@@ -215,7 +211,8 @@ def report(assignment_id):
                 db.session.commit()
                 flash('گزارش پیشرفت ثبت شد.' + (' پس از بررسی دبیرخانه «انجام شد» قطعی می‌شود.'
                                                 if assignment.awaiting_confirmation else ''), 'success')
-                return redirect(_safe_next(url_for('resolutions.assignment', assignment_id=assignment.id)))
+                back = url_for('resolutions.assignment', assignment_id=assignment.id)
+                return redirect(safe_next(request.values.get('next'), back))
     return _assignment_page(assignment, form, ReturnForm(formdata=None), 422)
 
 
@@ -228,7 +225,8 @@ def accept(report_id):
     accept_report(report, reviewer=current_user)
     db.session.commit()
     flash(f'انجام مصوبه در {report.assignment.city.name} تأیید شد.', 'success')
-    return redirect(_safe_next(url_for('resolutions.assignment', assignment_id=report.assignment_id)))
+    back = url_for('resolutions.assignment', assignment_id=report.assignment_id)
+    return redirect(safe_next(request.values.get('next'), back))
 
 
 @bp.post('/reports/<int:report_id>/return')
@@ -354,7 +352,7 @@ def _home_section(user):
     if not user.is_authenticated:
         return Markup('')
     today = today_tehran()
-    if user.is_staff:
+    if can_manage_resolutions(user):
         return Markup(render_template('resolutions/_home_staff.html', overdue=overdue_count(today),
                                       pending=pending_claims(limit=6), as_of=today))
     if can_view_my_city(user):
@@ -370,13 +368,8 @@ def _city_section(city, user):
     return Markup(render_template('resolutions/_city_section.html', card=card, city=city))
 
 
-sections.register('home', 30, lambda user, **_: _home_section(user))
-sections.register('city', 30, lambda city, user, **_: _city_section(city, user))
-
-
-@bp.app_template_global()
-def resolution_sort(resolutions):
-    return sorted(resolutions, key=code_sort_key)
+sections.register('home', 30, lambda user, **_: _home_section(user), stylesheet='css/resolutions.css')
+sections.register('city', 30, lambda city, user, **_: _city_section(city, user), stylesheet='css/resolutions.css')
 
 
 @bp.app_template_global()

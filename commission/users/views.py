@@ -1,29 +1,34 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from .. import query_args
+from ..auth import services as account_rules
 from ..auth.forms import ResetPasswordForm, UserForm
 from ..auth.models import ROLES, User
-from ..auth.services import AccountError, can_manage_account, create_user, update_user
+from ..auth.services import AccountError, can_change_standing, can_manage_account, create_user, update_user
 from ..cities.models import City
 from ..db import db
 from ..permissions import staff_required
+from ..templating import expose_rules
 
 bp = Blueprint('users', __name__, url_prefix='/users')
+
+expose_rules('users', account_rules)
 
 
 def _city_choices(form):
     cities = db.session.scalars(db.select(City).order_by(City.name)).all()
     form.city_id.choices = [('', '— بدون شهر —')] + [(c.id, c.name) for c in cities]
-    if current_user.role != 'admin':
+    if not can_manage_account(current_user, 'admin'):
         form.role.choices = [(k, v) for k, v in ROLES.items() if k != 'admin']
 
 
 @bp.get('/')
 @staff_required
 def index():
-    role = request.args.get('role', '')
+    role = query_args.choice(request.args, 'role', ROLES)
     query = db.select(User).order_by(User.active.desc(), User.role, User.full_name)
-    if role in ROLES:
+    if role:
         query = query.where(User.role == role)
     users = db.session.scalars(query.options(db.joinedload(User.city))).all()
     return render_template('users/index.html', users=users, roles=ROLES, role=role)
@@ -64,7 +69,7 @@ def edit(user_id):
     if form.validate_on_submit():
         if not can_manage_account(current_user, form.role.data):
             abort(403)
-        if user.id == current_user.id and (not form.active.data or form.role.data != user.role):
+        if not can_change_standing(current_user, user, role=form.role.data, active=form.active.data):
             form.role.errors.append('نقش یا وضعیت حساب خودتان را نمی‌توانید تغییر دهید.')
         else:
             try:
@@ -85,7 +90,9 @@ def edit(user_id):
 @staff_required
 def toggle_active(user_id):
     user = db.get_or_404(User, user_id)
-    if not can_manage_account(current_user, user.role) or user.id == current_user.id:
+    allowed = can_manage_account(current_user, user.role) and can_change_standing(current_user, user,
+                                                                                   active=not user.active)
+    if not allowed:
         abort(403)
     user.active = not user.active
     db.session.commit()

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from commission.cities.services import save_city
 from commission.notifications.models import Notification
 from commission.resolutions.models import ProgressReport, ReminderLog
 from commission.resolutions.services import (ResolutionError, accept_report, report_progress, resolution_progress,
@@ -64,7 +65,8 @@ def test_a_city_that_joins_later_takes_active_resolutions_but_not_closed_ones(ma
     active = make.resolution()
     closed = make.resolution()
     set_resolution_status(closed, 'closed', user=make.user(role='secretariat'))
-    newcomer = make.city(name='سنندج')
+    newcomer = save_city(None, {'name': 'سنندج', 'name_en': '', 'slug': 'sanandaj', 'province': '',
+                                'is_member': True, 'joined_on': None})
     assert newcomer.id in {a.city_id for a in active.assignments}
     assert newcomer.id not in {a.city_id for a in closed.assignments}
 
