@@ -1,12 +1,13 @@
 """Search speed and memory on 50,000 generated Persian documents; ends with one line of JSON.
 
 usage: .venv/bin/python bench/search.py [--docs 50000] [--queries 500] [--keep DIR | --reuse DIR]
-                                       [--queries-only] [--internals]
+                                       [--queries-only] [--internals] [--cpu]
 
 `--keep DIR` keeps the instance (database and index); `--reuse DIR` measures on a kept one without
 generating or rebuilding; `--queries-only` skips the analysis ratios, the commit-to-searchable time and
 the gunicorn worker's memory; `--internals` also measures with each private whoosh fast path of
-commission/search/engine.py switched off in turn (as on another whoosh version), then all of them.
+commission/search/engine.py switched off in turn (as on another whoosh version), then all of them;
+`--cpu` times the queries in CPU time rather than wall time (steadier when other work shares the cores).
 
 Documents are recombined from the sentences of ../shared/search-eval/corpus.jsonl (or, when it is
 absent, from the demo content), and their words are re-drawn from a Zipf-distributed vocabulary
@@ -221,7 +222,7 @@ def make_queries(gen, docs, n, cities, common=1):
     return queries
 
 
-def measure_queries(app, queries):
+def measure_queries(app, queries, clock=time.perf_counter):
     from werkzeug.datastructures import MultiDict
 
     from commission.auth.models import User
@@ -233,11 +234,11 @@ def measure_queries(app, queries):
         services.search(user, services.parse_params(MultiDict({'q': 'گرم کردن'}))[0])  # load the lexicon
         for args in queries:
             params, _ = services.parse_params(MultiDict(args))
-            start = time.perf_counter()
+            start = clock()
             result = services.search(user, params)
             for hit in result.hits:
                 str(hit['snippet'])
-            latencies.append((time.perf_counter() - start) * 1000)
+            latencies.append((clock() - start) * 1000)
             matches.append(result.total)
             assert not result.unavailable
     return latencies, matches
@@ -248,11 +249,13 @@ def percentiles(latencies):
     return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
 
 
-def compare_internals(app, queries, rounds=5):
+def compare_internals(app, queries, rounds=3):
     """{variant: (cold ms, p50 ms, p95 ms)} with engine.INTERNALS as given: 'all', each path left out, 'none'.
 
     Cold: the first faceted search after a fresh searcher with empty segment caches (what each commit
-    costs the next search, at most); then the queries' latencies on the warm searcher."""
+    costs the next search, at most); then the queries' latencies on the warm searcher. Both in CPU time
+    (process_time: the time this process ran, not the time it waited for a core on a shared machine); the
+    variants take turns, `rounds` times, and each figure is the median over the rounds."""
     from werkzeug.datastructures import MultiDict
 
     from commission.auth.models import User
@@ -260,24 +263,25 @@ def compare_internals(app, queries, rounds=5):
     from commission.search import engine, index, services
     full = engine.INTERNALS
     variants = {'all': full, **{f'no {path}': full - {path} for path in sorted(full)}, 'none': frozenset()}
-    out = {}
+    figures = {name: [] for name in variants}
     with app.app_context():
         user = db.session.scalar(db.select(User))
         first = services.parse_params(MultiDict(next((q for q in queries if 'kind' in q), queries[0])))[0]
-        for name, paths in variants.items():
-            engine.INTERNALS = paths
-            cold = []
-            for _ in range(rounds):
+        for _ in range(rounds):
+            for name, paths in variants.items():
+                engine.INTERNALS = paths
                 index.reset()
                 engine._segments.clear()
-                start = time.perf_counter()
+                start = time.process_time()
                 services.search(user, first)
-                cold.append((time.perf_counter() - start) * 1000)
-            latencies, _ = measure_queries(app, queries)
-            out[name] = (round(statistics.median(cold), 1), *(round(v, 1) for v in percentiles(latencies)))
-            print(f'  internals {name:12} cold {out[name][0]:7.1f} ms, p50 {out[name][1]:6.1f} ms, '
-                  f'p95 {out[name][2]:6.1f} ms', file=sys.stderr)
+                cold = (time.process_time() - start) * 1000
+                figures[name].append((cold, *percentiles(measure_queries(app, queries, time.process_time)[0])))
     engine.INTERNALS = full
+    out = {}
+    for name, runs in figures.items():
+        out[name] = tuple(round(statistics.median(run[i] for run in runs), 1) for i in range(3))
+        print(f'  internals {name:12} CPU: cold {out[name][0]:7.1f} ms, p50 {out[name][1]:6.1f} ms, '
+              f'p95 {out[name][2]:6.1f} ms', file=sys.stderr)
     return out
 
 
@@ -397,7 +401,8 @@ def extras(app, instance, docs, queries):
           file=sys.stderr)
     ratio = analysis['persian'] / analysis['standard']
     return {
-        'analysis_ratio': round(ratio, 2), 'index_build_ratio': round(build_times['persian'] / build_times['standard'], 2),
+        'analysis_ratio': round(ratio, 2),
+        'index_build_ratio': round(build_times['persian'] / build_times['standard'], 2),
         'change_searchable_s': round(max(searchable), 3),
         'worker_rss_mb': round(rss['VmRSS']), 'worker_warmup_searches': len(statuses),
         'worker_rss_anon_mb': round(rss['RssAnon']), 'worker_rss_file_mb': round(rss['RssFile']),
@@ -414,6 +419,8 @@ def main(argv=None):
     ap.add_argument('--reuse', help='instance folder kept by an earlier --keep: no generating, no rebuild')
     ap.add_argument('--queries-only', action='store_true', help='only the query latencies (and --internals)')
     ap.add_argument('--internals', action='store_true', help='also time each private whoosh fast path switched off')
+    ap.add_argument('--cpu', action='store_true', help='time queries in CPU time (process_time), not wall time: '
+                                                       'steadier on a shared machine')
     args = ap.parse_args(argv)
 
     titles, bodies, source = corpus_texts()
@@ -433,13 +440,14 @@ def main(argv=None):
     count = result['documents'] = len(docs)
 
     queries = make_queries(gen, docs, args.queries, [slug for _, _, slug, _ in CITIES])
-    latencies, matches = measure_queries(app, queries)
+    latencies, matches = measure_queries(app, queries, time.process_time if args.cpu else time.perf_counter)
     p50, p95 = percentiles(latencies)
     mean_matches = statistics.mean(matches)
-    print(f'queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean match count {mean_matches:.0f} '
+    print(f'queries ({"CPU" if args.cpu else "wall"} time): p50 {p50:.1f} ms, p95 {p95:.1f} ms, '
+          f'mean match count {mean_matches:.0f} '
           f'({100 * mean_matches / count:.2f}% of documents), median {statistics.median(matches):.0f}', file=sys.stderr)
-    result.update(queries=len(latencies), p50_ms=round(p50, 1), p95_ms=round(p95, 1),
-                  mean_match_count=round(mean_matches), mean_match_share=round(mean_matches / count, 4))
+    result.update(queries=len(latencies), clock='cpu' if args.cpu else 'wall',
+                  p50_ms=round(p50, 1), p95_ms=round(p95, 1), mean_match_count=round(mean_matches), mean_match_share=round(mean_matches / count, 4))
     if args.internals:
         result['internals'] = compare_internals(app, queries)
     if not args.queries_only:

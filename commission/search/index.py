@@ -1,4 +1,5 @@
-"""The whoosh index in the instance folder: schema, one cached searcher per process, locked writers.
+"""The whoosh index in the instance folder: schema, one cached searcher per process, locked writers, and
+`reading()`, the one way to search it (a View: counts, facets, top N by score or date, stored fields).
 
 Everything that touches whoosh's storage goes through here, so the rest of the app sees two
 failures only: `SearchUnavailable` (missing or unreadable index) and `IndexBusy` (the write lock

@@ -192,7 +192,7 @@ class _SegmentPass:
                 essential = [leaf for leaf in essential if leaf.matcher.is_active()]
 
     def _skip_blocks(self, leaf, theta, aside):
-        """The last leaf to walk skips its blocks that cannot beat theta even with every other leaf; False at its end."""
+        """The last leaf to walk skips blocks that cannot beat theta even with every other leaf; False at its end."""
         m = leaf.matcher
         if theta > -math.inf and m.supports_block_quality():
             need = (theta - self.extra_max) / self.coverage[min(self.nclauses, aside.clauses + 1)] - aside.bound_sum
