@@ -271,7 +271,7 @@ def compare_internals(app, queries, rounds=3):
             for name, paths in variants.items():
                 engine.INTERNALS = paths
                 index.reset()
-                engine._segments.clear()
+                engine.clear_caches()
                 start = time.process_time()
                 services.search(user, first)
                 cold = (time.process_time() - start) * 1000

@@ -162,9 +162,9 @@ def public_only(searcher):
     the private names are taken away, so touching one would fail."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(engine, 'INTERNALS', frozenset())
-        mp.setattr(engine, '_segments', {})  # nothing computed by the fast paths is reused
         for name in ('W3LeafMatcher', 'LENGTHS_COLUMN', '_lenfield'):
             mp.setattr(engine, name, None)
+        engine.clear_caches()  # nothing computed by the fast paths is reused
         fresh = index.open_index().searcher(weighting=scoring.BM25F())
         fresh.engine = engine.State(fresh)
         yield fresh
