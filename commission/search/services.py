@@ -305,6 +305,7 @@ def _hits(view, top, user, terms=None, check=True):
 
 
 def _top_hits(query, user, limit, terms=None, check=True):
+    """The `limit` best hits of `query` among the documents `user` may see."""
     with index.reading(visibility_filter(user)) as view:
         return _hits(view, view.where(query).top(limit), user, terms, check)
 
