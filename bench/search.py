@@ -1,6 +1,13 @@
 """Search speed and memory on 50,000 generated Persian documents; ends with one line of JSON.
 
-usage: .venv/bin/python bench/search.py [--docs 50000] [--queries 500] [--keep DIR]
+usage: .venv/bin/python bench/search.py [--docs 50000] [--queries 500] [--keep DIR | --reuse DIR]
+                                       [--queries-only] [--internals] [--cpu]
+
+`--keep DIR` keeps the instance (database and index); `--reuse DIR` measures on a kept one without
+generating or rebuilding; `--queries-only` skips the analysis ratios, the commit-to-searchable time and
+the gunicorn worker's memory; `--internals` also measures with each private whoosh fast path of
+commission/search/engine.py switched off in turn (as on another whoosh version), then all of them;
+`--cpu` times the queries in CPU time rather than wall time (steadier when other work shares the cores).
 
 Documents are recombined from the sentences of ../shared/search-eval/corpus.jsonl (or, when it is
 absent, from the demo content), and their words are re-drawn from a Zipf-distributed vocabulary
@@ -215,7 +222,7 @@ def make_queries(gen, docs, n, cities, common=1):
     return queries
 
 
-def measure_queries(app, queries):
+def measure_queries(app, queries, clock=time.perf_counter):
     from werkzeug.datastructures import MultiDict
 
     from commission.auth.models import User
@@ -227,14 +234,55 @@ def measure_queries(app, queries):
         services.search(user, services.parse_params(MultiDict({'q': 'گرم کردن'}))[0])  # load the lexicon
         for args in queries:
             params, _ = services.parse_params(MultiDict(args))
-            start = time.perf_counter()
+            start = clock()
             result = services.search(user, params)
             for hit in result.hits:
                 str(hit['snippet'])
-            latencies.append((time.perf_counter() - start) * 1000)
+            latencies.append((clock() - start) * 1000)
             matches.append(result.total)
             assert not result.unavailable
     return latencies, matches
+
+
+def percentiles(latencies):
+    ordered = sorted(latencies)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+
+def compare_internals(app, queries, rounds=3):
+    """{variant: (cold ms, p50 ms, p95 ms)} with engine.INTERNALS as given: 'all', each path left out, 'none'.
+
+    Cold: the first faceted search after a fresh searcher with empty segment caches (what each commit
+    costs the next search, at most); then the queries' latencies on the warm searcher. Both in CPU time
+    (process_time: the time this process ran, not the time it waited for a core on a shared machine); the
+    variants take turns, `rounds` times, and each figure is the median over the rounds."""
+    from werkzeug.datastructures import MultiDict
+
+    from commission.auth.models import User
+    from commission.db import db
+    from commission.search import engine, index, services
+    full = engine.INTERNALS
+    variants = {'all': full, **{f'no {path}': full - {path} for path in sorted(full)}, 'none': frozenset()}
+    figures = {name: [] for name in variants}
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        first = services.parse_params(MultiDict(next((q for q in queries if 'kind' in q), queries[0])))[0]
+        for _ in range(rounds):
+            for name, paths in variants.items():
+                engine.INTERNALS = paths
+                index.reset()
+                engine.clear_caches()
+                start = time.process_time()
+                services.search(user, first)
+                cold = (time.process_time() - start) * 1000
+                figures[name].append((cold, *percentiles(measure_queries(app, queries, time.process_time)[0])))
+    engine.INTERNALS = full
+    out = {}
+    for name, runs in figures.items():
+        out[name] = tuple(round(statistics.median(run[i] for run in runs), 1) for i in range(3))
+        print(f'  internals {name:12} CPU: cold {out[name][0]:7.1f} ms, p50 {out[name][1]:6.1f} ms, '
+              f'p95 {out[name][2]:6.1f} ms', file=sys.stderr)
+    return out
 
 
 def change_searchable(app, rounds=5):
@@ -313,30 +361,18 @@ def du(path):
     return sum(f.stat().st_size for f in Path(path).rglob('*') if f.is_file())
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--docs', type=int, default=50_000)
-    ap.add_argument('--queries', type=int, default=500)
-    ap.add_argument('--keep', help='instance folder to use and keep (default: a temporary one, removed)')
-    args = ap.parse_args(argv)
-
-    titles, bodies, source = corpus_texts()
-    gen = Generator(titles, bodies)
-    instance = args.keep or tempfile.mkdtemp(prefix='search-bench-')
-    os.environ['COMMISSION_INSTANCE_PATH'] = instance
+def build(app, n_docs, gen, source):
+    """Fill the database and rebuild the index: (document count, rebuild seconds, index MB)."""
     from flask_migrate import upgrade
 
-    from commission import create_app
     from commission.search import hooks, index
-    app = create_app({'SEARCH_DRAIN_ON_COMMIT': False})
     with app.app_context():
         upgrade(directory=str(ROOT / 'migrations'))
-    print(f'generating {args.docs} documents from the {source} ({len(gen.sentences)} sentences, '
+    print(f'generating {n_docs} documents from the {source} ({len(gen.sentences)} sentences, '
           f'vocabulary {len(gen.vocab)} words)', file=sys.stderr)
     gen_start = time.perf_counter()
-    build_database(app, args.docs, gen)
+    build_database(app, n_docs, gen)
     print(f'  database filled in {time.perf_counter() - gen_start:.0f} s', file=sys.stderr)
-
     with app.app_context():
         start = time.perf_counter()
         count = hooks.rebuild()
@@ -344,56 +380,83 @@ def main(argv=None):
         size_mb = du(index.index_path()) / 1e6
     print(f'rebuild: {count} documents in {rebuild_s:.1f} s ({count / rebuild_s:.0f} docs/s), index {size_mb:.0f} MB',
           file=sys.stderr)
+    return count, rebuild_s, size_mb
 
+
+def extras(app, instance, docs, queries):
+    """Analysis and index-build ratios, commit-to-searchable time and the worker's memory, as JSON fields."""
     rng = random.Random(3)
-    docs = []
-    with app.app_context():
-        searcher = index.searcher()
-        for fields in searcher.all_stored_fields():
-            docs.append((fields['title'], fields['body']))
     sample = rng.sample(docs, min(len(docs), 10_000))
     analysis = analysis_ratio([t + '\n' + b for t, b in sample])
-    build = index_build_ratio(sample)
+    build_times = index_build_ratio(sample)
     print(f'analysis of {len(sample)} docs: standard {analysis["standard"]:.1f} s, persian {analysis["persian"]:.1f} s; '
-          f'index build: standard {build["standard"]:.1f} s, persian {build["persian"]:.1f} s', file=sys.stderr)
-
-    from commission.demo import CITIES
-    queries = make_queries(gen, docs, args.queries, [slug for _, _, slug, _ in CITIES])
-    latencies, matches = measure_queries(app, queries)
-    latencies.sort()
-    p50 = statistics.median(latencies)
-    p95 = latencies[int(len(latencies) * 0.95) - 1]
-    mean_matches = statistics.mean(matches)
-    print(f'queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean match count {mean_matches:.0f} '
-          f'({100 * mean_matches / count:.2f}% of documents), median {statistics.median(matches):.0f}', file=sys.stderr)
-
+          f'index build: standard {build_times["standard"]:.1f} s, persian {build_times["persian"]:.1f} s',
+          file=sys.stderr)
     searchable = change_searchable(app)
     print(f'committed change searchable after {max(searchable) * 1000:.0f} ms (worst of {len(searchable)})',
           file=sys.stderr)
-
     rss, statuses = worker_rss(instance, queries)
-    rss_mb = rss['VmRSS']
-    print(f'gunicorn worker RSS after {len(statuses)} searches: {rss_mb:.0f} MB '
+    print(f'gunicorn worker RSS after {len(statuses)} searches: {rss["VmRSS"]:.0f} MB '
           f'(anonymous {rss["RssAnon"]:.0f} MB, file-backed {rss["RssFile"]:.0f} MB: code and mapped files)',
           file=sys.stderr)
-
-    result = {
-        'documents': count, 'corpus': source,
-        'rebuild_s': round(rebuild_s, 1), 'docs_per_s': round(count / rebuild_s),
-        'index_mb': round(size_mb, 1),
-        'queries': len(latencies), 'p50_ms': round(p50, 1), 'p95_ms': round(p95, 1),
-        'mean_match_count': round(mean_matches), 'mean_match_share': round(mean_matches / count, 4),
-        'analysis_ratio': round(analysis['persian'] / analysis['standard'], 2),
-        'index_build_ratio': round(build['persian'] / build['standard'], 2),
+    ratio = analysis['persian'] / analysis['standard']
+    return {
+        'analysis_ratio': round(ratio, 2),
+        'index_build_ratio': round(build_times['persian'] / build_times['standard'], 2),
         'change_searchable_s': round(max(searchable), 3),
-        'worker_rss_mb': round(rss_mb), 'worker_warmup_searches': len(statuses),
+        'worker_rss_mb': round(rss['VmRSS']), 'worker_warmup_searches': len(statuses),
         'worker_rss_anon_mb': round(rss['RssAnon']), 'worker_rss_file_mb': round(rss['RssFile']),
-        'load_average': os.getloadavg()[0],
-        'targets_met': {'p95_under_50ms': p95 < 50, 'rebuild_under_300s': rebuild_s < 300,
-                        'analysis_ratio_at_most_2': analysis['persian'] / analysis['standard'] <= 2,
-                        'searchable_under_2s': max(searchable) < 2, 'rss_at_most_250mb': rss_mb <= 250},
+        'targets_met': {'analysis_ratio_at_most_2': ratio <= 2, 'searchable_under_2s': max(searchable) < 2,
+                        'rss_at_most_250mb': rss['VmRSS'] <= 250},
     }
-    if not args.keep:
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--docs', type=int, default=50_000)
+    ap.add_argument('--queries', type=int, default=500)
+    ap.add_argument('--keep', help='instance folder to use and keep (default: a temporary one, removed)')
+    ap.add_argument('--reuse', help='instance folder kept by an earlier --keep: no generating, no rebuild')
+    ap.add_argument('--queries-only', action='store_true', help='only the query latencies (and --internals)')
+    ap.add_argument('--internals', action='store_true', help='also time each private whoosh fast path switched off')
+    ap.add_argument('--cpu', action='store_true', help='time queries in CPU time (process_time), not wall time: '
+                                                       'steadier on a shared machine')
+    args = ap.parse_args(argv)
+
+    titles, bodies, source = corpus_texts()
+    gen = Generator(titles, bodies)
+    instance = args.reuse or args.keep or tempfile.mkdtemp(prefix='search-bench-')
+    os.environ['COMMISSION_INSTANCE_PATH'] = instance
+    from commission import create_app
+    from commission.demo import CITIES
+    from commission.search import index
+    app = create_app({'SEARCH_DRAIN_ON_COMMIT': False})
+    result = {'corpus': source}
+    if not args.reuse:
+        count, rebuild_s, size_mb = build(app, args.docs, gen, source)
+        result.update(rebuild_s=round(rebuild_s, 1), docs_per_s=round(count / rebuild_s), index_mb=round(size_mb, 1))
+    with app.app_context():
+        docs = [(fields['title'], fields['body']) for fields in index.searcher().all_stored_fields()]
+    count = result['documents'] = len(docs)
+
+    queries = make_queries(gen, docs, args.queries, [slug for _, _, slug, _ in CITIES])
+    latencies, matches = measure_queries(app, queries, time.process_time if args.cpu else time.perf_counter)
+    p50, p95 = percentiles(latencies)
+    mean_matches = statistics.mean(matches)
+    print(f'queries ({"CPU" if args.cpu else "wall"} time): p50 {p50:.1f} ms, p95 {p95:.1f} ms, '
+          f'mean match count {mean_matches:.0f} '
+          f'({100 * mean_matches / count:.2f}% of documents), median {statistics.median(matches):.0f}', file=sys.stderr)
+    result.update(queries=len(latencies), clock='cpu' if args.cpu else 'wall',
+                  p50_ms=round(p50, 1), p95_ms=round(p95, 1), mean_match_count=round(mean_matches), mean_match_share=round(mean_matches / count, 4))
+    if args.internals:
+        result['internals'] = compare_internals(app, queries)
+    if not args.queries_only:
+        result.update(extras(app, instance, docs, queries))
+    result['load_average'] = os.getloadavg()[0]
+    result.setdefault('targets_met', {})['p95_under_50ms'] = p95 < 50
+    if 'rebuild_s' in result:
+        result['targets_met']['rebuild_under_300s'] = result['rebuild_s'] < 300
+    if not (args.keep or args.reuse):
         shutil.rmtree(instance, ignore_errors=True)
     print(json.dumps(result))
 

@@ -1,9 +1,11 @@
-"""The whoosh index in the instance folder: schema, one cached searcher per process, locked writers.
+"""The whoosh index in the instance folder: schema, one cached searcher per process, locked writers, and
+`reading()`, the one way to search it (a View: counts, facets, top N by score or date, stored fields).
 
 Everything that touches whoosh's storage goes through here, so the rest of the app sees two
 failures only: `SearchUnavailable` (missing or unreadable index) and `IndexBusy` (the write lock
 stayed taken; the queue keeps the work).
 """
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -12,9 +14,10 @@ import threading
 import time
 
 from flask import current_app
-from whoosh import fields, index as windex, scoring
+from whoosh import fields, index as windex, query as wq, scoring
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.support.levenshtein import distance as edit_distance
 
 from ..jalali import jalali_year
 from . import engine
@@ -135,11 +138,104 @@ _lock = threading.Lock()
 _searchers = {}
 
 
+# --- reading ---------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def reading(visible=None):
+    """`with reading(visible) as view:` the index as one reader sees it (a View), under the searcher's lock.
+
+    `visible` is a whoosh filter query of the documents the reader may see (None: all of them).
+    Raises SearchUnavailable when the index is missing or unreadable.
+    """
+    current = searcher()
+    with current.engine.lock:
+        yield View(current, visible)
+
+
+class View:
+    """Documents of the index one reader may see, narrowed by `where()`; counts, facets, top N and stored fields.
+
+    Behind it are engine.py's document sets (bitsets); nothing outside index.py touches them.
+    """
+
+    def __init__(self, searcher, visible=None):
+        self._searcher, self._state = searcher, searcher.engine
+        state = self._state
+        self._visible = state.live if visible is None else state.live & state.filter_docset(visible)
+        self._allowed, self._query, self._matching = self._visible, None, self._visible
+
+    def where(self, query=None, filter=None, exclude=None):
+        """This view narrowed to the documents matching `query` (which `top` then ranks by), passing the
+        whoosh filter `filter` (remembered: permission, facet and date filters recur) and not matching `exclude`."""
+        narrowed = object.__new__(View)
+        narrowed.__dict__.update(self.__dict__)
+        state = self._state
+        if filter is not None:
+            narrowed._allowed &= state.filter_docset(filter)
+        if exclude is not None:
+            narrowed._allowed &= ~state.docset(exclude)
+        if query is not None and not isinstance(query, wq.Every):
+            narrowed._query = query
+        narrowed._matching = None if narrowed._query is not None else narrowed._allowed
+        return narrowed
+
+    @property
+    def _docs(self):
+        """The documents of this view (the query's document set is only read when something counts them)."""
+        if self._matching is None:
+            self._matching = self._allowed & self._state.docset(self._query)
+        return self._matching
+
+    @property
+    def count(self):
+        return self._docs.bit_count()
+
+    def facets(self, fields):
+        """{field: {value: number of documents}} over this view, zero counts left out."""
+        return {field: self._state.counts(field, self._docs) for field in fields}
+
+    def top(self, n, by='score'):
+        """[(score, docnum)] of the first `n` documents: best first (by='score') or newest first (by='date', and
+        always when no query narrowed the view)."""
+        if by not in ('score', 'date'):
+            raise ValueError(f'top(by={by!r})')
+        if by == 'date' or self._query is None:
+            return self._state.top_by_date(self._docs, n)
+        # ranking needs only the allowed set (scoring finds the matches), the tighter matching set when known
+        allowed = self._allowed if self._matching is None else self._matching
+        return self._state.top_scored(self._query, allowed, n)
+
+    def stored(self, docnum):
+        return self._searcher.stored_fields(docnum)
+
+    def frequency(self, field, term):
+        """How often `term` occurs in the documents this reader may see (not only this view's)."""
+        return self._state.frequency(field, term, self._visible)
+
+    def spellings(self, field, word, maxdist=2, prefix=1):
+        """Indexed terms within `maxdist` edits of `word` that occur in documents this reader may see,
+        most frequent there first (whoosh's corrector, restricted)."""
+        found = {}
+        reader, from_bytes = self._searcher.reader(), self._searcher.schema[field].from_bytes
+        for raw in reader.expand_prefix(field, word[:prefix]):
+            term = from_bytes(raw)
+            # whoosh's terms_within, but a length differing by more than maxdist is ruled out before the
+            # (pure Python) edit distance: a zero-hit page costs 30-60% less CPU on 10,000 documents
+            if abs(len(term) - len(word)) <= maxdist and edit_distance(term, word, limit=maxdist) <= maxdist:
+                if (freq := self.frequency(field, term)) > 0:
+                    found[term] = freq
+        return sorted(found, key=lambda term: (-found[term], term))
+
+    def key_terms(self, field, text, numterms):
+        """[(term, weight)] of `text` that characterise it against the index (whoosh's key_terms_from_text)."""
+        return self._searcher.key_terms_from_text(field, text, numterms=numterms, normalize=True)
+
+
 def searcher():
     """This process's searcher on the current index, reopened when another commit has happened.
 
-    `searcher.engine` holds its document-set caches (engine.State); hold `searcher.engine.lock` while
-    searching: without mmap, whoosh's files are read with seek + read, which threads must not interleave.
+    `searcher.engine` holds its document-set caches (engine.State); read through `reading()`, which holds
+    its lock: without mmap, whoosh's files are read with seek + read, which threads must not interleave.
 
     Not whoosh's `refresh()`: it reuses segment readers by segment id, so documents deleted from a
     segment it already had open stay visible (reproduced with whoosh-reloaded 2.7.5).

@@ -44,8 +44,18 @@ _OPERATOR_RE = re.compile(r'(?<!\S)(?:AND|OR|NOT|&&|\|\|)(?!\S)')
 _BREAK = ' . '
 
 
+def coverage_factor(matched, total, power):
+    """How much of its clause sum a document keeps: (share of the clauses it matches) ** power."""
+    return (matched / total) ** power
+
+
+def coverage_score(clause_scores, total, power):
+    """CoverageOr's score of one document from the scores of the clauses it matches (engine.py uses it too)."""
+    return sum(clause_scores) * coverage_factor(len(clause_scores), total, power)
+
+
 class CoverageMatcher(Matcher):
-    """Union of clause matchers; score = sum of matching clauses' scores * (matched/total) ** power."""
+    """Union of clause matchers, scored by :func:`coverage_score`."""
 
     def __init__(self, children, total, power):
         self._all = children
@@ -90,8 +100,7 @@ class CoverageMatcher(Matcher):
 
     def score(self):
         current = self.id()
-        scores = [m.score() for m in self._active if m.id() == current]
-        return sum(scores) * (len(scores) / self._total) ** self._power
+        return coverage_score([m.score() for m in self._active if m.id() == current], self._total, self._power)
 
 
 class CoverageOr(wq.Or):

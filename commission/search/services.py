@@ -125,10 +125,9 @@ def parse_params(args):
     return params, errors
 
 
-def _filter_query(user, params):
+def _filter_query(params):
+    """The page's facet and date filters as one whoosh filter, or None."""
     parts = []
-    if (vis := visibility_filter(user)) is not None:
-        parts.append(vis)
     for field, value in params.filters.items():
         if value:
             parts.append(wq.Term(field, value))
@@ -263,15 +262,6 @@ def _hit_dict(stored, score, terms=None):
     }
 
 
-def _allowed(state, user, params):
-    """Bitset of the documents this user may see that pass the page's filters."""
-    allowed = state.live
-    query = _filter_query(user, params)
-    if query is not None:
-        allowed &= state.filter_docset(query)
-    return allowed
-
-
 def search(user, params, per_page=PER_PAGE):
     """The search page: one page of permitted hits with highlights, facet counts and a spelling hint.
 
@@ -288,26 +278,17 @@ def search(user, params, per_page=PER_PAGE):
             return result
         query = wq.Every()
     try:
-        searcher = index.searcher()
-        with searcher.engine.lock:
-            state = searcher.engine
-            allowed = _allowed(state, user, params)
-            docs = allowed if isinstance(query, wq.Every) else state.docset(query) & allowed
-            result.total = docs.bit_count()
-            result.facets = {name: state.counts(name, docs) for name in FACETS}
+        with index.reading(visibility_filter(user)) as view:
+            found = view.where(query, filter=_filter_query(params))
+            result.total = found.count
+            result.facets = found.facets(FACETS)
             params.page = min(params.page, max(1, math.ceil(result.total / per_page)))
             start = (params.page - 1) * per_page
-            if params.sort == 'date' or isinstance(query, wq.Every):
-                top = state.top_by_date(docs, start + per_page)
-            else:
-                top = state.top_scored(query, docs, start + per_page)
-            terms = _query_terms(query)
-            result.hits = [hit for hit in (_hit_dict(searcher.stored_fields(docnum), score, terms)
-                                           for score, docnum in top[start:])
-                           if can_see(user, hit['visibility'])]
+            top = found.top(start + per_page, by='date' if params.sort == 'date' else 'score')
+            result.hits = _hits(view, top[start:], user, _query_terms(query))
             result.page = Page(params.page, per_page, result.total)
             if not result.total and params.q.strip():
-                result.suggestion = spelling_suggestion(searcher, params.q)
+                result.suggestion = spelling_suggestion(view, params.q)
     except index.SearchUnavailable as exc:
         logger.warning('Search unavailable: %s', exc)
         return SearchResults(params=params, unavailable=True)
@@ -315,6 +296,18 @@ def search(user, params, per_page=PER_PAGE):
         logger.exception('Search failed; showing the unavailable notice')
         return SearchResults(params=params, unavailable=True)
     return result
+
+
+def _hits(view, top, user, terms=None, check=True):
+    """Hit dicts of [(score, docnum)], highlighted when `terms` is given; `check`: the visibility rule once more."""
+    hits = [_hit_dict(view.stored(docnum), score, terms) for score, docnum in top]
+    return [hit for hit in hits if can_see(user, hit['visibility'])] if check else hits
+
+
+def _top_hits(query, user, limit, terms=None, check=True):
+    """The `limit` best hits of `query` among the documents `user` may see."""
+    with index.reading(visibility_filter(user)) as view:
+        return _hits(view, view.where(query).top(limit), user, terms, check)
 
 
 def suggest(user, text, limit=6):
@@ -328,14 +321,7 @@ def suggest(user, text, limit=6):
     if query is wq.NullQuery:
         return []
     try:
-        searcher = index.searcher()
-        with searcher.engine.lock:
-            state = searcher.engine
-            vis = visibility_filter(user)
-            allowed = state.live if vis is None else state.live & state.filter_docset(vis)
-            top = state.top_scored(query, allowed, limit)
-            hits = [_hit_dict(searcher.stored_fields(docnum), score) for score, docnum in top]
-        return [hit for hit in hits if can_see(user, hit['visibility'])]
+        return _top_hits(query, user, limit)
     except Exception as exc:  # noqa: BLE001
         logger.warning('Suggest unavailable: %s', exc)
         return None
@@ -346,37 +332,25 @@ def run_query(text, limit=10, user=None, highlights=False):
     query = make_query(text)
     if query is wq.NullQuery:
         return []
-    searcher = index.searcher()
-    with searcher.engine.lock:
-        state = searcher.engine
-        vis = visibility_filter(user)
-        allowed = state.live if vis is None else state.live & state.filter_docset(vis)
-        top = state.top_scored(query, allowed, limit)
-        terms = _query_terms(query) if highlights else None
-        return [_hit_dict(searcher.stored_fields(docnum), score, terms) for score, docnum in top]
+    return _top_hits(query, user, limit, _query_terms(query) if highlights else None, check=False)
 
 
 # --- "did you mean" --------------------------------------------------------------------------------
 
-def spelling_suggestion(searcher, text):
-    """The query with each word unknown to the index replaced by the closest indexed word, or None."""
-    reader = searcher.reader()
+def spelling_suggestion(view, text):
+    """The query with each word unknown to the documents this reader may see replaced by the closest word
+    that is in them (an index.View: another city's draft proposes nothing), or None."""
     out = text
     changed = False
     for word in reversed(analyze_words(text)):
         term = word.term
         if word.is_stop or len(term) < 3 or not term[:1].isalpha():
             continue
-        if any(reader.doc_frequency(field, term) for field in ('title', 'body')):
+        if any(view.frequency(field, term) for field in ('title', 'body')):
             continue
-        best = None
-        for field in ('title', 'body'):
-            found = searcher.corrector(field).suggest(term, limit=1, maxdist=2, prefix=1)
-            if found:
-                best = found[0]
-                break
+        best = next((found[0] for field in ('title', 'body') if (found := view.spellings(field, term))), None)
         if best:
-            out = out[:word.start] + _surface_form(searcher, best) + out[word.end:]
+            out = out[:word.start] + _surface_form(view, best) + out[word.end:]
             changed = True
     return out if changed and out.strip() != text.strip() else None
 
@@ -384,11 +358,12 @@ def spelling_suggestion(searcher, text):
 _ARABIC_LETTERS = str.maketrans({'ي': 'ی', 'ى': 'ی', 'ك': 'ک'})
 
 
-def _surface_form(searcher, term):
+def _surface_form(view, term):
     """How an indexed (canonical) term is written in the documents: the shortest spelling found, in Persian letters."""
     analyzer = persian_analyzer()
     found = set()
-    for hit in searcher.search(wq.Or([wq.Term('title', term), wq.Term('body', term)]), limit=10):
+    for _score, docnum in view.where(wq.Or([wq.Term('title', term), wq.Term('body', term)])).top(10):
+        hit = view.stored(docnum)
         for field in ('title', 'body'):
             value = hit.get(field) or ''
             for token in analyzer(value, chars=True):

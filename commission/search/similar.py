@@ -3,7 +3,7 @@ import logging
 
 from whoosh import query as wq
 
-from . import engine, index
+from . import index
 
 logger = logging.getLogger(__name__)
 
@@ -18,21 +18,20 @@ def similar_practices(practice, limit=5):
     same category.
     """
     try:
-        searcher = index.searcher()
-        with searcher.engine.lock:
-            return _similar(searcher, practice, limit)
+        with index.reading() as view:
+            return _similar(view, practice, limit)
     except Exception as exc:  # noqa: BLE001 - the page falls back to its own suggestions
         logger.warning('Similar practices unavailable: %s', exc)
         return None
 
 
-def _similar(searcher, practice, limit):
+def _similar(view, practice, limit):
     doc = practice.search_document() or {}
     title, body = doc.get('title') or '', doc.get('body') or ''
     clauses = []
     for field, text, weight in (('title', title, 2.0), ('body', body, 1.0)):
         if text.strip():
-            for term, score in searcher.key_terms_from_text(field, text, numterms=KEY_TERMS, normalize=True):
+            for term, score in view.key_terms(field, text, numterms=KEY_TERMS):
                 clauses.append(wq.Term('title', term, boost=score * weight * 1.5))
                 clauses.append(wq.Term('body', term, boost=score * weight))
     if not clauses:
@@ -40,7 +39,5 @@ def _similar(searcher, practice, limit):
     only = wq.And([wq.Term('kind', 'practice'), wq.Term('visibility', 'public'), wq.Term('status', 'published')])
     mask = wq.Or([wq.Term('key', f'practice:{practice.id}')]
                  + ([wq.Term('city_slug', doc['city_slug'])] if doc.get('city_slug') else []))
-    state = searcher.engine  # the filter as a cached document set, not recomputed per page view
-    allowed = state.filter_docset(only) & ~state.docset(mask)
-    results = searcher.search(wq.Or(clauses), limit=limit, filter=set(engine.ids_of(allowed)))
-    return [hit['id'] for hit in results]
+    found = view.where(wq.Or(clauses), filter=only, exclude=mask)
+    return [view.stored(docnum)['id'] for _score, docnum in found.top(limit)]

@@ -1,13 +1,15 @@
-"""The fast paths (engine.py) give exactly what whoosh's own unoptimised search gives: same hits in the
-same order, same counts and facet counts, across several segments and with deleted documents."""
+"""The fast paths (engine.py, maxscore.py, read through index.reading) give exactly what whoosh's own
+unoptimised search gives: same hits in the same order, same counts and facet counts, across several
+segments and with deleted documents; with the private whoosh internals switched off (another whoosh
+version) they still give the same."""
 import datetime as dt
 import random
 
 import pytest
-from whoosh import sorting
+from whoosh import query as wq, scoring, sorting
 
 from commission.search import engine, index
-from commission.search.services import make_query
+from commission.search.services import make_query, visibility_filter
 
 WORDS = ('شهرداری روابط عمومی پیوست رسانه‌ای قطار شهری پسماند تفکیک آموزش شهروندان فضای سبز '
          'حمل و نقل عمومی دوچرخه پیاده‌راه هوشمند سامانه شکایت مردمی کتابخانه محله').split()
@@ -50,7 +52,7 @@ def searcher(app, tmp_path_factory):
             w.delete_by_term('key', f'resolution:{i}')
     index.reset()
     s = index.searcher()
-    assert len(s.engine.leaves) > 1 and s.reader().has_deletions()
+    assert len(s.engine.segments) > 1 and s.reader().has_deletions()
     yield s
     index.reset()
     ctx.pop()
@@ -76,7 +78,6 @@ def test_top_hits_are_whooshs_own_ranking(searcher, text, limit):
 
 @pytest.mark.parametrize('field,value', [('kind', 'practice'), ('city_slug', 'tabriz'), ('visibility', 'public')])
 def test_filtered_hits_counts_and_facets_match_whoosh(searcher, field, value):
-    from whoosh import query as wq
     state = searcher.engine
     flt = wq.Term(field, value)
     for text in QUERIES:
@@ -108,10 +109,78 @@ def test_bitset_helpers_round_trip():
 
 @pytest.mark.parametrize('text,prefix', [('روابط', 'عم'), ('', 'شه'), ('قطار شهری', 'پ')])
 def test_dropdown_queries_with_an_unfinished_word_rank_as_whoosh_does(searcher, text, prefix):
-    from whoosh import query as wq
     unfinished = wq.Or([wq.Prefix('title', prefix, boost=0.5), wq.Prefix('body', prefix, boost=0.2)])
     q = unfinished if not text else wq.Or([make_query(text), unfinished])
     state = searcher.engine
     expected = searcher.search(q, limit=None)
     got = state.top_scored(q, state.live, 6)
     assert [d for _, d in got] == [expected.docnum(i) for i in range(min(6, len(expected.top_n)))]
+
+
+# --- the reading facade ----------------------------------------------------------------------------
+
+class Director:
+    is_authenticated, is_staff, is_director, city_id = True, False, True, 2
+
+
+@pytest.mark.parametrize('text', QUERIES)
+def test_a_view_counts_facets_and_ranks_what_whoosh_gives_with_the_same_filters(searcher, text):
+    q, visible, facet = make_query(text), visibility_filter(Director()), wq.Term('kind', 'minutes')
+    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in ('kind', 'city_slug', 'year')}
+    expected = searcher.search(q, limit=None, filter=wq.And([visible, facet]), groupedby=facets)
+    newest = searcher.search(q, limit=None, filter=wq.And([visible, facet]), sortedby='date', reverse=True)
+    with index.reading(visible) as view:
+        found = view.where(q, filter=facet)
+        assert found.count == len(expected)
+        assert found.facets(facets) == {name: {k: v for k, v in expected.groups(name).items() if v} for name in facets}
+        assert [d for _, d in found.top(10)] == [expected.docnum(i) for i in range(min(10, len(expected.top_n)))]
+        assert [d for _, d in found.top(10, by='date')] == [newest.docnum(i) for i in range(min(10, len(newest)))]
+        assert all(view.stored(d)['visibility'] in ('public', 'city:2') for _, d in found.top(10))
+
+
+def test_a_view_frequency_counts_only_documents_the_reader_may_see(searcher):
+    reader = searcher.reader()
+    term = next(t for t in reader.field_terms('body') if reader.doc_frequency('body', t) > 20)
+    with index.reading() as everything, index.reading(wq.Term('visibility', 'city:1')) as city_one:
+        analyzer = searcher.schema['body'].analyzer
+        bodies = [searcher.stored_fields(d)['body'] for d in searcher.docs_for_query(wq.Term('body', term))
+                  if searcher.stored_fields(d)['visibility'] == 'city:1']
+        expected = sum(t.text == term for body in bodies for t in analyzer(body, mode='index'))
+        assert 0 < city_one.frequency('body', term) == expected < everything.frequency('body', term)
+
+
+# --- the version gate ------------------------------------------------------------------------------
+
+def test_private_internals_are_used_only_with_the_pinned_whoosh():
+    assert engine.internals_for(engine.PINNED_WHOOSH) == engine.ALL_INTERNALS
+    assert engine.internals_for((2, 7, 6)) == engine.internals_for((3, 0, 0)) == frozenset()
+
+
+@pytest.fixture(scope='module')
+def public_only(searcher):
+    """A second searcher on the same index whose engine uses no whoosh internals at all (as on another version):
+    the private names are taken away, so touching one would fail."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine, 'INTERNALS', frozenset())
+        for name in ('W3LeafMatcher', 'LENGTHS_COLUMN', '_lenfield'):
+            mp.setattr(engine, name, None)
+        engine.clear_caches()  # nothing computed by the fast paths is reused
+        fresh = index.open_index().searcher(weighting=scoring.BM25F())
+        fresh.engine = engine.State(fresh)
+        yield fresh
+        fresh.close()
+
+
+@pytest.mark.parametrize('text', QUERIES)
+def test_without_internals_hits_counts_facets_and_date_order_are_the_same(searcher, public_only, text):
+    q = make_query(text)
+    fast, slow = searcher.engine, public_only.engine
+    assert slow.live == fast.live
+    fast_docs, slow_docs = fast.docset(q), slow.docset(q)
+    assert slow_docs == fast_docs
+    for name in ('kind', 'city_slug', 'year', 'category'):
+        assert slow.counts(name, slow_docs) == fast.counts(name, fast_docs)
+    got, want = slow.top_scored(q, slow_docs, 35), fast.top_scored(q, fast_docs, 35)
+    assert [d for _, d in got] == [d for _, d in want]
+    assert [round(s, 9) for s, _ in got] == [round(s, 9) for s, _ in want]
+    assert slow.top_by_date(slow_docs, 20) == fast.top_by_date(fast_docs, 20)

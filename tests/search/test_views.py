@@ -203,3 +203,26 @@ def test_search_box_is_on_every_page_and_works_without_javascript(client, make, 
     login(make.user(role='observer'))
     html = client.get('/').get_data(as_text=True)
     assert 'action="/search"' in html and 'data-suggest-url="/search/suggest"' in html and 'js/search.js' in html
+
+
+
+@pytest.mark.parametrize('who, suggested', [
+    ('other_director', False), ('observer', False), ('own_director', True), ('secretariat', True),
+])
+def test_a_spelling_is_suggested_only_from_documents_the_user_may_read(client, db, make, login, content,
+                                                                       search_index, who, suggested):
+    karaj, shiraz = make.city(name='کرج'), make.city(name='شیراز')
+    content.practice(city=karaj, title='پیش‌نویس طرح زمردنشان', status='draft')  # the word is only in this draft
+    content.practice(city=shiraz, title='طرح سامانه ملاقات مردمی')
+    db.session.commit()
+    login({
+        'own_director': lambda: make.user(role='director', city=karaj),
+        'other_director': lambda: make.user(role='director', city=shiraz),
+        'secretariat': lambda: make.user(role='secretariat'),
+        'observer': lambda: make.user(role='observer'),
+    }[who]())
+    _, html = page(client, q='زمردنشام')  # one letter off
+    assert 'چیزی پیدا نشد' in html
+    assert ('آیا منظورتان «<a' in html and 'زمردنشان</a>' in html) == suggested
+    if not suggested:
+        assert 'آیا منظورتان' not in html and 'زمردنشان' not in html
