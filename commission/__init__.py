@@ -19,13 +19,18 @@ def create_app(config=None):
     app.config.from_mapping(vars(Config()))
     if config:
         app.config.from_mapping(config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    from . import security
     _finish_config(app)
+    security.protect_instance_folder(app)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
 
+    security.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
+    security.limit_expensive_endpoints(app)
+    from .audit import hooks as audit_hooks
+    audit_hooks.init_app(app)
     from . import cli, compression, errors, templating
     templating.init_app(app)
     errors.init_app(app)
@@ -35,6 +40,7 @@ def create_app(config=None):
 
 
 def _finish_config(app):
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     if not app.config.get('SQLALCHEMY_DATABASE_URI'):
         path = os.path.join(app.instance_path, 'commission.db')
         app.config['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{path}'
@@ -95,6 +101,7 @@ def _sqlite_pragmas(app):
 
 def _register_blueprints(app):
     from .attachments.views import bp as attachments_bp
+    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .cities.views import bp as cities_bp
     from .main import bp as main_bp
@@ -106,5 +113,5 @@ def _register_blueprints(app):
     from .users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
-               practices_bp, meetings_bp, resolutions_bp, search_bp):
+               practices_bp, meetings_bp, resolutions_bp, search_bp, audit_bp):
         app.register_blueprint(bp)
