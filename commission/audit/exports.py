@@ -6,9 +6,6 @@ from ..jalali import format_jalali
 def audit_csv(entries):
     header = ['زمان', 'نوع رویداد', 'شخص', 'رایانامه', 'نشانی شبکه', 'موضوع', 'جزئیات']
     rows = [[format_jalali(e.created_dt, 'datetime'), e.kind_label, e.actor.full_name if e.actor else '',
-             e.actor_email, e.address, e.target, _details(e.details)] for e in entries]
+             e.actor_email, e.address, e.target, '؛ '.join(f'{k}: {v}' for k, v in e.detail_items)] for e in entries]
     return to_csv(header, rows)
 
-
-def _details(details):
-    return '؛ '.join(f'{key}: {value}' for key, value in sorted((details or {}).items()))

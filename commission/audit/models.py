@@ -27,6 +27,13 @@ KINDS = {
     'export': 'خروجی گرفتن',
 }
 
+#: Persian names of the keys in `details`
+DETAIL_LABELS = {
+    'from': 'از', 'to': 'به', 'reason': 'دلیل', 'title': 'عنوان', 'name': 'نام', 'code': 'شماره', 'added': 'افزوده',
+    'removed': 'برداشته', 'email': 'رایانامه', 'role': 'نقش', 'fields': 'فیلدها', 'rows': 'ردیف‌ها',
+    'filters': 'پالایه‌ها', 'endpoint': 'صفحه', 'city': 'شهر', 'meeting': 'نشست', 'slug': 'شهر', 'fmt': 'قالب',
+}
+
 
 class AuditEntry(db.Model):
     __tablename__ = 'audit_entries'
@@ -51,3 +58,15 @@ class AuditEntry(db.Model):
     @property
     def kind_label(self):
         return KINDS.get(self.kind, self.kind)
+
+    @property
+    def detail_items(self):
+        """(Persian label, text) pairs of `details`, for the page and the export."""
+        items = []
+        for key, value in sorted((self.details or {}).items()):
+            if isinstance(value, (list, tuple)):
+                value = '، '.join(str(v) for v in value)
+            elif isinstance(value, dict):
+                value = '، '.join(f'{k}={v}' for k, v in value.items())
+            items.append((DETAIL_LABELS.get(key, key), str(value)))
+        return items
