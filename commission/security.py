@@ -4,8 +4,9 @@ import os
 import time
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, url_for
+from flask import Request, current_app, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -15,8 +16,10 @@ from .jalali import persian_digits
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
                            "base-uri 'none'; form-action 'self'")
 PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), fullscreen=(self)'
-#: the largest id PostgreSQL's BIGINT holds: a larger one in a URL is a 404, not a database error
-MAX_ID = 2 ** 63 - 1
+#: the largest id an id column (PostgreSQL INTEGER) holds: a larger one in a URL is a 404, not a database error
+MAX_ID = 2 ** 31 - 1
+#: the largest int taken from a query string or form (page numbers, ids)
+MAX_PARAMETER = 2 ** 31 - 1
 
 #: (config key of the limit, endpoints, methods limited or None for all): the expensive pages
 EXPENSIVE = [
@@ -40,6 +43,26 @@ def bounded_int(value, *, low=0, high=MAX_ID):
     if not low <= number <= high:
         raise ValueError(value)
     return number
+
+
+def is_id(text):
+    """Digits a database id (or another INTEGER column) can hold: for values read from forms by hand."""
+    return isinstance(text, str) and text.isdigit() and int(text) <= MAX_ID
+
+
+def _bounded_parameter(value):
+    return bounded_int(value, low=-MAX_PARAMETER, high=MAX_PARAMETER)
+
+
+class BoundedParameters(ImmutableMultiDict):
+    """Query and form values: `get(name, type=int)` gives the default for a number out of range, not a 500 later."""
+
+    def get(self, key, default=None, type=None):
+        return super().get(key, default, _bounded_parameter if type is int else type)
+
+
+class BoundedRequest(Request):
+    parameter_storage_class = BoundedParameters
 
 
 def site_url(endpoint, **values):
@@ -130,6 +153,7 @@ def init_app(app):
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.url_map.converters['int'] = BoundedIntegerConverter
+    app.request_class = BoundedRequest
     limiter.init_app(app)
     app.after_request(security_headers)
     app.register_error_handler(429, too_many_requests)
