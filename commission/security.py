@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Request, current_app, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -125,6 +126,11 @@ def too_many_requests(exc):
     return response
 
 
+def untrusted_host(exc):
+    """A Host header that is not ours: a plain answer (no page: no URL can be built for this host)."""
+    return 'نشانی میزبان درخواست پذیرفته نیست.', 400, {'Content-Type': 'text/plain; charset=utf-8'}
+
+
 def security_headers(response):
     config = current_app.config
     headers = response.headers
@@ -157,3 +163,4 @@ def init_app(app):
     limiter.init_app(app)
     app.after_request(security_headers)
     app.register_error_handler(429, too_many_requests)
+    app.register_error_handler(SecurityError, untrusted_host)
