@@ -29,12 +29,12 @@ def create_app(config=None):
     _init_extensions(app)
     _register_blueprints(app)
     security.limit_expensive_endpoints(app)
-    from .audit import hooks as audit_hooks
-    audit_hooks.init_app(app)
     from . import cli, compression, errors, templating
+    from .audit import hooks as audit_hooks
     templating.init_app(app)
     errors.init_app(app)
     compression.init_app(app)
+    audit_hooks.init_app(app)
     cli.init_app(app)
     return app
 
@@ -63,13 +63,14 @@ def _instance_secret(instance_path):
 
 def _init_extensions(app):
     from .db import db
-    from .extensions import csrf, login_manager, migrate
+    from .extensions import csrf, limiter, login_manager, migrate
     from . import models  # noqa: F401  (every table known to Alembic and the session hooks)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.abspath(os.path.join(os.path.dirname(__file__), '..', 'migrations')))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
         _sqlite_pragmas(app)
 

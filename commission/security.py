@@ -160,7 +160,6 @@ def init_app(app):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.url_map.converters['int'] = BoundedIntegerConverter
     app.request_class = BoundedRequest
-    limiter.init_app(app)
     app.after_request(security_headers)
     app.register_error_handler(429, too_many_requests)
     app.register_error_handler(SecurityError, untrusted_host)
