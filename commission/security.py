@@ -39,7 +39,7 @@ class BoundedIntegerConverter(IntegerConverter):
 
 
 def bounded_int(value, *, low=0, high=MAX_ID):
-    """An int query parameter: a ValueError (so `args.get(..., type=bounded_int)` gives the default) when out of range."""
+    """An int within [low, high]; a ValueError otherwise (so `args.get(..., type=...)` gives the default)."""
     number = int(value)
     if not low <= number <= high:
         raise ValueError(value)

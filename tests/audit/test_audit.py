@@ -16,7 +16,8 @@ def entries(db, kind):
 
 
 def _post_login(client, email, password):
-    return client.post('/login', data={'email': email, 'password': password}, environ_base={'REMOTE_ADDR': '198.51.100.4'})
+    return client.post('/login', data={'email': email, 'password': password},
+                       environ_base={'REMOTE_ADDR': '198.51.100.4'})
 
 
 def test_sign_in_success_and_failure_with_the_address(client, make, db):

@@ -37,7 +37,8 @@ def two_devices(app, make):
 
 def test_changing_the_password_signs_other_devices_out_but_not_this_one(two_devices, db):
     user, first, second = two_devices
-    response = first.post('/account/password', data={'current_password': PASSWORD, 'new_password': 'another-long-pass-2',
+    response = first.post('/account/password', data={'current_password': PASSWORD,
+                                                      'new_password': 'another-long-pass-2',
                                                       'confirm': 'another-long-pass-2'})
     assert response.status_code == 302
     assert signed_in(first)

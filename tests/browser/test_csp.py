@@ -19,7 +19,8 @@ DETAILS = [('/practices/', r'^/practices/\d+$'), ('/meetings/', r'^/meetings/\d+
 WATCH = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation', function (e) {
-  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber);
+  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' '
+                    + (e.sourceFile || '') + ':' + e.lineNumber);
 });
 """
 

@@ -42,8 +42,8 @@ def test_protected_attachments_are_private_not_public(client, make, login, app, 
     from werkzeug.datastructures import FileStorage
     user = login(make.user())
     practice = make.practice(city=user.city, status='draft', author=user)
-    attachment = store_attachment('practice', practice.id, FileStorage(io.BytesIO(PNG), 'a.png', content_type='image/png'),
-                                  user=user)
+    upload = FileStorage(io.BytesIO(PNG), 'a.png', content_type='image/png')
+    attachment = store_attachment('practice', practice.id, upload, user=user)
     response = client.get(f'/files/{attachment.id}/a.png')
     assert response.status_code == 200
     cache = response.headers['Cache-Control']

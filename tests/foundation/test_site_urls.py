@@ -15,7 +15,8 @@ def site(app):
 def test_the_ics_uid_and_url_come_from_site_url_not_the_host_header(client, make, login, site):
     meeting = make.meeting()
     login(make.user(role='secretariat'))
-    body = client.get(f'/meetings/{meeting.id}.ics', headers={'X-Forwarded-Host': 'evil.example'}).get_data(as_text=True)
+    response = client.get(f'/meetings/{meeting.id}.ics', headers={'X-Forwarded-Host': 'evil.example'})
+    body = response.get_data(as_text=True)
     unfolded = body.replace('\r\n ', '')
     assert f'UID:meeting-{meeting.id}@commission.example.ir' in unfolded
     assert f'URL:{site}/meetings/{meeting.id}' in unfolded
