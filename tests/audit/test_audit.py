@@ -156,3 +156,12 @@ def test_export_is_neutralised_and_audited(client, make, login, db):
     assert rows[0][0] == 'زمان'
     assert rows[1][3] == '\'=HYPERLINK("http://evil")@x.org'
     assert entries(db, 'export')[-1].target == 'audit'
+
+
+def test_category_deleted(make, db):
+    from commission.practices.services import delete_category
+    category = make.category(name='دسته بی‌استفاده')
+    category_id = category.id
+    delete_category(category)
+    [entry] = entries(db, 'deleted')
+    assert entry.target == f'category:{category_id}' and entry.details == {'name': 'دسته بی‌استفاده'}
