@@ -49,6 +49,7 @@ class Config:
         self.LOGIN_ACCOUNT_LIMIT = os.environ.get('LOGIN_ACCOUNT_LIMIT') or '5 per 15 minutes'
         self.LOGIN_ADDRESS_LIMIT = os.environ.get('LOGIN_ADDRESS_LIMIT') or '20 per 15 minutes'
         self.SEARCH_LIMIT = os.environ.get('SEARCH_LIMIT') or '60 per minute'
+        self.SUGGEST_LIMIT = os.environ.get('SUGGEST_LIMIT') or '240 per minute'
         self.EXPORT_LIMIT = os.environ.get('EXPORT_LIMIT') or '20 per minute'
         self.UPLOAD_LIMIT = os.environ.get('UPLOAD_LIMIT') or '30 per 10 minutes'
 

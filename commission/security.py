@@ -24,7 +24,8 @@ MAX_PARAMETER = 2 ** 31 - 1
 
 #: (config key of the limit, endpoints, methods limited or None for all): the expensive pages
 EXPENSIVE = [
-    ('SEARCH_LIMIT', ('search.index', 'search.suggest'), None),
+    ('SEARCH_LIMIT', ('search.index',), None),
+    ('SUGGEST_LIMIT', ('search.suggest',), None),  # asked while typing: a higher limit
     ('EXPORT_LIMIT', ('resolutions.dashboard_export', 'resolutions.scorecard_export', 'audit.export'), None),
     ('UPLOAD_LIMIT', ('meetings.upload', 'practices.create', 'practices.edit', 'resolutions.report',
                       'resolutions.import_'), ['POST']),
