@@ -45,6 +45,12 @@ def _start_session(user, remember):
     mark_fresh()
 
 
+def keep_signed_in(user):
+    """After the user's own session version moved (their own new password), this device goes on signed in."""
+    remembered = current_app.config.get('REMEMBER_COOKIE_NAME', 'remember_token') in request.cookies
+    _start_session(user, remembered)
+
+
 def _check_password(email, password):
     """The user, or None with the Persian reason and the status; failures are counted and audited."""
     address = client_address()
@@ -128,9 +134,7 @@ def change_password():
                 form.new_password.errors.append(str(exc))
             else:
                 db.session.commit()
-                # other devices are signed out; this one goes on with the new session version
-                remembered = current_app.config.get('REMEMBER_COOKIE_NAME', 'remember_token') in request.cookies
-                _start_session(current_user._get_current_object(), remembered)
+                keep_signed_in(current_user._get_current_object())  # the other devices are signed out
                 flash('گذرواژه شما تغییر کرد و دیگر دستگاه‌ها از حساب خارج شدند.', 'success')
                 return redirect(url_for('main.home'))
     return render_template('auth/password.html', form=form), 422 if form.errors else 200

@@ -5,6 +5,7 @@ from ..auth.decorators import fresh_login_required
 from ..auth.forms import ResetPasswordForm, UserForm
 from ..auth.models import ROLES, User
 from ..auth.services import AccountError, can_manage_account, create_user, set_active, set_password, update_user
+from ..auth.views import keep_signed_in
 from ..cities.models import City
 from ..db import db
 from ..permissions import staff_required
@@ -80,6 +81,8 @@ def edit(user_id):
                 form.email.errors.append(str(exc))
             else:
                 db.session.commit()
+                if user.id == current_user.id:
+                    keep_signed_in(user)
                 flash('تغییرات حساب ذخیره شد.', 'success')
                 return redirect(url_for('users.index'))
     return render_template('users/edit.html', form=form, user=user), 422 if form.errors else 200
@@ -109,6 +112,8 @@ def reset_password(user_id):
     if form.validate_on_submit():
         set_password(user, form.password.data, actor=current_user)
         db.session.commit()
+        if user.id == current_user.id:
+            keep_signed_in(user)
         flash(f'گذرواژه {user.full_name} تغییر کرد.', 'success')
         return redirect(url_for('users.index'))
     return render_template('users/password.html', form=form, user=user), 422 if form.errors else 200

@@ -132,3 +132,11 @@ def test_a_session_id_without_a_version_is_refused(client, make):
         session['_user_id'] = str(user.id)  # the form used before session versions
         session['_fresh'] = True
     assert not signed_in(client)
+
+
+def test_an_admin_resetting_their_own_password_stays_signed_in(app, make, db):
+    admin = make.user(role='admin', password=PASSWORD)
+    device = app.test_client()
+    sign_in(device, admin)
+    assert device.post(f'/users/{admin.id}/password', data={'password': 'my-own-new-pass-4'}).status_code == 302
+    assert signed_in(device)
