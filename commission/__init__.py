@@ -19,23 +19,29 @@ def create_app(config=None):
     app.config.from_mapping(vars(Config()))
     if config:
         app.config.from_mapping(config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    from . import security
     _finish_config(app)
+    security.protect_instance_folder(app)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
 
+    security.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_searchables()
+    security.limit_expensive_endpoints(app)
     from . import cli, compression, errors, templating
+    from .audit import hooks as audit_hooks
     templating.init_app(app)
     errors.init_app(app)
     compression.init_app(app)
+    audit_hooks.init_app(app)
     cli.init_app(app)
     return app
 
 
 def _finish_config(app):
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     if not app.config.get('SQLALCHEMY_DATABASE_URI'):
         path = os.path.join(app.instance_path, 'commission.db')
         app.config['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{path}'
@@ -58,13 +64,14 @@ def _instance_secret(instance_path):
 
 def _init_extensions(app):
     from .db import db
-    from .extensions import csrf, login_manager, migrate
+    from .extensions import csrf, limiter, login_manager, migrate
     from . import models  # noqa: F401  (every table known to Alembic and the session hooks)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.abspath(os.path.join(os.path.dirname(__file__), '..', 'migrations')))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     if app.config['SQLALCHEMY_DATABASE_URI'].startswith('sqlite'):
         _sqlite_pragmas(app)
 
@@ -105,6 +112,7 @@ def _register_searchables():
 
 def _register_blueprints(app):
     from .attachments.views import bp as attachments_bp
+    from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .cities.views import bp as cities_bp
     from .main import bp as main_bp
@@ -116,5 +124,5 @@ def _register_blueprints(app):
     from .users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
-               practices_bp, meetings_bp, resolutions_bp, search_bp):
+               practices_bp, meetings_bp, resolutions_bp, search_bp, audit_bp):
         app.register_blueprint(bp)

@@ -1,4 +1,5 @@
 """Configuration read from the environment, with defaults that are safe for one machine."""
+import datetime as dt
 import os
 
 
@@ -31,7 +32,26 @@ class Config:
         self.MAX_CONTENT_LENGTH = (self.MAX_UPLOAD_MB + 1) * 1024 * 1024
         self.DEMO_PASSWORD = os.environ.get('DEMO_PASSWORD', 'commission-demo')
         self.SITE_URL = os.environ.get('SITE_URL', 'http://127.0.0.1:5000')
-        self.WTF_CSRF_TIME_LIMIT = None
+        #: a session lasts SESSION_HOURS after the last request; "remember me" 14 days; CSRF tokens as long as a session
+        self.SESSION_HOURS = float(os.environ.get('SESSION_HOURS') or 8)
+        self.PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=self.SESSION_HOURS)
+        self.REMEMBER_COOKIE_DURATION = dt.timedelta(days=int(os.environ.get('REMEMBER_DAYS') or 14))
+        self.WTF_CSRF_TIME_LIMIT = int(self.SESSION_HOURS * 3600)
+        #: user management and password changes need the password typed within this many minutes
+        self.FRESH_LOGIN_MINUTES = int(os.environ.get('FRESH_LOGIN_MINUTES') or 30)
+        #: how many proxies (nginx, a load balancer) in front of the app set X-Forwarded-For; 0 trusts none
+        self.TRUSTED_PROXIES = int(os.environ.get('TRUSTED_PROXIES') or 0)
+        #: extra host names accepted besides SITE_URL's (comma-separated)
+        self.EXTRA_HOSTS = [h.strip() for h in os.environ.get('EXTRA_HOSTS', '').split(',') if h.strip()]
+        #: rate-limit counters: memory:// on one server; redis://host:6379/N when several servers share them
+        self.RATELIMIT_STORAGE_URI = os.environ.get('RATELIMIT_STORAGE_URI') or 'memory://'
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_ACCOUNT_LIMIT = os.environ.get('LOGIN_ACCOUNT_LIMIT') or '5 per 15 minutes'
+        self.LOGIN_ADDRESS_LIMIT = os.environ.get('LOGIN_ADDRESS_LIMIT') or '20 per 15 minutes'
+        self.SEARCH_LIMIT = os.environ.get('SEARCH_LIMIT') or '60 per minute'
+        self.SUGGEST_LIMIT = os.environ.get('SUGGEST_LIMIT') or '240 per minute'
+        self.EXPORT_LIMIT = os.environ.get('EXPORT_LIMIT') or '20 per minute'
+        self.UPLOAD_LIMIT = os.environ.get('UPLOAD_LIMIT') or '30 per 10 minutes'
 
 
 def _database_url(url):

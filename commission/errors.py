@@ -1,4 +1,4 @@
-from flask import render_template, request
+from flask import render_template
 from flask_wtf.csrf import CSRFError
 
 MESSAGES = {
@@ -22,13 +22,3 @@ def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         return _render(400, 'مهلت این فرم تمام شده یا فرم نامعتبر است. صفحه را دوباره باز کنید و دوباره بفرستید.')
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault('X-Content-Type-Options', 'nosniff')
-        response.headers.setdefault('X-Frame-Options', 'SAMEORIGIN')
-        response.headers.setdefault('Referrer-Policy', 'same-origin')
-        if request.endpoint == 'static':
-            response.cache_control.public = True
-            response.cache_control.max_age = 86400
-        return response

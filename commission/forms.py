@@ -1,8 +1,66 @@
-"""Fields shared by every domain's forms: Jalali dates and numbers typed in any digits."""
-from wtforms import Field, IntegerField, StringField
+"""The form base and fields shared by every domain's forms: clean single-line text, Jalali dates, any digits."""
+import re
+
+from flask_wtf import FlaskForm as _FlaskForm
+from wtforms import Field, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import Form as _Form
 from wtforms.widgets import TextInput
 
 from .jalali import DateParseError, format_jalali, parse_date, persian_digits, to_latin_digits
+
+#: bidi embedding, override and isolate controls: they reorder what a reader sees (a file «exe.pdf» shown as «pdf.exe»)
+BIDI_CONTROLS = re.compile('[\u202a-\u202e\u2066-\u2069]')
+#: other control characters (C0, DEL, C1, line and paragraph separators) have no place in a one-line value
+_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+CONTROL_MESSAGE = 'نویسه‌های کنترلی (مانند شکست سطر یا تب) در این فیلد مجاز نیستند.'
+
+
+def strip_bidi_controls(text):
+    """Remove bidi override and isolate controls (single-line fields, file names)."""
+    return BIDI_CONTROLS.sub('', text) if isinstance(text, str) else text
+
+
+def clean_file_name(name):
+    """An uploaded file's name as shown: no bidi controls (no «exe.pdf» shown as «pdf.exe»), no control characters."""
+    return _CONTROL.sub('', strip_bidi_controls(name or '')).strip()
+
+
+def clean_single_line(value):
+    """The filter of every single-line text field: bidi controls removed, other control characters refused."""
+    if isinstance(value, list):
+        return [clean_single_line(v) for v in value]
+    if not isinstance(value, str):
+        return value
+    value = strip_bidi_controls(value)
+    if _CONTROL.search(value):
+        raise ValueError(CONTROL_MESSAGE)
+    return value
+
+
+def is_single_line(field_class):
+    return issubclass(field_class, StringField) and not issubclass(field_class, (TextAreaField, PasswordField))
+
+
+class _SingleLineMeta:
+    def bind_field(self, form, unbound_field, options):
+        if is_single_line(unbound_field.field_class):
+            filters = [f for f in unbound_field.kwargs.get('filters') or () if f is not clean_single_line]
+            unbound_field.kwargs['filters'] = (clean_single_line, *filters)
+        return unbound_field.bind(form=form, **options)
+
+
+class FlaskForm(_FlaskForm):
+    """The base of every form: each single-line text field gets `clean_single_line` as its first filter."""
+
+    class Meta(_SingleLineMeta):
+        pass
+
+
+class Form(_Form):
+    """The same for subforms (FormField rows) that carry no CSRF token of their own."""
+
+    class Meta(_SingleLineMeta):
+        pass
 
 
 class JalaliDateField(Field):

@@ -18,7 +18,7 @@ def send_mail(to, subject, body):
         logger.info('Mail not configured; skipped %r to %s', subject, ', '.join(recipients))
         return False
     message = EmailMessage()
-    message['Subject'] = subject
+    message['Subject'] = ' '.join(str(subject).split())  # a title imported with a line break must not fail the send
     message['From'] = config['MAIL_FROM']
     message['To'] = ', '.join(recipients)
     message.set_content(body, charset='utf-8')

@@ -7,3 +7,4 @@ from .notifications.models import Notification  # noqa: F401
 from .practices.models import Category, Practice, PracticeAdoption, PracticeComment, PracticeUseful, Tag  # noqa: F401
 from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolution  # noqa: F401
 from .search.models import SearchQueue  # noqa: F401
+from .audit.models import AuditEntry  # noqa: F401

@@ -5,10 +5,12 @@ SQLite by default; PostgreSQL when TEST_DATABASE_URL is set (each xdist worker g
 import os
 import shutil
 import tempfile
+import time
 
 import pytest
 from flask import g
 from flask.globals import app_ctx
+from flask_login.utils import _create_identifier
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -86,6 +88,8 @@ def db(app):
 
 @pytest.fixture
 def client(app, db):
+    from commission.extensions import limiter
+    limiter.reset()  # rate-limit counters are per test, like the database
     return app.test_client()
 
 
@@ -104,8 +108,12 @@ def login(client):
     """
     def _login(user):
         g.pop('_login_user', None)
+        with client.application.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()  # what Flask-Login's session protection expects of this client
         with client.session_transaction() as session:
-            session['_user_id'] = str(user.id)
+            session['_user_id'] = user.get_id()
+            session['_id'] = identifier
             session['_fresh'] = True
+            session['_fresh_at'] = int(time.time())
         return user
     return _login

@@ -6,6 +6,7 @@ import secrets
 from flask import current_app
 
 from ..db import db
+from ..forms import clean_file_name
 from .models import Attachment
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def _size(stream):
 
 def check_upload(file_storage):
     """Validate type and size before anything is written; returns the content type."""
-    name = os.path.basename((file_storage.filename or '').replace('\\', '/'))
+    name = clean_file_name(os.path.basename((file_storage.filename or '').replace('\\', '/')))
     content_type = ALLOWED_TYPES.get(_extension(name))
     if not content_type:
         raise AttachmentError(f'نوع فایل «{name}» پذیرفته نیست؛ فقط تصویر، PDF و فایل‌های Word، Excel و PowerPoint.')

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, send_file
 from flask_login import current_user, login_required
 
 from ..db import db
+from ..forms import strip_bidi_controls
 from .models import Attachment
 from .services import can_read_attachment, file_path
 
@@ -15,8 +16,12 @@ def download(attachment_id, name):
     if not can_read_attachment(current_user, attachment):
         abort(403)
     response = send_file(file_path(attachment), mimetype=attachment.content_type,
-                         as_attachment=not attachment.is_image, download_name=attachment.original_name,
-                         conditional=True, max_age=3600)
+                         as_attachment=not attachment.is_image,
+                         download_name=strip_bidi_controls(attachment.original_name), conditional=True)
+    # a protected file (a draft's too): never kept by a shared cache, revalidated by the browser
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
     response.headers['X-Content-Type-Options'] = 'nosniff'
     response.headers['Content-Security-Policy'] = "default-src 'none'; sandbox"
     return response

@@ -1,30 +1,38 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from ..forms import FlaskForm
 from .models import ROLES, role_city_error
-
-PASSWORD_HINT = 'دست‌کم ۸ نویسه'
+from .passwords import HINT as PASSWORD_HINT
+from .passwords import StrongPassword
 
 
 class LoginForm(FlaskForm):
-    email = StringField('رایانامه', validators=[DataRequired('رایانامه را بنویسید.')],
+    email = StringField('رایانامه', validators=[DataRequired('رایانامه را بنویسید.'), Length(max=255)],
                         render_kw={'dir': 'ltr', 'autocomplete': 'username', 'autofocus': True})
     password = PasswordField('گذرواژه', validators=[DataRequired('گذرواژه را بنویسید.')],
                              render_kw={'dir': 'ltr', 'autocomplete': 'current-password'})
     remember = BooleanField('مرا به خاطر بسپار')
 
 
+class ReauthForm(FlaskForm):
+    password = PasswordField('گذرواژه', validators=[DataRequired('گذرواژه را بنویسید.')],
+                             render_kw={'dir': 'ltr', 'autocomplete': 'current-password', 'autofocus': True})
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField('گذرواژه فعلی', validators=[DataRequired('گذرواژه فعلی را بنویسید.')],
                                      render_kw={'dir': 'ltr', 'autocomplete': 'current-password'})
     new_password = PasswordField('گذرواژه تازه', description=PASSWORD_HINT,
-                                 validators=[DataRequired('گذرواژه تازه را بنویسید.'),
-                                             Length(min=8, message='گذرواژه باید دست‌کم ۸ نویسه باشد.')],
+                                 validators=[DataRequired('گذرواژه تازه را بنویسید.'), StrongPassword()],
                                  render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})
     confirm = PasswordField('تکرار گذرواژه تازه',
                             validators=[EqualTo('new_password', message='دو گذرواژه یکسان نیستند.')],
                             render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})
+
+    def __init__(self, *args, account_email='', **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email
 
 
 class UserForm(FlaskForm):
@@ -36,8 +44,7 @@ class UserForm(FlaskForm):
     role = SelectField('نقش', choices=list(ROLES.items()))
     city_id = SelectField('شهر', coerce=lambda v: int(v) if v else None, choices=[])
     active = BooleanField('فعال', default=True)
-    password = PasswordField('گذرواژه', description=PASSWORD_HINT,
-                             validators=[Optional(), Length(min=8, message='گذرواژه باید دست‌کم ۸ نویسه باشد.')],
+    password = PasswordField('گذرواژه', description=PASSWORD_HINT, validators=[Optional(), StrongPassword()],
                              render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})
 
     def validate(self, extra_validators=None):
@@ -51,6 +58,9 @@ class UserForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField('گذرواژه تازه', description=PASSWORD_HINT,
-                             validators=[DataRequired('گذرواژه تازه را بنویسید.'),
-                                         Length(min=8, message='گذرواژه باید دست‌کم ۸ نویسه باشد.')],
+                             validators=[DataRequired('گذرواژه تازه را بنویسید.'), StrongPassword()],
                              render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})
+
+    def __init__(self, *args, account_email='', **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email

@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     last_login_dt: Mapped[dt.datetime | None]
+    #: part of the session and remember-me id: bumping it signs the account out everywhere
+    session_version: Mapped[int] = mapped_column(default=0, server_default='0')
     created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     city = relationship('City', backref='users')
@@ -52,6 +54,22 @@ class User(UserMixin, db.Model):
     def _normalize_email(self, _key, email):
         """Emails are compared case-insensitively: keep one spelling."""
         return (email or '').strip().lower()
+
+    @validates('role', 'active')
+    def _revoke_on_change(self, key, value):
+        """A role change or a deactivation ends every session of the account (the old rights go with them)."""
+        old = getattr(self, key)
+        if old is not None and value != old and (key == 'role' or not value):
+            self.revoke_sessions()
+        return value
+
+    def get_id(self):
+        """The id Flask-Login keeps in the session and the remember cookie: a stale version is refused."""
+        return f'{self.id}:{self.session_version or 0}'
+
+    def revoke_sessions(self):
+        """Sign the account out on every device (sessions and remember-me cookies)."""
+        self.session_version = (self.session_version or 0) + 1
 
     @property
     def is_active(self):
@@ -71,6 +89,9 @@ class User(UserMixin, db.Model):
         return self.role == 'director'
 
     def set_password(self, password):
+        """A new password (changed or reset) also ends every session opened with the old one."""
+        if self.password_hash:
+            self.revoke_sessions()
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password):

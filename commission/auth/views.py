@@ -1,21 +1,57 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import db
-from ..extensions import login_manager
+from ..extensions import client_address, login_manager
+from . import throttle
+from .decorators import fresh_login_required, mark_fresh
 from ..urls import safe_next
-from .forms import ChangePasswordForm, LoginForm
+from .forms import ChangePasswordForm, LoginForm, ReauthForm
 from .models import User
-from .services import authenticate
+from .services import AccountError, authenticate, set_password, sign_out_everywhere
 
 bp = Blueprint('auth', __name__)
 
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = db.session.get(User, int(user_id))
-    # a deactivated account loses its session on the next request
-    return user if user is not None and user.active else None
+    """`id:session_version`: a session or remember cookie from before a revocation is refused."""
+    ident, _, version = (user_id or '').partition(':')
+    if not (ident.isdigit() and version.isdigit() and len(ident) < 19 and len(version) < 10):
+        return None
+    user = db.session.get(User, int(ident))
+    # a deactivated account, a changed password or role, or "sign out everywhere" ends the session
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def _start_session(user, remember):
+    """A new session for a sign-in: nothing of the anonymous one survives (a fresh CSRF token too)."""
+    session.clear()
+    login_user(user, remember=remember, duration=current_app.config['REMEMBER_COOKIE_DURATION'])
+    session.permanent = True
+    mark_fresh()
+
+
+def keep_signed_in(user):
+    """After the user's own session version moved (their own new password), this device goes on signed in."""
+    remembered = current_app.config.get('REMEMBER_COOKIE_NAME', 'remember_token') in request.cookies
+    _start_session(user, remembered)
+
+
+def _check_password(email, password):
+    """The user, or None with the Persian reason and the status; failures are counted and audited."""
+    address = client_address()
+    if wait := throttle.wait_seconds(email, address):
+        return None, throttle.wait_message(wait), 429
+    user = authenticate(email, password)
+    if user is None:
+        throttle.record_failure(email, address)
+    else:
+        throttle.forget_account_failures(email, address)
+    db.session.commit()
+    return user, 'رایانامه یا گذرواژه درست نیست، یا حساب غیرفعال است.', 422
 
 
 @bp.route('/login', methods=['GET', 'POST'])
@@ -23,35 +59,71 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for('main.home'))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        user, message, status = _check_password(form.email.data, form.password.data)
         if user is not None:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
+            target = safe_next(request.args.get('next')) or url_for('main.home')
+            _start_session(user, form.remember.data)
             flash(f'{user.full_name}، خوش آمدید.', 'success')
-            return redirect(safe_next(request.args.get('next')) or url_for('main.home'))
-        form.password.errors.append('رایانامه یا گذرواژه درست نیست، یا حساب غیرفعال است.')
-    status = 422 if form.errors else 200
+            return redirect(target)
+        form.password.errors.append(message)
+    elif form.errors:
+        status = 422
     return render_template('auth/login.html', form=form), status
+
+
+@bp.route('/reauth', methods=['GET', 'POST'])
+@login_required
+def reauthenticate():
+    """The password again before a sensitive page (user management, password change)."""
+    form = ReauthForm()
+    status = 200
+    if form.validate_on_submit():
+        user, message, status = _check_password(current_user.email, form.password.data)
+        if user is not None:
+            mark_fresh()
+            return redirect(safe_next(request.args.get('next')) or url_for('main.home'))
+        form.password.errors.append(message)
+    elif form.errors:
+        status = 422
+    return render_template('auth/reauth.html', form=form), status
 
 
 @bp.post('/logout')
 def logout():
-    logout_user()
+    session.clear()
+    logout_user()  # after clear: it marks the remember-me cookie for deletion in the session
     flash('از سامانه خارج شدید.', 'info')
     return redirect(url_for('auth.login'))
 
 
-@bp.route('/account/password', methods=['GET', 'POST'])
+@bp.post('/account/sessions/revoke')
 @login_required
+def sign_out_all():
+    sign_out_everywhere(current_user)
+    db.session.commit()
+    session.clear()
+    logout_user()
+    flash('از همه دستگاه‌ها خارج شدید؛ برای ادامه دوباره وارد شوید.', 'info')
+    return redirect(url_for('auth.login'))
+
+
+@bp.route('/account/password', methods=['GET', 'POST'])
+@fresh_login_required
 def change_password():
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(account_email=current_user.email)
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append('گذرواژه فعلی درست نیست.')
         else:
-            current_user.set_password(form.new_password.data)
-            db.session.commit()
-            flash('گذرواژه شما تغییر کرد.', 'success')
-            return redirect(url_for('main.home'))
+            try:
+                set_password(current_user, form.new_password.data, actor=current_user)
+            except AccountError as exc:
+                form.new_password.errors.append(str(exc))
+            else:
+                db.session.commit()
+                keep_signed_in(current_user._get_current_object())  # the other devices are signed out
+                flash('گذرواژه شما تغییر کرد و دیگر دستگاه‌ها از حساب خارج شدند.', 'success')
+                return redirect(url_for('main.home'))
     return render_template('auth/password.html', form=form), 422 if form.errors else 200

@@ -1,8 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from ..forms import JalaliDateField
+from ..forms import FlaskForm, JalaliDateField
 
 
 class CityForm(FlaskForm):

@@ -1,12 +1,11 @@
 import datetime as dt
 
-from flask_wtf import FlaskForm
-from wtforms import (BooleanField, Form, FieldList, FormField, HiddenField, MultipleFileField, SelectField,
+from wtforms import (BooleanField, FieldList, FormField, HiddenField, MultipleFileField, SelectField,
                      StringField, TextAreaField)
 from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import JalaliDateField, PersianIntegerField
+from ..forms import FlaskForm, Form, JalaliDateField, PersianIntegerField
 from ..jalali import persian_digits, to_latin_digits
 from .models import ATTENDANCE
 

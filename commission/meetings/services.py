@@ -4,6 +4,7 @@ Services flush and never commit; the view commits once.
 """
 import logging
 
+from ..audit.services import record as audit
 from ..cities.models import City
 from ..cities.services import member_cities
 from ..db import db
@@ -310,6 +311,7 @@ def reopen_minutes(meeting, reason, *, user):
     if withdrawn:
         detail += '\nتأیید این شهرها برداشته شد و پس از تأیید دوباره باید تکرار شود: ' + '، '.join(withdrawn)
     record_change(meeting, user, 'minutes_reopened', detail)
+    audit('minutes_reopened', actor=user, target=meeting, details={'reason': reason})
     db.session.flush()
     return meeting
 
@@ -360,5 +362,6 @@ def remove_file(meeting, attachment, *, user):
     if not meeting.is_open:
         raise MeetingError('پیوست‌های صورتجلسه تأییدشده حذف نمی‌شوند.')
     record_change(meeting, user, 'files', f'پیوست حذف شد: {attachment.original_name}')
+    audit('deleted', actor=user, target=attachment, details={'name': attachment.original_name, 'meeting': meeting.id})
     delete_attachment(attachment)
     db.session.flush()

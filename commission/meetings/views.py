@@ -12,6 +12,7 @@ from ..db import db
 from ..jalali import today_tehran
 from ..resolutions.models import code_order
 from ..sections import register
+from ..security import site_host, site_url
 from ..templating import expose_rules
 from . import queries, rules
 from . import services as svc
@@ -332,13 +333,13 @@ def _resolutions(meeting):
 @login_required
 def ics(meeting_id):
     meeting = _meeting(meeting_id, rules.can_download_ics)
-    url = url_for('meetings.detail', meeting_id=meeting.id, _external=True)
+    url = site_url('meetings.detail', meeting_id=meeting.id)  # from SITE_URL, never the request's Host
     # each new date or time is a new version of the event for calendars that imported an earlier one
     reschedules = db.session.scalar(db.select(db.func.count(MeetingChange.id)).where(
         MeetingChange.meeting_id == meeting.id, MeetingChange.action == 'rescheduled'))
     agenda = '\n'.join(f'{i}. {item.title}' for i, item in enumerate(meeting.agenda_items, 1))
     description = f'{meeting.full_name}\n' + (f'دستور جلسه:\n{agenda}\n' if agenda else '') + url
-    body = meeting_calendar(meeting, url=url, host=request.host.split(':')[0], sequence=reschedules,
+    body = meeting_calendar(meeting, url=url, host=site_host(), sequence=reschedules,
                             description=description)
     return Response(body, mimetype='text/calendar', headers={
         'Content-Disposition': f'attachment; filename="meeting-{meeting.number or meeting.id}.ics"'})

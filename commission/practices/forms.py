@@ -1,9 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import PersianIntegerField, TagListField
+from ..forms import FlaskForm, PersianIntegerField, TagListField
 
 QUARTERS = [('', 'کل سال'), ('1', 'بهار'), ('2', 'تابستان'), ('3', 'پاییز'), ('4', 'زمستان')]
 

@@ -4,6 +4,7 @@ import logging
 from flask import url_for
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..audit.services import record as audit
 from ..auth.models import User
 from ..attachments.services import attachments_for, delete_attachment, store_attachment
 from ..cities.models import City
@@ -178,6 +179,7 @@ def delete_category(category):
     used = db.session.scalar(db.select(db.func.count(Practice.id)).where(Practice.category_id == category.id))
     if used:
         raise PracticeError(f'دسته «{category.name}» در {used} تجربه به کار رفته و حذف‌شدنی نیست؛ می‌توانید نامش را تغییر دهید.')
+    audit('deleted', target=category, details={'name': category.name})
     db.session.delete(category)
     db.session.flush()
 
@@ -311,6 +313,7 @@ def unpublish_practice(practice, *, user):
     practice.status = 'draft'
     practice.is_selected = False
     practice.published_dt = None
+    audit('unpublished', actor=user, target=practice, details={'title': practice.title})
     db.session.flush()
 
 
@@ -322,6 +325,7 @@ def set_selected(practice, selected):
 
 
 def delete_practice(practice):
+    audit('deleted', target=practice, details={'title': practice.title, 'city': practice.city_id})
     for attachment in attachments_for('practice', [practice.id])[practice.id]:
         delete_attachment(attachment)
     db.session.delete(practice)

@@ -8,6 +8,7 @@ from ..cities.models import City
 from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import to_latin_digits
+from ..security import is_id
 from ..templating import expose_rules
 from ..timeutil import utcnow
 from . import services as svc
@@ -116,7 +117,7 @@ def _render_form(form, practice, status=200, upload_errors=()):
 
 
 def _remove_ids():
-    return [int(v) for v in request.form.getlist('remove_attachment') if v.isdigit()]
+    return [int(v) for v in request.form.getlist('remove_attachment') if is_id(v)]
 
 
 @bp.route('/practices/new', methods=['GET', 'POST'])
@@ -234,7 +235,7 @@ def delete(practice_id):
 def comment(practice_id):
     practice = _get(practice_id)
     parent_id = to_latin_digits(request.form.get('parent_id', ''))
-    parent = db.session.get(PracticeComment, int(parent_id)) if parent_id.isdigit() else None
+    parent = db.session.get(PracticeComment, int(parent_id)) if is_id(parent_id) else None
     allowed = svc.can_reply if parent else svc.can_ask
     if not allowed(current_user, practice):
         abort(403)
@@ -345,7 +346,7 @@ def update_category(category_id):
             message = f'دسته «{name}» حذف شد.'
         else:
             position = to_latin_digits(request.form.get('position', '0')).strip()
-            svc.save_category(category, request.form.get('name', ''), int(position) if position.isdigit() else 0)
+            svc.save_category(category, request.form.get('name', ''), int(position) if is_id(position) else 0)
             message = 'دسته ذخیره شد.'
     except svc.PracticeError as exc:
         flash(str(exc), 'danger')

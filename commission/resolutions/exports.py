@@ -3,10 +3,11 @@ and a scorecard.
 
 Codes and dates are written with Persian digits: Excel would otherwise turn a code like 3/2 into a date.
 openpyxl is imported inside the XLSX functions: at module level it cost every worker ~0.3 s at start-up.
+User text is neutralised by commission.exports (no cell can become a formula).
 """
-import csv
 import io
 
+from ..exports import to_csv, xlsx_append
 from ..jalali import format_jalali, persian_digits
 from .models import DISPLAY_STATUSES
 
@@ -53,15 +54,6 @@ def scorecard_table(card):
     return header, rows
 
 
-def to_csv(header, rows):
-    """UTF-8 with a BOM, CRLF line ends: what Excel expects to show Persian correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator='\r\n')
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ('\ufeff' + out.getvalue()).encode('utf-8')
-
-
 def matrix_csv(data):
     header, rows, footer = matrix_table(data)
     return to_csv(header, [r for r, _ in rows] + [footer])
@@ -75,7 +67,7 @@ def _sheet(ws, header, widths):
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     ws.sheet_view.rightToLeft = True
-    ws.append(header)
+    xlsx_append(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True, color='FFFFFF')
         cell.fill = PatternFill('solid', fgColor='0F5F73')
@@ -100,18 +92,18 @@ def matrix_xlsx(data, today):
     ws.title = 'ماتریس پیگیری'
     _sheet(ws, header, [9, 48, 12, 12, 12, 8] + [14] * len(data['cities']))
     for values, cells in rows:
-        ws.append(values)
+        xlsx_append(ws, values)
         for offset, cell in enumerate(cells):
             if cell is not None:
                 target = ws.cell(row=ws.max_row, column=7 + offset)
                 target.fill = PatternFill('solid', fgColor=FILLS[cell.status])
                 if cell.overdue:
                     target.font = Font(bold=True, color='B02A37')
-    ws.append(footer)
+    xlsx_append(ws, footer)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     ws.append([])
-    ws.append(['تاریخ گزارش', format_jalali(today)])
+    xlsx_append(ws, ['تاریخ گزارش', format_jalali(today)])
     return _save(wb)
 
 
@@ -129,12 +121,12 @@ def scorecard_xlsx(card, today):
                ('دیرکرد', len(card['overdue']))]
     summary += [(label, card['counts'][key]) for key, label in DISPLAY_STATUSES.items()]
     for label, value in summary:
-        ws.append([label, value])
+        xlsx_append(ws, [label, value])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     ws.column_dimensions['A'].width = 26
     ws.column_dimensions['B'].width = 18
     detail = wb.create_sheet('مصوبه‌ها')
     _sheet(detail, header, [9, 48, 12, 12, 22, 8, 10, 50, 20])
     for row in rows:
-        detail.append(row)
+        xlsx_append(detail, row)
     return _save(wb)

@@ -1,10 +1,9 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from ..forms import JalaliDateField, PersianIntegerField
+from ..forms import FlaskForm, JalaliDateField, PersianIntegerField
 from .models import ASSIGNMENT_STATUSES, NOTE_REQUIRED_MESSAGE, note_missing
 
 #: categories the commission's resolutions usually fall under (free text is allowed too)

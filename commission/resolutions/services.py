@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import joinedload
 
+from ..audit.services import record as audit
 from ..cities.models import City
 from ..cities.services import city_joined
 from ..db import db
-from ..jalali import TEHRAN, persian_digits, to_latin_digits, today_tehran
+from ..jalali import TEHRAN, format_jalali, persian_digits, to_latin_digits, today_tehran
 from ..timeutil import utcnow
 from .models import (ASSIGNMENT_STATUSES, DISPLAY_STATUSES, FINISHED, NOTE_REQUIRED_MESSAGE, STATUSES, Assignment,
                      ProgressReport, Resolution, is_overdue, note_missing)
@@ -151,6 +152,7 @@ def create_resolution(data, *, author):
 
 def update_resolution(resolution, data, *, author):
     """Change a resolution; a new scope adds assignments and removes only those without any report."""
+    old_deadline, old_scope = resolution.deadline, resolution.scope
     with db.session.no_autoflush:
         _apply_fields(resolution, data)
         _check_code(resolution)
@@ -158,9 +160,20 @@ def update_resolution(resolution, data, *, author):
     if not cities:
         raise ResolutionError('دست‌کم یک شهر را برای اجرای مصوبه انتخاب کنید.')
     change = _sync_assignments(resolution, cities)
+    _audit_changes(resolution, change, old_deadline, old_scope, author)
     db.session.flush()
     logger.info('Resolution %s edited by %s', resolution.code, author.email)
     return change
+
+
+def _audit_changes(resolution, change, old_deadline, old_scope, author):
+    if old_deadline != resolution.deadline:
+        audit('deadline_changed', actor=author, target=resolution, details={
+            'code': resolution.code, 'from': format_jalali(old_deadline), 'to': format_jalali(resolution.deadline)})
+    if old_scope != resolution.scope or change.added or change.removed:
+        audit('scope_changed', actor=author, target=resolution, details={
+            'code': resolution.code, 'from': old_scope, 'to': resolution.scope,
+            'added': [c.name for c in change.added], 'removed': [c.name for c in change.removed]})
 
 
 def _sync_assignments(resolution, cities):

@@ -3,9 +3,12 @@ from flask_login import current_user
 
 from .. import query_args
 from ..auth import services as account_rules
+from ..auth.decorators import fresh_login_required
 from ..auth.forms import ResetPasswordForm, UserForm
 from ..auth.models import ROLES, User
-from ..auth.services import AccountError, can_change_standing, can_manage_account, create_user, update_user
+from ..auth.services import (AccountError, can_change_standing, can_manage_account, create_user, set_active, set_password,
+                             update_user)
+from ..auth.views import keep_signed_in
 from ..cities.models import City
 from ..db import db
 from ..permissions import staff_required
@@ -25,6 +28,7 @@ def _city_choices(form):
 
 @bp.get('/')
 @staff_required
+@fresh_login_required
 def index():
     role = query_args.choice(request.args, 'role', ROLES)
     query = db.select(User).order_by(User.active.desc(), User.role, User.full_name)
@@ -36,6 +40,7 @@ def index():
 
 @bp.route('/new', methods=['GET', 'POST'])
 @staff_required
+@fresh_login_required
 def create():
     form = UserForm()
     _city_choices(form)
@@ -48,7 +53,7 @@ def create():
             try:
                 user = create_user(email=form.email.data, full_name=form.full_name.data, role=form.role.data,
                                    password=form.password.data, city=_city(form), position=form.position.data,
-                                   active=form.active.data)
+                                   active=form.active.data, actor=current_user)
             except AccountError as exc:
                 form.email.errors.append(str(exc))
             else:
@@ -60,6 +65,7 @@ def create():
 
 @bp.route('/<int:user_id>/edit', methods=['GET', 'POST'])
 @staff_required
+@fresh_login_required
 def edit(user_id):
     user = db.get_or_404(User, user_id)
     if not can_manage_account(current_user, user.role):
@@ -74,13 +80,15 @@ def edit(user_id):
         else:
             try:
                 update_user(user, email=form.email.data, full_name=form.full_name.data, role=form.role.data,
-                            city=_city(form), position=form.position.data, active=form.active.data)
+                            city=_city(form), position=form.position.data, active=form.active.data, actor=current_user)
                 if form.password.data:
-                    user.set_password(form.password.data)
+                    set_password(user, form.password.data, actor=current_user)
             except AccountError as exc:
                 form.email.errors.append(str(exc))
             else:
                 db.session.commit()
+                if user.id == current_user.id:
+                    keep_signed_in(user)
                 flash('تغییرات حساب ذخیره شد.', 'success')
                 return redirect(url_for('users.index'))
     return render_template('users/edit.html', form=form, user=user), 422 if form.errors else 200
@@ -88,13 +96,14 @@ def edit(user_id):
 
 @bp.post('/<int:user_id>/active')
 @staff_required
+@fresh_login_required
 def toggle_active(user_id):
     user = db.get_or_404(User, user_id)
     allowed = can_manage_account(current_user, user.role) and can_change_standing(current_user, user,
                                                                                    active=not user.active)
     if not allowed:
         abort(403)
-    user.active = not user.active
+    set_active(user, not user.active, actor=current_user)
     db.session.commit()
     flash(f'حساب {user.full_name} {"فعال" if user.active else "غیرفعال"} شد.', 'success')
     return redirect(url_for('users.index'))
@@ -102,14 +111,17 @@ def toggle_active(user_id):
 
 @bp.route('/<int:user_id>/password', methods=['GET', 'POST'])
 @staff_required
+@fresh_login_required
 def reset_password(user_id):
     user = db.get_or_404(User, user_id)
     if not can_manage_account(current_user, user.role):
         abort(403)
-    form = ResetPasswordForm()
+    form = ResetPasswordForm(account_email=user.email)
     if form.validate_on_submit():
-        user.set_password(form.password.data)
+        set_password(user, form.password.data, actor=current_user)
         db.session.commit()
+        if user.id == current_user.id:
+            keep_signed_in(user)
         flash(f'گذرواژه {user.full_name} تغییر کرد.', 'success')
         return redirect(url_for('users.index'))
     return render_template('users/password.html', form=form, user=user), 422 if form.errors else 200

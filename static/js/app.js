@@ -1,10 +1,35 @@
 // Small progressive enhancements; every page works without them.
+// No inline script or handler anywhere (the Content-Security-Policy forbids them): behaviour hangs on data- attributes.
+
+// data-confirm on a form or on the button that submits it: ask first.
 document.addEventListener('submit', function (event) {
   var form = event.target;
-  var message = form.getAttribute && form.getAttribute('data-confirm');
+  var button = event.submitter;
+  var message = (button && button.getAttribute('data-confirm')) || (form.getAttribute && form.getAttribute('data-confirm'));
   if (message && !window.confirm(message)) {
     event.preventDefault();
   }
+});
+
+// data-print: print the page; data-history-back: go back one page.
+document.addEventListener('click', function (event) {
+  var target = event.target.closest && event.target.closest('[data-print], [data-history-back]');
+  if (!target) { return; }
+  event.preventDefault();
+  if (target.hasAttribute('data-print')) { window.print(); } else { window.history.back(); }
+});
+
+// data-dim-when="selector": the element is dimmed while the input matched by selector is checked.
+document.querySelectorAll('[data-dim-when]').forEach(function (element) {
+  var selector = element.getAttribute('data-dim-when');
+  function sync() {
+    var input = document.querySelector(selector);
+    element.classList.toggle('is-dimmed', Boolean(input && input.checked));
+  }
+  document.querySelectorAll('input[type=radio], input[type=checkbox]').forEach(function (input) {
+    input.addEventListener('change', sync);
+  });
+  sync();
 });
 
 // File inputs: the browser's own button speaks the operating system's language ("Choose Files");

@@ -52,3 +52,15 @@ def test_without_mail_server_mail_is_logged_and_skipped(app, caplog):
     with app.app_context(), caplog.at_level(logging.INFO, logger='commission.mail'):
         assert send_mail('a@example.org', 'سلام', 'متن') is False
     assert 'Mail not configured' in caplog.text
+
+
+def test_a_subject_with_a_line_break_is_sent_on_one_line(app, smtp_server):
+    port, inbox = smtp_server
+    app.config.update(MAIL_SERVER='127.0.0.1', MAIL_PORT=port)
+    try:
+        with app.app_context():
+            assert send_mail('karaj@example.org', 'نشست\r\nBcc: evil@example.org', 'متن')
+    finally:
+        app.config['MAIL_SERVER'] = None
+    message = email.message_from_bytes(inbox.messages[0].content, policy=email.policy.default)
+    assert message['Subject'] == 'نشست Bcc: evil@example.org' and message['Bcc'] is None

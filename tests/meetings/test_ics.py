@@ -1,5 +1,6 @@
 """The iCalendar download follows RFC 5545: CRLF lines, folding at 75 octets, escaped text, UTC times."""
 import datetime as dt
+from urllib.parse import urlsplit
 
 from commission.meetings.ics import escape, fold
 
@@ -8,7 +9,7 @@ def _unfold(text):
     return text.replace('\r\n ', '')
 
 
-def test_the_calendar_file_describes_the_meeting(client, make, login):
+def test_the_calendar_file_describes_the_meeting(app, client, make, login):
     host = make.city(name='کرج')
     meeting = make.meeting(title='نشست سوم; ویژه, شبکه‌ها', number=3, host_city=host, venue='دهکده محب سلامت',
                            meeting_date=dt.date(2030, 5, 18), start_time=dt.time(9, 30), duration_minutes=90)
@@ -21,14 +22,15 @@ def test_the_calendar_file_describes_the_meeting(client, make, login):
     assert '\n' not in raw.replace('\r\n', '')  # every line ends with CRLF
     lines = _unfold(raw).split('\r\n')
     assert 'VERSION:2.0' in lines and any(line.startswith('PRODID:') for line in lines)
-    assert f'UID:meeting-{meeting.id}@localhost' in lines
+    site = app.config['SITE_URL'].rstrip('/')  # absolute URLs come from SITE_URL, not the request's Host
+    assert f'UID:meeting-{meeting.id}@{urlsplit(site).hostname}' in lines
     assert any(line.startswith('DTSTAMP:') and line.endswith('Z') and len(line) == len('DTSTAMP:20300518T060000Z')
                for line in lines)
     # 09:30 in Tehran (UTC+03:30) is 06:00 UTC
     assert 'DTSTART:20300518T060000Z' in lines and 'DTEND:20300518T073000Z' in lines
     assert 'SUMMARY:نشست سوم\\; ویژه\\, شبکه‌ها' in lines
     assert 'LOCATION:دهکده محب سلامت\\، کرج' not in lines and 'LOCATION:دهکده محب سلامت، کرج' in lines
-    assert f'URL:http://localhost/meetings/{meeting.id}' in lines and 'STATUS:CONFIRMED' in lines
+    assert f'URL:{site}/meetings/{meeting.id}' in lines and 'STATUS:CONFIRMED' in lines
     assert lines.count('BEGIN:VEVENT') == 1
 
 
