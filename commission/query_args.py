@@ -4,6 +4,9 @@ A value that makes no sense is dropped (the list shows unfiltered), never an err
 """
 from .jalali import to_latin_digits
 
+#: the largest number a filter or page may name: what a database INTEGER holds (a larger one is dropped, not a 500)
+MAX_NUMBER = 2 ** 31 - 1
+
 TRUE_VALUES = ('1', 'on', 'y', 'true')
 
 
@@ -12,9 +15,9 @@ def text(args, name):
 
 
 def number(args, name):
-    """A whole number (Persian or Latin digits), or None."""
+    """A whole number (Persian or Latin digits) an INTEGER column can hold, or None."""
     value = to_latin_digits(text(args, name))
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdigit() and int(value) <= MAX_NUMBER else None
 
 
 def choice(args, name, choices, default=''):

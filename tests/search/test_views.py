@@ -209,11 +209,11 @@ def test_search_box_is_on_every_page_and_works_without_javascript(client, make, 
 @pytest.mark.parametrize('who, suggested', [
     ('other_director', False), ('observer', False), ('own_director', True), ('secretariat', True),
 ])
-def test_a_spelling_is_suggested_only_from_documents_the_user_may_read(client, db, make, login, content,
+def test_a_spelling_is_suggested_only_from_documents_the_user_may_read(client, db, make, login,
                                                                        search_index, who, suggested):
     karaj, shiraz = make.city(name='کرج'), make.city(name='شیراز')
-    content.practice(city=karaj, title='پیش‌نویس طرح زمردنشان', status='draft')  # the word is only in this draft
-    content.practice(city=shiraz, title='طرح سامانه ملاقات مردمی')
+    make.practice(city=karaj, title='پیش‌نویس طرح زمردنشان', status='draft')  # the word is only in this draft
+    make.practice(city=shiraz, title='طرح سامانه ملاقات مردمی')
     db.session.commit()
     login({
         'own_director': lambda: make.user(role='director', city=karaj),
