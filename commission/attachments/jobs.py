@@ -1,0 +1,34 @@
+"""The 'attachments.extract' job: an uploaded document's text, read in a limited child process, then its owner reindexed."""
+import logging
+import os
+
+from ..db import db
+from ..jobs import handler
+from .models import Attachment
+from .services import PART, extract_text, file_path
+
+logger = logging.getLogger(__name__)
+
+
+class FileNotReady(Exception):
+    """The upload's commit has not renamed the file yet; the job is retried shortly."""
+
+
+@handler('attachments.extract')
+def extract_attachment(payload, job):
+    attachment = db.session.get(Attachment, payload['attachment_id'])
+    if attachment is None or attachment.text_status != 'pending':
+        return  # deleted meanwhile, or already done by an earlier attempt
+    path = file_path(attachment)
+    if not os.path.exists(path):
+        if os.path.exists(path + PART):
+            raise FileNotReady(path)
+        attachment.text_status, attachment.text_note = 'refused', 'فایل روی دیسک پیدا نشد.'
+        return
+    text, reason = extract_text(path, attachment.content_type)
+    if reason:
+        logger.info('Text of attachment %s not extracted: %s', attachment.id, reason)
+        attachment.text_status, attachment.text_note = 'refused', reason
+    else:
+        attachment.text_status, attachment.text_note, attachment.extracted_text = 'done', None, text
+    db.session.flush()  # the search hooks queue the owner's key, indexed by the worker's next round
