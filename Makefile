@@ -1,4 +1,5 @@
-# Two commands set everything up: `make run` serves the site with demo data, `make test` runs every test.
+# Two commands set everything up: `make run` serves the site with demo data (web server and job worker),
+# `make test` runs every test.
 PYTHON ?= $(shell command -v python3.12 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,7 +26,9 @@ run: install
 	$(FLASK) demo load --if-empty
 	$(FLASK) search rebuild
 	@$(FLASK) demo accounts
-	@echo "Serving on http://$(HOST):$(PORT)"
+	@echo "Serving on http://$(HOST):$(PORT), with the job worker beside it (Ctrl-C stops both)"
+	@$(FLASK) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install

@@ -97,6 +97,7 @@ def _register_blueprints(app):
     from .attachments.views import bp as attachments_bp
     from .auth.views import bp as auth_bp
     from .cities.views import bp as cities_bp
+    from .jobs.views import bp as jobs_bp
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
@@ -106,5 +107,5 @@ def _register_blueprints(app):
     from .users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
-               practices_bp, meetings_bp, resolutions_bp, search_bp):
+               practices_bp, meetings_bp, resolutions_bp, search_bp, jobs_bp):
         app.register_blueprint(bp)
