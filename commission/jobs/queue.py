@@ -92,13 +92,13 @@ def finish(session, job):
     session.commit()
 
 
-def fail(session, job, error):
-    """Record a failure: retry later with exponential backoff, or keep the job as failed with its error."""
+def fail(session, job, error, *, final=False):
+    """Record a failure: retry later with exponential backoff, or (`final`, or out of attempts) keep it failed."""
     session.rollback()
     job = session.get(Job, job.id, populate_existing=True)
     job.last_error = error[-4000:]
     job.locked_by = job.locked_until = None
-    if job.attempts >= job.max_attempts:
+    if final or job.attempts >= job.max_attempts:
         job.status, job.finished_dt = 'failed', utcnow()
         logger.error('Job %s (%s) failed for good after %s attempts', job.id, job.kind, job.attempts)
     else:

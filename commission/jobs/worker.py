@@ -87,8 +87,7 @@ class Worker:
             fn(job.payload or {}, job)
             queue.finish(session, job)
         except queue.JobError as exc:
-            job.attempts = job.max_attempts
-            queue.fail(session, job, str(exc))
+            queue.fail(session, job, str(exc), final=True)
         except Exception:  # noqa: BLE001 - recorded on the job and retried
             logger.exception('Job %s (%s) raised', job.id, job.kind)
             queue.fail(session, job, traceback.format_exc())
