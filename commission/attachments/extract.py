@@ -22,6 +22,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 MAX_RATIO = 100
 
 
+def _fa(number):
+    return str(int(number)).translate(str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹'))
+
+
 class Limits:
     def __init__(self, memory_mb=512, cpu_seconds=20, wall_seconds=30, max_pages=200, max_text=1024 * 1024,
                  max_unzipped_mb=100):
@@ -43,7 +47,7 @@ def zip_refusal(path, limits):
         return 'فایل آسیب دیده است و خوانده نشد.'
     total = sum(i.file_size for i in infos)
     if total > limits.max_unzipped_mb * 1024 * 1024:
-        return f'محتوای فشردهٔ فایل از {limits.max_unzipped_mb} مگابایت بیشتر می‌شود.'
+        return f'محتوای فشردهٔ فایل از {_fa(limits.max_unzipped_mb)} مگابایت بیشتر می‌شود.'
     for info in infos:
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             return 'فایل به شکل غیرعادی فشرده شده است (بمب فشرده‌سازی) و باز نشد.'
@@ -64,7 +68,7 @@ def extract(path, content_type, limits):
                               capture_output=True, timeout=limits.wall_seconds, preexec_fn=_child_limits(limits),
                               env=dict(os.environ, PYTHONPATH=ROOT), stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        return None, f'خواندن متن فایل بیش از {int(limits.wall_seconds)} ثانیه طول کشید.'
+        return None, f'خواندن متن فایل بیش از {_fa(limits.wall_seconds)} ثانیه طول کشید.'
     if proc.returncode != 0:
         return None, _crash_reason(proc, limits)
     try:
@@ -84,9 +88,9 @@ def _child_limits(limits):
 
 def _crash_reason(proc, limits):
     if proc.returncode in (-24, -9):  # SIGXCPU, then SIGKILL past the hard limit
-        return f'خواندن متن فایل بیش از {limits.cpu_seconds} ثانیه پردازش می‌خواست.'
+        return f'خواندن متن فایل بیش از {_fa(limits.cpu_seconds)} ثانیه پردازش می‌خواست.'
     if b'MemoryError' in proc.stderr:
-        return f'خواندن متن فایل بیش از {limits.memory_mb} مگابایت حافظه می‌خواست.'
+        return f'خواندن متن فایل بیش از {_fa(limits.memory_mb)} مگابایت حافظه می‌خواست.'
     return 'متن فایل خوانده نشد (فایل آسیب دیده یا ناآشناست).'
 
 
@@ -96,13 +100,13 @@ def _pdf_text(path, max_pages, max_text):
     from pypdf import PdfReader
     reader = PdfReader(path)
     if len(reader.pages) > max_pages:
-        raise _Refused(f'فایل بیش از {max_pages} صفحه دارد.')
+        raise _Refused(f'فایل بیش از {_fa(max_pages)} صفحه دارد.')
     parts, size = [], 0
     for page in reader.pages:
         text = page.extract_text() or ''
         size += len(text)
         if size > max_text:
-            raise _Refused(f'متن فایل از {max_text // 1024} کیلوبایت بیشتر است.')
+            raise _Refused(f'متن فایل از {_fa(max_text // 1024)} کیلوبایت بیشتر است.')
         parts.append(text)
     return '\n'.join(parts)
 
@@ -111,7 +115,7 @@ def _docx_text(path, max_text):
     import docx
     text = '\n'.join(p.text for p in docx.Document(path).paragraphs)
     if len(text) > max_text:
-        raise _Refused(f'متن فایل از {max_text // 1024} کیلوبایت بیشتر است.')
+        raise _Refused(f'متن فایل از {_fa(max_text // 1024)} کیلوبایت بیشتر است.')
     return text
 
 
