@@ -48,6 +48,8 @@ class Worker:
         with self.app.app_context():
             self._take_sqlite_lock()
             self._install_signals()
+            self.heartbeat(force=True)
+            _warm_up()
             logger.info('Worker %s started', self.name)
             try:
                 while not self.stopping:
@@ -156,6 +158,15 @@ class Worker:
             raise WorkerLocked(f'another worker already runs on this SQLite database ({path}); '
                                'SQLite allows one worker, PostgreSQL several') from None
         self._lock_fd = fd
+
+
+def _warm_up():
+    """Load the Persian analyzer's data now, so the first change after a start is indexed within the second."""
+    try:
+        from ..search.index import make_schema
+        list(make_schema()['body'].analyzer('آماده‌سازی نمایه جست‌وجو در شهرداری‌ها'))
+    except Exception:  # noqa: BLE001 - only an optimisation
+        logger.warning('Analyzer warm-up failed', exc_info=True)
 
 
 def run_pending(app=None, max_rounds=20):
