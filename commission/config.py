@@ -42,6 +42,8 @@ class Config:
         self.JOBS_RETRY_BASE_SECONDS = float(os.environ.get('JOBS_RETRY_BASE_SECONDS') or 10)
         #: Tehran time of day (HH:MM) of the daily resolution reminders
         self.REMINDER_TIME = os.environ.get('REMINDER_TIME', '08:00')
+        #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
+        self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
         #: limits of the child process that extracts an attachment's text
         self.EXTRACT_MEMORY_MB = int(os.environ.get('EXTRACT_MEMORY_MB') or 512)
         self.EXTRACT_CPU_SECONDS = int(os.environ.get('EXTRACT_CPU_SECONDS') or 20)

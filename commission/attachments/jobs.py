@@ -1,9 +1,13 @@
 """The 'attachments.extract' job: an uploaded document's text, read in a limited child process, then its owner reindexed."""
 import logging
 import os
+import time
+
+from flask import current_app
 
 from ..db import db
 from ..jobs import handler
+from ..jobs.schedule import daily
 from .models import Attachment
 from .services import PART, extract_text, file_path
 
@@ -32,3 +36,20 @@ def extract_attachment(payload, job):
     else:
         attachment.text_status, attachment.text_note, attachment.extracted_text = 'done', None, text
     db.session.flush()  # the search hooks queue the owner's key, indexed by the worker's next round
+
+
+daily('attachments.sweep', 'attachments.sweep', time_config='UPLOAD_SWEEP_TIME', default='03:30')
+
+
+@handler('attachments.sweep')
+def sweep_partial_uploads(payload, job, max_age_hours=24):
+    """Delete uploads that were written but never committed (a request killed before its commit)."""
+    folder = current_app.config['UPLOAD_FOLDER']
+    cutoff = time.time() - max_age_hours * 3600
+    removed = 0
+    for entry in os.scandir(folder) if os.path.isdir(folder) else ():
+        if entry.name.endswith(PART) and entry.stat().st_mtime < cutoff:
+            os.remove(entry.path)
+            removed += 1
+    if removed:
+        logger.info('Removed %s partial upload(s) older than %s h', removed, max_age_hours)

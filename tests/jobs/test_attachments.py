@@ -195,3 +195,21 @@ def test_a_deleted_file_goes_only_when_the_deletion_commits(db, make, app):
     delete_attachment(db.session.get(Attachment, attachment.id))
     db.session.commit()
     assert name not in uploads_in(app)
+
+
+def test_the_daily_sweep_removes_old_uncommitted_uploads_only(app, run_jobs, db):
+    from commission.jobs import enqueue
+    folder = app.config['UPLOAD_FOLDER']
+    os.makedirs(folder, exist_ok=True)
+    old, recent, kept = (os.path.join(folder, n) for n in ('old.pdf.part', 'new.pdf.part', 'kept.pdf'))
+    for path in (old, recent, kept):
+        open(path, 'wb').close()
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    os.utime(kept, (two_days_ago, two_days_ago))
+    enqueue('attachments.sweep')
+    db.session.commit()
+    run_jobs()
+    assert not os.path.exists(old) and os.path.exists(recent) and os.path.exists(kept)
+    os.remove(recent)
+    os.remove(kept)

@@ -9,23 +9,28 @@ from commission.resolutions.models import ReminderLog
 from .conftest import jobs
 
 
+def started(now, db):
+    """Which daily tasks of the reminders' kind a worker round would start at `now`."""
+    return [name for name in schedule.start_due(db.session, now=now) if name == 'resolutions.remind']
+
+
 def at(hour, minute=0, day=dt.date(2026, 12, 1)):
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TEHRAN)
 
 
 def test_reminders_start_at_the_configured_tehran_time_only(db, app, monkeypatch):
     monkeypatch.setitem(app.config, 'REMINDER_TIME', '09:30')
-    assert schedule.start_due(db.session, now=at(9, 29)) == []
-    assert schedule.start_due(db.session, now=at(9, 30)) == ['resolutions.remind']
+    assert started(at(9, 29), db) == []
+    assert started(at(9, 30), db) == ['resolutions.remind']
     [job] = jobs(db, 'resolutions.remind')
     assert job.payload['day'] == '2026-12-01'
 
 
 def test_a_restart_or_second_worker_does_not_start_the_day_twice(db):
-    assert schedule.start_due(db.session, now=at(8, 5)) == ['resolutions.remind']
-    assert schedule.start_due(db.session, now=at(14, 0)) == []  # later the same day: already started
+    assert started(at(8, 5), db) == ['resolutions.remind']
+    assert started(at(14, 0), db) == []  # later the same day: already started
     assert len(jobs(db, 'resolutions.remind')) == 1
-    assert schedule.start_due(db.session, now=at(8, 0, day=dt.date(2026, 12, 2))) == ['resolutions.remind']
+    assert started(at(8, 0, day=dt.date(2026, 12, 2)), db) == ['resolutions.remind']
 
 
 def test_the_unique_day_row_refuses_a_second_start(db):
