@@ -139,3 +139,15 @@ def test_only_the_admin_sees_or_retries_jobs(db, make, client, login, role):
 
 def test_signed_out_visitor_is_sent_to_login(client):
     assert client.get('/admin/jobs/').status_code == 302
+
+
+def test_health_counts_live_workers_and_waiting_jobs(db, app):
+    from commission.jobs.health import worker_health
+    from commission.jobs.models import WorkerHeartbeat
+    assert worker_health()['workers'] == 0
+    db.session.add(WorkerHeartbeat(name='host:1', started_dt=utcnow(), seen_dt=utcnow()))
+    db.session.add(WorkerHeartbeat(name='host:2', started_dt=utcnow(), seen_dt=utcnow() - dt.timedelta(minutes=5)))
+    enqueue('test.record', {'n': 1}, run_after=utcnow() - dt.timedelta(seconds=30))
+    db.session.flush()
+    health = worker_health()
+    assert health['workers'] == 1 and health['pending'] == 1 and health['oldest_pending_s'] >= 30
