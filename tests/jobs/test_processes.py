@@ -141,6 +141,7 @@ def test_two_workers_start_the_daily_reminders_once(site):
 
 
 def test_a_committed_change_is_searchable_within_two_seconds(site):
+    from commission.search import services
     s = site('_jobs_search')
     with s.app.app_context():
         from commission.cities.models import City
@@ -148,16 +149,18 @@ def test_a_committed_change_is_searchable_within_two_seconds(site):
         from commission.practices.models import Practice
         from commission.search import index
         index.create()
+        services.run_query('گرم کردن')  # this process's analyzer loaded before the clock starts
         s.worker()
         assert s.wait(_worker_ready), s.log(0)
         city = City(name='شهر آزمون', slug='test-city')
         db.session.add(Practice(city=city, title='پویش دوچرخه‌سواری بانوان', summary='خلاصه', status='published'))
         db.session.commit()
         committed = time.monotonic()
-    from commission.search import services
-
-    def found(db):
-        index.reset()
-        return services.run_query('دوچرخه سواری')
-    assert s.wait(found, timeout=10)
-    assert time.monotonic() - committed < 2.5
+        found = None
+        while found is None and time.monotonic() - committed < 10:
+            index.reset()
+            if services.run_query('دوچرخه سواری'):
+                found = time.monotonic() - committed
+            time.sleep(0.05)
+    assert found is not None, s.log(0)
+    assert found < 2.0
