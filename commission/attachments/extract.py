@@ -66,7 +66,8 @@ def extract(path, content_type, limits):
         proc = subprocess.run([sys.executable, '-m', 'commission.attachments.extract', path, content_type,
                                str(limits.max_pages), str(limits.max_text)],
                               capture_output=True, timeout=limits.wall_seconds, preexec_fn=_child_limits(limits),
-                              env=dict(os.environ, PYTHONPATH=ROOT), stdin=subprocess.DEVNULL)
+                              env=dict(os.environ, PYTHONPATH=ROOT), stdin=subprocess.DEVNULL,
+                              start_new_session=True)  # Ctrl-C or SIGTERM to the worker lets the child finish
     except subprocess.TimeoutExpired:
         return None, f'خواندن متن فایل بیش از {_fa(limits.wall_seconds)} ثانیه طول کشید.'
     if proc.returncode != 0:
@@ -86,7 +87,13 @@ def _child_limits(limits):
     return apply
 
 
+class Interrupted(RuntimeError):
+    """The child was stopped from outside (not by a limit): the job is retried, the file not marked."""
+
+
 def _crash_reason(proc, limits):
+    if proc.returncode < 0 and proc.returncode not in (-24, -9):
+        raise Interrupted(f'text extraction stopped by signal {-proc.returncode}')
     if proc.returncode in (-24, -9):  # SIGXCPU, then SIGKILL past the hard limit
         return f'خواندن متن فایل بیش از {_fa(limits.cpu_seconds)} ثانیه پردازش می‌خواست.'
     if b'MemoryError' in proc.stderr:
