@@ -130,12 +130,13 @@ def test_two_workers_start_the_daily_reminders_once(site):
         pytest.skip('one worker on SQLite (see the lock test); run with TEST_DATABASE_URL for PostgreSQL')
     s.worker()
     s.worker()
-    assert s.wait(lambda db: (_job(db, 'resolutions.remind') or None) and _job(db, 'resolutions.remind').status == 'done')
+    assert s.wait(lambda db: getattr(_job(db, 'resolutions.remind'), 'status', None) == 'done'), s.log(0) + s.log(1)
     time.sleep(2)
     with s.app.app_context():
         from commission.db import db
         from commission.jobs.models import Job, JobSchedule
-        assert db.session.scalar(db.select(db.func.count(JobSchedule.id))) == 1
+        assert db.session.scalar(db.select(db.func.count(JobSchedule.id))
+                                 .where(JobSchedule.name == 'resolutions.remind')) == 1
         assert db.session.scalar(db.select(db.func.count(Job.id)).where(Job.kind == 'resolutions.remind')) == 1
     assert all(p.poll() is None for p in s.procs)
 
