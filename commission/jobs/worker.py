@@ -47,7 +47,7 @@ class Worker:
         """Loop until a signal (or, with `once`, until nothing is left to do)."""
         with self.app.app_context():
             self._take_sqlite_lock()
-            self._install_signals()
+            previous = self._install_signals()
             self.heartbeat(force=True)
             _warm_up()
             logger.info('Worker %s started', self.name)
@@ -59,6 +59,9 @@ class Worker:
                     if not did:
                         time.sleep(float(current_app.config.get('JOBS_POLL_SECONDS', 0.5)))
             finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+                self._release_sqlite_lock()
                 self._forget_heartbeat()
                 db.session.remove()
                 logger.info('Worker %s stopped', self.name)
@@ -142,8 +145,12 @@ class Worker:
         def stop(signum, _frame):
             logger.info('Signal %s: finishing the current job, then stopping', signum)
             self.stopping = True
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, stop)
+        return {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def _release_sqlite_lock(self):
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def _take_sqlite_lock(self):
         url = make_url(current_app.config['SQLALCHEMY_DATABASE_URI'])

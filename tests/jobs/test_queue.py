@@ -151,3 +151,14 @@ def test_health_counts_live_workers_and_waiting_jobs(db, app):
     db.session.flush()
     health = worker_health()
     assert health['workers'] == 1 and health['pending'] == 1 and health['oldest_pending_s'] >= 30
+
+
+def test_flask_worker_once_runs_what_is_due_and_exits(db, app):
+    import signal
+    before = signal.getsignal(signal.SIGINT)
+    enqueue('test.record', {'n': 42})
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=['worker', '--once'])
+    assert result.exit_code == 0, result.output
+    assert CALLS == [42] and jobs(db)[0].status == 'done'
+    assert signal.getsignal(signal.SIGINT) is before  # the worker's handlers are gone again
