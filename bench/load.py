@@ -230,9 +230,10 @@ def build(args, env):
     fresh_database(args.database_url)
     for command in (['db', 'upgrade'], ['demo', 'load']):
         subprocess.run(FLASK + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    from loaddata import assignments_by_city, grow, practice_ids
+
     from commission import create_app
     from commission.db import db
-    from loaddata import assignments_by_city, grow, practice_ids
     app = create_app({'SQLALCHEMY_DATABASE_URI': env['DATABASE_URL'], 'INSTANCE_PATH': env['COMMISSION_INSTANCE_PATH']})
     with app.app_context():
         accounts = grow(args.cities, args.practices, args.meetings, args.resolutions, args.users)

@@ -1,4 +1,5 @@
-"""The 'attachments.extract' job: an uploaded document's text, read in a limited child process, then its owner reindexed."""
+"""Attachment jobs: 'attachments.extract' (a document's text, read in a limited child process, then its owner
+reindexed) and the daily 'attachments.sweep' of uploads that never committed."""
 import logging
 import os
 import time

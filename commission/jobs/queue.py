@@ -1,8 +1,8 @@
 """Recording jobs (in the caller's transaction) and claiming, finishing and retrying them (in the worker's)."""
 import datetime as dt
 import logging
-import socket
 import os
+import socket
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update

@@ -63,7 +63,8 @@ def start_due(session, now=None, force=False):
     for spec in SCHEDULES.values():
         if now.time() < time_of(spec):
             continue
-        if session.scalar(select(JobSchedule.id).where(JobSchedule.name == spec.name, JobSchedule.run_on == now.date())):
+        day = now.date()
+        if session.scalar(select(JobSchedule.id).where(JobSchedule.name == spec.name, JobSchedule.run_on == day)):
             continue
         try:
             session.add(JobSchedule(name=spec.name, run_on=now.date()))

@@ -7,10 +7,10 @@ before anything was handed over (server down, TLS refused) leaves the batch for 
 import logging
 import smtplib
 
+from .. import mail
 from ..db import db
 from ..jobs import handler
 from ..jobs.queue import extend_lease
-from .. import mail
 
 logger = logging.getLogger(__name__)
 

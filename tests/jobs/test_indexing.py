@@ -11,8 +11,9 @@ from commission.search.models import SearchQueue
 
 def _hold_lock(path, ready, release):
     """Another process (a rebuild, another worker) holding whoosh's write lock."""
-    from commission.search.index import INDEX_NAME
     from whoosh import index as whoosh_index
+
+    from commission.search.index import INDEX_NAME
     writer = whoosh_index.open_dir(path, indexname=INDEX_NAME).writer()
     ready.set()
     release.wait(60)

@@ -3,8 +3,7 @@ import datetime as dt
 
 import pytest
 
-from commission.jobs import enqueue, handler
-from commission.jobs import queue
+from commission.jobs import enqueue, handler, queue
 from commission.jobs.models import Job
 from commission.jobs.worker import Worker
 from commission.timeutil import utcnow

@@ -45,8 +45,8 @@ def test_the_unique_day_row_refuses_a_second_start(db):
 
 
 def test_the_reminder_job_notifies_the_directors_of_due_assignments(db, make, run_jobs):
-    from commission.notifications.models import Notification
     from commission.jalali import today_tehran
+    from commission.notifications.models import Notification
     assignment = make.assignment(deadline=today_tehran() + dt.timedelta(days=3))
     director = make.user(role='director', city=assignment.city)
     db.session.commit()
