@@ -72,11 +72,20 @@ def _sqlite_pragmas(app):
     """Foreign keys on, WAL so several workers can read while one writes, and real transactions.
 
     pysqlite delays BEGIN until the first write, which breaks SAVEPOINTs (and so the tests' rollback);
-    SQLAlchemy's documented fix is to take over BEGIN.
+    SQLAlchemy's documented fix is to take over BEGIN. A transaction that reads and then writes fails at
+    once in WAL mode when another process (the job worker, another web worker) committed in between, so a
+    request that may write (not GET/HEAD/OPTIONS) and a job take the write lock at BEGIN IMMEDIATE, waiting
+    for it (busy_timeout) instead of failing.
     """
+    from flask import has_request_context, request
     from sqlalchemy import event
 
-    from .db import db
+    from .db import SQLITE_IMMEDIATE, db
+
+    def begin_statement():
+        if SQLITE_IMMEDIATE.get() or (has_request_context() and request.method not in ('GET', 'HEAD', 'OPTIONS')):
+            return 'BEGIN IMMEDIATE'
+        return 'BEGIN'
 
     with app.app_context():
         @event.listens_for(db.engine, 'connect')
@@ -90,7 +99,7 @@ def _sqlite_pragmas(app):
 
         @event.listens_for(db.engine, 'begin')
         def _on_begin(conn):
-            conn.exec_driver_sql('BEGIN')
+            conn.exec_driver_sql(begin_statement())
 
 
 def _register_blueprints(app):

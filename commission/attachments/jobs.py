@@ -30,7 +30,12 @@ def extract_attachment(payload, job):
             raise FileNotReady(path)
         attachment.text_status, attachment.text_note = 'refused', 'فایل روی دیسک پیدا نشد.'
         return
-    text, reason = extract_text(path, attachment.content_type)
+    attachment_id, content_type = attachment.id, attachment.content_type
+    db.session.commit()  # no transaction stays open through the extraction (SQLite: no stale read to write on)
+    text, reason = extract_text(path, content_type)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None:
+        return
     if reason:
         logger.info('Text of attachment %s not extracted: %s', attachment.id, reason)
         attachment.text_status, attachment.text_note = 'refused', reason

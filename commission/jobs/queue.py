@@ -66,24 +66,28 @@ def _claimable(now):
 def claim(session, name, lease_seconds):
     """Take the next due job and commit the claim; returns it, or None when nothing is due.
 
-    PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several workers claim different rows at once. SQLite ignores
-    the locking clause; there the conditional UPDATE below (and the worker's lock file) keep it to one.
+    PostgreSQL: `SELECT … FOR UPDATE SKIP LOCKED` lets several workers claim different rows at once.
+    SQLite (one worker, see the lock file): one `UPDATE … WHERE id = (SELECT …)`, because a read followed by
+    a write in one transaction fails at once there when another process committed in between.
     """
     now = utcnow()
-    job_id = session.scalar(select(Job.id).where(_claimable(now)).order_by(Job.run_after, Job.id).limit(1)
-                            .with_for_update(skip_locked=True))
-    if job_id is None:
-        session.rollback()
-        return None
-    result = session.execute(
-        update(Job).where(Job.id == job_id, _claimable(now))
-        .values(status='running', attempts=Job.attempts + 1, locked_by=name,
-                locked_until=now + dt.timedelta(seconds=lease_seconds))
-        .execution_options(synchronize_session=False))
+    values = dict(status='running', attempts=Job.attempts + 1, locked_by=name,
+                  locked_until=now + dt.timedelta(seconds=lease_seconds))
+    due = select(Job.id).where(_claimable(now)).order_by(Job.run_after, Job.id).limit(1)
+    if session.get_bind().dialect.name == 'sqlite':
+        waiting = session.scalar(due)
+        session.rollback()  # end the read snapshot before writing
+        if waiting is None:
+            return None
+        job_id = session.scalar(update(Job).where(Job.id == due.scalar_subquery()).values(**values)
+                                .returning(Job.id).execution_options(synchronize_session=False))
+    else:
+        job_id = session.scalar(due.with_for_update(skip_locked=True))
+        if job_id is not None:
+            session.execute(update(Job).where(Job.id == job_id).values(**values)
+                            .execution_options(synchronize_session=False))
     session.commit()
-    if result.rowcount != 1:
-        return None  # another worker took it between the two statements
-    return session.get(Job, job_id, populate_existing=True)
+    return None if job_id is None else session.get(Job, job_id, populate_existing=True)
 
 
 def finish(session, job):

@@ -64,7 +64,9 @@ def start_due(session, now=None, force=False):
         if now.time() < time_of(spec):
             continue
         day = now.date()
-        if session.scalar(select(JobSchedule.id).where(JobSchedule.name == spec.name, JobSchedule.run_on == day)):
+        done = session.scalar(select(JobSchedule.id).where(JobSchedule.name == spec.name, JobSchedule.run_on == day))
+        session.rollback()  # a fresh transaction for the insert (SQLite cannot turn a stale read into a write)
+        if done:
             continue
         try:
             session.add(JobSchedule(name=spec.name, run_on=now.date()))

@@ -12,13 +12,14 @@ import time
 import traceback
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
 
-from ..db import db
+from ..db import SQLITE_IMMEDIATE, db
 from ..timeutil import utcnow
 from . import queue, schedule
-from .models import WorkerHeartbeat
+from .models import Job, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class Worker:
             logger.info('Worker %s started', self.name)
             try:
                 while not self.stopping:
-                    did = self.tick()
+                    did = self.safe_tick()
                     if once and not did:
                         break
                     if not did:
@@ -65,6 +66,16 @@ class Worker:
                 self._forget_heartbeat()
                 db.session.remove()
                 logger.info('Worker %s stopped', self.name)
+
+    def safe_tick(self):
+        """A round that a database hiccup (a restart, a lock) does not end: logged, retried the next round."""
+        try:
+            return self.tick()
+        except DBAPIError as exc:
+            logger.warning('Database error in the worker round (retrying shortly): %s', exc)
+            db.session.rollback()
+            time.sleep(1)
+            return 0
 
     def tick(self):
         """One round: heartbeat, schedules, search queue, then due jobs; returns how much work was done."""
@@ -81,7 +92,16 @@ class Worker:
         return done
 
     def run_job(self, job):
+        token = SQLITE_IMMEDIATE.set(True)
+        try:
+            self._run_job(job)
+        finally:
+            SQLITE_IMMEDIATE.reset(token)
+
+    def _run_job(self, job):
         session = db.session
+        session.rollback()  # the job's transactions start afresh (with the write lock on SQLite)
+        job = session.get(Job, job.id)
         fn = queue.HANDLERS.get(job.kind)
         try:
             if job.attempts > job.max_attempts:
@@ -123,11 +143,11 @@ class Worker:
     def heartbeat(self, force=False):
         if not self.beats or not force and time.monotonic() - self._beat < HEARTBEAT_SECONDS:
             return
-        row = db.session.get(WorkerHeartbeat, self.name)
-        if row is None:
+        db.session.rollback()
+        seen = db.session.execute(update(WorkerHeartbeat).where(WorkerHeartbeat.name == self.name)
+                                  .values(seen_dt=utcnow()).execution_options(synchronize_session=False))
+        if seen.rowcount == 0:
             db.session.add(WorkerHeartbeat(name=self.name, started_dt=utcnow(), seen_dt=utcnow()))
-        else:
-            row.seen_dt = utcnow()
         db.session.commit()
         self._beat = time.monotonic()
 
