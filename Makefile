@@ -1,6 +1,6 @@
-# Two commands set everything up: `make run` serves the site with demo data, `make test` runs every test.
-# `make run` installs the runtime pins (requirements.txt) only; `make test` and `make lint` add the
-# development tools (requirements-dev.txt).
+# Two commands set everything up: `make run` serves the site with demo data (web server and job worker),
+# `make test` runs every test. `make run` installs the runtime pins (requirements.txt) only; `make test` and
+# `make lint` add the development tools (requirements-dev.txt).
 PYTHON ?= $(shell command -v python3.12 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -33,7 +33,9 @@ run: install
 	$(FLASK) demo load --if-empty
 	$(FLASK) search rebuild
 	@$(FLASK) demo accounts
-	@echo "Serving on http://$(HOST):$(PORT)"
+	@echo "Serving on http://$(HOST):$(PORT), with the job worker beside it (Ctrl-C stops both)"
+	@$(FLASK) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install-dev

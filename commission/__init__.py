@@ -80,11 +80,20 @@ def _sqlite_pragmas(app):
     """Foreign keys on, WAL so several workers can read while one writes, and real transactions.
 
     pysqlite delays BEGIN until the first write, which breaks SAVEPOINTs (and so the tests' rollback);
-    SQLAlchemy's documented fix is to take over BEGIN.
+    SQLAlchemy's documented fix is to take over BEGIN. A transaction that reads and then writes fails at
+    once in WAL mode when another process (the job worker, another web worker) committed in between, so a
+    request that may write (not GET/HEAD/OPTIONS) and a job take the write lock at BEGIN IMMEDIATE, waiting
+    for it (busy_timeout) instead of failing.
     """
+    from flask import has_request_context, request
     from sqlalchemy import event
 
-    from .db import db
+    from .db import SQLITE_IMMEDIATE, db
+
+    def begin_statement():
+        if SQLITE_IMMEDIATE.get() or (has_request_context() and request.method not in ('GET', 'HEAD', 'OPTIONS')):
+            return 'BEGIN IMMEDIATE'
+        return 'BEGIN'
 
     with app.app_context():
         @event.listens_for(db.engine, 'connect')
@@ -98,7 +107,7 @@ def _sqlite_pragmas(app):
 
         @event.listens_for(db.engine, 'begin')
         def _on_begin(conn):
-            conn.exec_driver_sql('BEGIN')
+            conn.exec_driver_sql(begin_statement())
 
 
 def _register_searchables():
@@ -115,6 +124,7 @@ def _register_blueprints(app):
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .cities.views import bp as cities_bp
+    from .jobs.views import bp as jobs_bp
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
@@ -124,5 +134,5 @@ def _register_blueprints(app):
     from .users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
-               practices_bp, meetings_bp, resolutions_bp, search_bp, audit_bp):
+               practices_bp, meetings_bp, resolutions_bp, search_bp, audit_bp, jobs_bp):
         app.register_blueprint(bp)

@@ -62,3 +62,5 @@ def init_app(app):
 
     for group in (users_cli, demo_cli, content_cli, search_cli, resolutions_cli):
         app.cli.add_command(group)
+    from . import jobs
+    jobs.init_app(app)

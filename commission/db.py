@@ -1,3 +1,5 @@
+import contextvars
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -16,3 +18,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: set while the worker runs a job: its SQLite transactions then take the write lock at BEGIN (see create_app)
+SQLITE_IMMEDIATE = contextvars.ContextVar('sqlite_immediate', default=False)

@@ -2,6 +2,7 @@
 from .attachments.models import Attachment  # noqa: F401
 from .auth.models import User  # noqa: F401
 from .cities.models import City  # noqa: F401
+from .jobs.models import Job, JobSchedule, WorkerHeartbeat  # noqa: F401
 from .meetings.models import AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .practices.models import Category, Practice, PracticeAdoption, PracticeComment, PracticeUseful, Tag  # noqa: F401

@@ -21,3 +21,16 @@ def roles_required(*roles):
 
 
 staff_required = roles_required(*STAFF_ROLES)
+
+
+def rule_required(rule):
+    """The view needs a logged-in user for whom `rule(user)` holds (a `can_*` function); anyone else gets 403."""
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not rule(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator

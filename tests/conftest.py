@@ -117,3 +117,29 @@ def login(client):
             session['_fresh_at'] = int(time.time())
         return user
     return _login
+
+
+@pytest.fixture
+def run_jobs(app, db):
+    """Run, in this process and transaction, what `flask worker` would run now (search queue, due jobs)."""
+    from commission.jobs.worker import run_pending
+    return lambda: run_pending(app)
+
+
+@pytest.fixture
+def worker_on_commit(app, db, monkeypatch):
+    """Follow every commit in this test by one worker round, as the real worker does within ~0.5 s of it."""
+    from commission.jobs.worker import run_pending
+    state = {'inside': False}
+    real_commit = _db.session.commit
+
+    def commit():
+        real_commit()
+        if not state['inside']:
+            state['inside'] = True
+            try:
+                run_pending(app)
+            finally:
+                state['inside'] = False
+    monkeypatch.setattr(_db.session, 'commit', commit, raising=False)
+    return commit

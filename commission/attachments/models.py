@@ -24,10 +24,18 @@ class Attachment(db.Model):
     size: Mapped[int]
     #: text extracted from PDF / Word files, for search
     extracted_text: Mapped[str] = mapped_column(Text, default='')
+    #: 'pending' (the worker has not read it yet) | 'done' | 'refused' (over a limit or unreadable; see text_note)
+    text_status: Mapped[str] = mapped_column(String(10), default='done', server_default='done')
+    #: why the text was not extracted, in Persian, shown to the owner
+    text_note: Mapped[str | None] = mapped_column(String(255))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
     created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     uploaded_by = relationship('User')
+
+    @property
+    def text_refused(self):
+        return self.text_status == 'refused'
 
     @property
     def is_image(self):

@@ -1,12 +1,20 @@
-"""Storing uploaded files: checked before they are written, kept under random names, never served as HTML."""
+"""Storing uploaded files: checked before they are written, kept under random names, never served as HTML.
+
+Files follow the transaction: an upload is written under a temporary name and renamed after the commit (a
+rollback deletes it), and a deleted attachment's file is removed only after the commit. Text extraction is a
+job the worker runs (attachments/jobs.py), so the upload itself returns at once.
+"""
 import logging
 import os
 import secrets
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ..db import db
 from ..forms import clean_file_name
+from ..jobs import enqueue
 from .models import Attachment
 
 logger = logging.getLogger(__name__)
@@ -73,12 +81,18 @@ def store_attachment(owner_type, owner_id, file_storage, *, user):
     folder = current_app.config['UPLOAD_FOLDER']
     os.makedirs(folder, exist_ok=True)
     stored_name = secrets.token_hex(16) + '.' + _extension(name)
-    file_storage.save(os.path.join(folder, stored_name))
+    final = os.path.join(folder, stored_name)
+    temp = final + PART
+    file_storage.save(temp)
+    db.session.info.setdefault(_RENAME, []).append((temp, final))
+    extractable = content_type in EXTRACTED_TYPES
     attachment = Attachment(owner_type=owner_type, owner_id=owner_id, original_name=name, stored_name=stored_name,
-                            content_type=content_type, size=size, uploaded_by=user,
-                            extracted_text=extract_text(os.path.join(folder, stored_name), content_type))
+                            content_type=content_type, size=size, uploaded_by=user, extracted_text='',
+                            text_status='pending' if extractable else 'done')
     db.session.add(attachment)
     db.session.flush()
+    if extractable:
+        enqueue('attachments.extract', {'attachment_id': attachment.id})
     return attachment
 
 
@@ -112,25 +126,48 @@ def file_path(attachment):
 
 
 def delete_attachment(attachment):
-    try:
-        os.remove(file_path(attachment))
-    except FileNotFoundError:
-        pass
+    """Delete the record now; its file goes once the deletion commits (a rollback keeps both)."""
+    db.session.info.setdefault(_REMOVE, []).append(file_path(attachment))
     db.session.delete(attachment)
 
 
 def extract_text(path, content_type):
-    """Plain text of a PDF or Word file for search; '' for other types or unreadable files."""
-    try:
-        if content_type == 'application/pdf':
-            from pypdf import PdfReader
-            return '\n'.join((page.extract_text() or '') for page in PdfReader(path).pages[:200])
-        if content_type == ALLOWED_TYPES['docx']:
-            import docx
-            return '\n'.join(p.text for p in docx.Document(path).paragraphs)
-    except Exception:  # a broken file must not stop the upload; it is just not searchable
-        logger.warning('Could not extract text from %s', path, exc_info=True)
-    return ''
+    """(text, None) or (None, Persian reason): a PDF's or Word file's text, read in a child process with limits."""
+    from .extract import Limits, extract
+    return extract(path, content_type, Limits.from_config(current_app.config))
+
+
+#: uploads written but not committed yet end with this (a sweep may delete old ones)
+PART = '.part'
+#: the types whose text is extracted for search (other office files are only checked for zip bombs)
+EXTRACTED_TYPES = {'application/pdf', ALLOWED_TYPES['docx']}
+_RENAME = 'attachments_rename'
+_REMOVE = 'attachments_remove'
+
+
+@event.listens_for(Session, 'after_commit')
+def _files_after_commit(session):
+    if session.in_nested_transaction():  # a savepoint released: nothing is committed yet
+        return
+    for temp, final in session.info.pop(_RENAME, []):
+        os.replace(temp, final)
+    for path in session.info.pop(_REMOVE, []):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+@event.listens_for(Session, 'after_transaction_end')
+def _files_after_rollback(session, transaction):
+    if transaction.parent is not None or transaction.nested:
+        return
+    for temp, _final in session.info.pop(_RENAME, []):  # still there: the transaction did not commit
+        try:
+            os.remove(temp)
+        except FileNotFoundError:
+            pass
+    session.info.pop(_REMOVE, None)
 
 
 #: owner_type -> function(user, owner_id) -> bool, registered by each domain that owns attachments

@@ -25,3 +25,11 @@ def download(attachment_id, name):
     response.headers['X-Content-Type-Options'] = 'nosniff'
     response.headers['Content-Security-Policy'] = "default-src 'none'; sandbox"
     return response
+
+
+@bp.app_template_global()
+def attachment_text_note(attachment):
+    """Why the file's text was not extracted, for its uploader (and staff) only; None otherwise."""
+    if not attachment.text_refused or not current_user.is_authenticated:
+        return None
+    return attachment.text_note if current_user.id == attachment.uploaded_by_id or current_user.is_staff else None

@@ -7,13 +7,16 @@ from ..auth.decorators import fresh_login_required
 from ..auth.models import User
 from ..db import db
 from ..jalali import TEHRAN, format_jalali, today_tehran
-from ..permissions import roles_required
+from ..permissions import rule_required
+from ..templating import expose_rules
+from . import rules
 from .exports import audit_csv
 from .forms import AuditFilterForm
 from .models import KINDS, AuditEntry
 from .services import record
 
 bp = Blueprint('audit', __name__, url_prefix='/admin/audit')
+expose_rules('audit', rules)
 
 
 def _utc_start(day):
@@ -43,7 +46,7 @@ def _form():
 
 
 @bp.get('/')
-@roles_required('admin')
+@rule_required(rules.can_read_audit)
 @fresh_login_required
 def index():
     form = _form()
@@ -52,7 +55,7 @@ def index():
 
 
 @bp.get('/export.csv')
-@roles_required('admin')
+@rule_required(rules.can_read_audit)
 @fresh_login_required
 def export():
     form = _form()

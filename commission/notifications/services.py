@@ -3,25 +3,27 @@ import logging
 from flask import current_app
 
 from ..db import db
-from ..mail import send_mail
+from ..jobs import enqueue
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
 
 def notify(users, kind, text, url='', *, email=True):
-    """Leave an in-app notification for each active user, and e-mail it when mail is configured.
+    """Leave an in-app notification for each active user, and record one mail job for them when mail is configured.
 
-    Mail goes out at once: a notification is a courtesy, and the caller's commit decides the record.
+    The job commits or rolls back with the caller's change; the worker sends it after the commit, so a failed
+    action mails nobody and a slow mail server slows no action.
     """
     users = {u.id: u for u in users if u is not None and u.active}.values()
     for user in users:
         db.session.add(Notification(user=user, kind=kind, text=text, url=url))
     db.session.flush()
-    if email and current_app.config.get('MAIL_SERVER'):
+    if email and users and current_app.config.get('MAIL_SERVER'):
         link = current_app.config['SITE_URL'].rstrip('/') + url if url.startswith('/') else url
-        for user in users:
-            send_mail(user.email, text[:120], f'{user.full_name} گرامی،\n\n{text}\n\n{link}\n')
+        messages = [{'to': user.email, 'subject': text[:120],
+                     'body': f'{user.full_name} گرامی،\n\n{text}\n\n{link}\n'} for user in users]
+        enqueue('mail.send', {'kind': kind, 'messages': messages})
     return list(users)
 
 

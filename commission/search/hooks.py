@@ -3,17 +3,16 @@
 * after_flush: the keys of new, changed and deleted searchable objects (and the owning item's key for
   a changed attachment or agenda item) are INSERTed into `search_queue` on the flush's own
   connection, so they commit or roll back together with the content.
-* after_commit: the committing process drains the queue. Holding the index write lock (waiting for
-  it, never failing at once), it reads the queued keys, loads those objects fresh, writes their
-  documents, commits the index and only then deletes the rows it handled. Any failure (lock held
-  too long, missing index, a crash) leaves the rows for the next drain: the next commit,
-  `flask search drain` or `flask search rebuild`. Reading the keys under the lock means the last
-  writer always loads the latest committed state.
+* the worker (`flask worker`, commission/jobs/worker.py) drains the queue, polling every 0.5 s: a web
+  request never waits for the index lock. Holding the index write lock, it reads the queued keys,
+  loads those objects fresh, writes their documents, commits the index and only then deletes the
+  rows it handled. Any failure (lock held by a rebuild, missing index, a crash) leaves the rows for
+  the next drain: the worker's next round, `flask search drain` or `flask search rebuild`. Reading
+  the keys under the lock means the last writer always loads the latest committed state.
 """
 import logging
 import os
 
-from flask import current_app, has_app_context
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -26,7 +25,6 @@ from .models import SearchQueue
 
 logger = logging.getLogger(__name__)
 
-_QUEUED = 'search_queued'
 _DRAINING = 'search_draining'
 #: keys handled per index commit
 BATCH = 500
@@ -49,24 +47,6 @@ def _record_changes(session, _flush_context):
     if keys:
         now = utcnow()
         session.connection().execute(insert(SearchQueue.__table__), [{'key': k, 'created_dt': now} for k in sorted(keys)])
-        session.info[_QUEUED] = True
-
-
-@event.listens_for(Session, 'after_commit')
-def _drain_after_commit(session):
-    if session.in_nested_transaction():  # a savepoint released: the content is not committed yet
-        return
-    if session.info.get(_DRAINING) or not session.info.pop(_QUEUED, False) or not has_app_context():
-        return
-    config = current_app.config
-    if not config.get('SEARCH_DRAIN_ON_COMMIT', not current_app.testing):
-        return
-    try:
-        drain(bind=session.get_bind(mapper=SearchQueue), limit=config.get('SEARCH_DRAIN_LIMIT', 2000))
-    except (index.SearchUnavailable, index.IndexBusy) as exc:
-        logger.warning('Search index not updated now (the queue keeps the changes): %s', exc)
-    except Exception:  # noqa: BLE001 - the user's change is committed; the index catches up later
-        logger.exception('Search index not updated now (the queue keeps the changes)')
 
 
 def _session(bind=None):

@@ -41,7 +41,7 @@ def _need_browser():
 
 @pytest.fixture(scope='session')
 def live_server():
-    """Start the site like `make run`: db upgrade, demo load, search rebuild, gunicorn with 2 workers."""
+    """Start the site like `make run`: db upgrade, demo load, search rebuild, gunicorn with 2 workers, the job worker."""
     _need_browser()
     instance = tempfile.mkdtemp(prefix='commission-live-')
     env = dict(os.environ, COMMISSION_INSTANCE_PATH=instance)
@@ -53,6 +53,7 @@ def live_server():
     log = open(os.path.join(instance, 'server.log'), 'w')
     server = subprocess.Popen([os.path.join(BIN, 'gunicorn'), '--workers', '2', '--bind', f'127.0.0.1:{port}',
                                'wsgi:app'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(flask + ['worker'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f'http://127.0.0.1:{port}'
     for _ in range(100):
         try:
@@ -62,10 +63,13 @@ def live_server():
             time.sleep(0.2)
     else:
         server.kill()
+        worker.kill()
         pytest.fail('server did not start: ' + open(os.path.join(instance, 'server.log')).read()[-2000:])
     yield {'url': url, 'instance': instance, 'env': env}
     server.terminate()
+    worker.terminate()
     server.wait(timeout=10)
+    worker.wait(timeout=30)
     log.close()
     shutil.rmtree(instance, ignore_errors=True)
 

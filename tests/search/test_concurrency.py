@@ -1,4 +1,5 @@
-"""Two processes committing and indexing at the same moment: both wait for whoosh's lock, none fails."""
+"""Two processes committing and draining the search queue at the same moment (as two workers do): both wait
+for whoosh's lock, none fails."""
 import multiprocessing
 import time
 
@@ -9,17 +10,18 @@ COMMITS = 4
 
 def _config(tmp_path, url):
     return {'TESTING': True, 'INSTANCE_PATH': str(tmp_path / 'instance'), 'SQLALCHEMY_DATABASE_URI': url,
-            'SECRET_KEY': 'test', 'SEARCH_INDEX_PATH': str(tmp_path / 'index'), 'SEARCH_DRAIN_ON_COMMIT': True,
+            'SECRET_KEY': 'test', 'SEARCH_INDEX_PATH': str(tmp_path / 'index'),
             'SEARCH_LOCK_TIMEOUT': 20}
 
 
 def _writer(config, city_id, name, barrier, errors):
-    """A separate process (like a second gunicorn worker) publishing practices."""
+    """A separate process publishing practices and draining the queue after each commit, as a worker would."""
     import logging
 
     from commission import create_app
     from commission.db import db
     from commission.practices.models import Practice
+    from commission.search import hooks
 
     failures = []
 
@@ -37,6 +39,7 @@ def _writer(config, city_id, name, barrier, errors):
                 db.session.add(Practice(city_id=city_id, title=f'تجربه {name} شماره {n}', summary='کانال پیام رسان',
                                         status='published'))
                 db.session.commit()
+                hooks.drain(timeout=20)
         except Exception as exc:  # noqa: BLE001 - reported to the parent
             failures.append(repr(exc))
     errors.put((name, failures))
