@@ -37,13 +37,14 @@ def test_static_files_stay_cacheable(client):
     assert 'public' in response.headers['Cache-Control'] and 'no-store' not in response.headers['Cache-Control']
 
 
-def test_protected_attachments_are_private_not_public(client, make, login, app, tmp_path):
+def test_protected_attachments_are_private_not_public(client, db, make, login, app, tmp_path):
     from commission.attachments.services import store_attachment
     from werkzeug.datastructures import FileStorage
     user = login(make.user())
     practice = make.practice(city=user.city, status='draft', author=user)
     upload = FileStorage(io.BytesIO(PNG), 'a.png', content_type='image/png')
     attachment = store_attachment('practice', practice.id, upload, user=user)
+    db.session.commit()  # the file takes its place when the upload commits
     response = client.get(f'/files/{attachment.id}/a.png')
     assert response.status_code == 200
     cache = response.headers['Cache-Control']
