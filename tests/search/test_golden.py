@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from commission.search.analyzer import analyze_terms, analyze_words, joined_pair_terms, persian_analyzer
+from commission.search.persian import analyze_terms, analyze_words, joined_pair_terms, persian_analyzer
 from tests.search.golden.make import OWN_EXPECTED, SHARED_DIGESTS, own_lines
 from tests.search.golden.record import SHARED, index_tokens, record, shared_digests
 

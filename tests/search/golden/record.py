@@ -3,7 +3,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from commission.search.analyzer import analyze_terms, analyze_words, joined_pair_terms, normalize_text, persian_analyzer
+from commission.search.persian import analyze_terms, analyze_words, joined_pair_terms, normalize_text, persian_analyzer
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
