@@ -147,9 +147,7 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
     cur = prev = first = None
     cur_start = cur_end = cur_adj = prev_start = prev_adj = first_start = 0
     pos, end, gap, miss = start_pos - 1, start_char, parts[0], MISS
-    it = iter(parts)
-    next(it)
-    for raw, next_gap in zip(it, it):
+    for raw, next_gap in zip(parts[1::2], parts[2::2]):
         if raw is not None:
             start = end + len(gap)
             if gap == ' ' or not gap:
@@ -165,8 +163,7 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
             # a detached suffix after a word, or a word after a detached prefix (both flags imply WORD)
             if cur is not None and adjacent and (info.flags & SUFFIX and cur.flags & WORD
                                                  or cur.flags & PREFIX and info.flags & WORD):
-                cur = word_info(cur.folded + info.folded)
-                cur_end = end
+                cur, cur_end = word_info(cur.folded + info.folded), end
                 continue
         if cur is not None:
             pos += 1
@@ -190,29 +187,20 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
                         if term is _SAME:
                             term = prev.folded + cur.folded
                     if term is not None:
-                        pair.text = term
-                        pair.pos = pos - 1
-                        pair.startchar = prev_start
-                        pair.endchar = cur_end
+                        pair.text, pair.pos = term, pos - 1
+                        pair.startchar, pair.endchar = prev_start, cur_end
                         yield pair
-            word.text = cur.term
-            word.pos = pos
-            word.startchar = cur_start
-            word.endchar = cur_end
+            word.text, word.pos = cur.term, pos
+            word.startchar, word.endchar = cur_start, cur_end
             if infos is not None:
                 infos.append(cur)
             yield word
             if cur.secondary is not None:
                 extra.text, extra.pos, extra.startchar, extra.endchar = cur.secondary, pos, cur_start, cur_end
                 yield extra
-            first = prev
-            first_start = prev_start
-            prev = cur
-            prev_start = cur_start
-            prev_adj = cur_adj
+            first, first_start = prev, prev_start
+            prev, prev_start, prev_adj = cur, cur_start, cur_adj
         if raw is None:
             return
-        cur = info
-        cur_start = start
-        cur_end = end
-        cur_adj = adjacent
+        cur, cur_start = info, start
+        cur_end, cur_adj = end, adjacent
