@@ -86,6 +86,7 @@ def word_info(folded):
 
 
 def _raw_info(raw):
+    """word_info(fold(raw)) without one call layer: it runs once per new raw spelling, many per cold pass."""
     folded = fold(raw)
     info = WORDS.new.get(folded, MISS)
     return WORDS.lookup(folded, _new_info, folded) if info is MISS else info
