@@ -37,7 +37,7 @@ from whoosh import fields  # noqa: E402
 from whoosh.analysis import StandardAnalyzer  # noqa: E402
 from whoosh.index import create_in  # noqa: E402
 
-from commission.search import analyzer as persian  # noqa: E402
+from commission.search import persian  # noqa: E402
 
 
 def analyse_all(analyzer, docs):
@@ -85,7 +85,7 @@ def main(argv=None):
     print(f'  as bench/search.py: standard {as_search_py["standard"]:.2f} s, persian {as_search_py["persian"]:.2f} s '
           '(lexicon loading included)', file=sys.stderr)
     lexicon_s = float(subprocess.check_output(
-        [sys.executable, '-c', 'import time; from commission.search import analyzer as a; '
+        [sys.executable, '-c', 'import time; from commission.search import persian as a; '
          't = time.process_time(); a.warm_up(); print(time.process_time() - t)'], cwd=ROOT))
     standard, pa = StandardAnalyzer(), persian.persian_analyzer()
     times = {'standard': [], 'cold': [], 'warm': []}

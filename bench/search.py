@@ -155,7 +155,7 @@ def analysis_ratio(texts):
     """Seconds to analyse `texts` as indexing does (positions and offsets): Persian vs StandardAnalyzer."""
     from whoosh.analysis import StandardAnalyzer
 
-    from commission.search.analyzer import clear_caches, persian_analyzer, warm_up
+    from commission.search.persian import clear_caches, persian_analyzer, warm_up
     warm_up()  # the lexicon loads once per process, not per document
     timings = {'standard': float('inf'), 'persian': float('inf')}
     for _ in range(3):  # alternate and keep the best: the machine is shared
@@ -175,7 +175,7 @@ def index_build_ratio(docs):
     from whoosh.analysis import StandardAnalyzer
     from whoosh.index import create_in
 
-    from commission.search.analyzer import persian_analyzer
+    from commission.search.persian import persian_analyzer
     timings = {}
     for name, analyzer in (('standard', StandardAnalyzer()), ('persian', persian_analyzer())):
         folder = tempfile.mkdtemp()

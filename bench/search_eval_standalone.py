@@ -19,7 +19,7 @@ from whoosh.filedb.filestore import RamStorage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from commission.search.analyzer import persian_analyzer  # noqa: E402
+from commission.search.persian import persian_analyzer  # noqa: E402
 from commission.search.query import build_query  # noqa: E402
 
 

@@ -16,7 +16,7 @@ from ..cities.models import City
 from ..cities.services import city_joined
 from ..db import db
 from ..jalali import DateParseError, parse_date
-from ..search.analyzer import normalize_text
+from ..search.persian import normalize_text
 
 
 class LineError(ValueError):

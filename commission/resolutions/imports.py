@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..cities.models import City
 from ..db import db
 from ..jalali import DateParseError, parse_date, persian_digits, to_latin_digits
+from ..search.persian.chars import persian_letters
 from .models import ASSIGNMENT_STATUSES, NOTE_REQUIRED_MESSAGE, STATUSES, Assignment, Resolution, note_missing
 from .services import ResolutionError, create_resolution, normalize_code, report_progress
 
@@ -88,7 +89,7 @@ def _city_lookup():
 
 def _find_city(lookup, value):
     value = (value or '').strip()
-    return lookup.get(value) or lookup.get(value.lower()) or lookup.get(value.replace('ي', 'ی').replace('ك', 'ک'))
+    return lookup.get(value) or lookup.get(value.lower()) or lookup.get(persian_letters(value))
 
 
 def _find_resolution(code):

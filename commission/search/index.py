@@ -21,7 +21,7 @@ from whoosh.support.levenshtein import distance as edit_distance
 
 from ..jalali import jalali_year
 from . import engine
-from .analyzer import persian_analyzer
+from .persian import persian_analyzer
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ import re
 from whoosh import query as wq
 from whoosh.matching import Matcher
 
-from commission.search.analyzer import analyze_words, normalize_text
+from commission.search.persian import analyze_words, normalize_text
 
 TEXT_FIELDS = {'title': 3.0, 'body': 1.0, 'city': 1.5}
 FILTER_FIELDS = {'city': 'city', 'kind': 'kind'}

@@ -11,7 +11,8 @@ from whoosh import highlight, query as wq
 
 from ..jalali import DateParseError, parse_date
 from . import index, registry
-from .analyzer import analyze_words, normalize_text, persian_analyzer
+from .persian import analyze_words, normalize_text, persian_analyzer
+from .persian.chars import ARABIC_TO_PERSIAN
 from .query import build_query
 
 logger = logging.getLogger(__name__)
@@ -355,7 +356,7 @@ def spelling_suggestion(view, text):
     return out if changed and out.strip() != text.strip() else None
 
 
-_ARABIC_LETTERS = str.maketrans({'ي': 'ی', 'ى': 'ی', 'ك': 'ک'})
+_ARABIC_LETTERS = str.maketrans(ARABIC_TO_PERSIAN)
 
 
 def _surface_form(view, term):

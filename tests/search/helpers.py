@@ -5,7 +5,7 @@ from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 
 from commission.search import index
-from commission.search.analyzer import persian_analyzer
+from commission.search.persian import persian_analyzer
 
 
 def make_index(*texts):

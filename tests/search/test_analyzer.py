@@ -6,15 +6,20 @@ from pathlib import Path
 import pytest
 from whoosh import highlight, query
 
-from commission.search import analyzer
-from commission.search.analyzer import (
+from commission.search.persian import (
     analyze_terms,
     analyze_words,
+    cache_sizes,
     canonical_token,
+    chars,
+    clear_caches,
     is_stopword,
     joined_pair_terms,
+    memo,
     normalize_text,
     persian_analyzer,
+    persian_letters,
+    tokens,
 )
 
 from .helpers import make_index, search_refs
@@ -250,12 +255,27 @@ def test_analyzer_pickles_small_for_the_whoosh_schema():
 
 
 def test_analysis_does_not_import_hazm_or_nltk():
-    code = ('import sys; from commission.search.analyzer import analyze_terms; analyze_terms("کودکان شهرداری");'
+    code = ('import sys; from commission.search.persian import analyze_terms; analyze_terms("کودکان شهرداری");'
             'assert "hazm" not in sys.modules and "nltk" not in sys.modules')
     subprocess.run([sys.executable, '-c', code], check=True, cwd=Path(__file__).resolve().parents[2])
 
 
-# Index-time speed: the fused indexing loop, the memos and the lexicon loading must not change terms.
+def test_an_index_built_before_the_package_split_still_opens():
+    # whoosh pickles the analyzer into the schema: old indexes name commission.search.analyzer
+    data = pickle.dumps(persian_analyzer(), protocol=0)
+    assert b'commission.search.persian.analyzer' in data
+    old = pickle.loads(data.replace(b'commission.search.persian.analyzer', b'commission.search.analyzer'))
+    assert [t.text for t in old('کودکان')] == ['کودک']
+
+
+@pytest.mark.parametrize(('arabic', 'persian'), [('علي', 'علی'), ('مصطفى', 'مصطفی'), ('كرج', 'کرج'), ('كيك', 'کیک')])
+def test_persian_letters_writes_arabic_ye_and_kaf_as_persian_and_nothing_else(arabic, persian):
+    assert persian_letters(arabic) == persian
+    assert persian_letters('رسالة ۱۲ abc') == 'رسالة ۱۲ abc'
+    assert canonical_token(arabic) == canonical_token(persian)
+
+
+# One loop serves whoosh's index calls and the query side; its memos must never change a term.
 
 MIXED_TEXTS = [
     'روابط عمومی ها و راستی آزمایی، گرد و غبار؛ رسانه ای در می کنند ۱۲٫۵ درصد',
@@ -266,54 +286,86 @@ MIXED_TEXTS = [
 ]
 
 
+def index_tokens(text, **options):
+    return [(t.text, t.pos, t.startchar, t.endchar)
+            for t in persian_analyzer()(text, positions=True, chars=True, **options)]
+
+
 @pytest.mark.parametrize('text', MIXED_TEXTS)
 @pytest.mark.parametrize(('start_pos', 'start_char'), [(0, 0), (7, 40)])
-def test_indexing_loop_gives_the_tokens_of_the_general_path(text, start_pos, start_char):
-    def tokens(**options):
-        return [(t.text, t.pos, t.startchar, t.endchar) for t in persian_analyzer()(
-            text, positions=True, chars=True, start_pos=start_pos, start_char=start_char, **options)]
-    # keeporiginal=True takes the general path (_analyze), without it the fused indexing loop
-    assert tokens() == tokens(keeporiginal=True)
-    assert [t.text for t in persian_analyzer()(text, positions=True, mode='index')] == [t[0] for t in tokens()]
+def test_every_whoosh_call_gives_the_same_tokens(text, start_pos, start_char):
+    def shifted(**options):
+        return [(term, pos - start_pos, start - start_char, end - start_char)
+                for term, pos, start, end in index_tokens(text, start_pos=start_pos, start_char=start_char, **options)]
+    assert shifted() == shifted(keeporiginal=True) == index_tokens(text)
+    assert [t.text for t in persian_analyzer()(text, mode='index')] == [t[0] for t in index_tokens(text)]
+    originals = [(t.original, t.startchar, t.endchar) for t in persian_analyzer()(text, chars=True, keeporiginal=True)]
+    assert all(original == text[start:end] for original, start, end in originals)
+
+
+@pytest.mark.parametrize('text', MIXED_TEXTS)
+def test_query_words_are_the_index_words_and_their_joins(text):
+    words = analyze_words(text)
+    at = {}
+    for term, pos, start, end in index_tokens(text):
+        at.setdefault(pos, []).append((term, start, end))
+    for pos, word in enumerate(words):
+        here = at.pop(pos)
+        assert here[0] == (word.term, word.start, word.end)
+        joins = [term for term, start, end in here[1:] if (term, start, end) != (word.secondary, word.start, word.end)]
+        assert sorted(joins) == sorted(j for j in (word.pair_next, word.triple_next) if j)
+    assert at == {}
 
 
 def test_terms_do_not_depend_on_what_the_memos_hold(monkeypatch):
     text = MIXED_TEXTS[0] + ' ' + MIXED_TEXTS[1]
-    analyzer.clear_caches()
-    fresh = [(t.text, t.pos, t.startchar, t.endchar) for t in persian_analyzer()(text, positions=True, chars=True)]
-    for memo in (analyzer._RAW, analyzer._WORDS, analyzer._PAIRS):
-        monkeypatch.setattr(memo, 'low', 3)
-        monkeypatch.setattr(memo, 'high', 6)
-    analyzer.clear_caches()
+    clear_caches()
+    fresh = index_tokens(text)
+    fresh_words = analyze_words(text)
+    for m in tokens.MEMOS.values():
+        monkeypatch.setattr(m, 'low', 3)
+        monkeypatch.setattr(m, 'high', 6)
+    clear_caches()
     other = ' '.join(f'واژه{chr(0x0628 + i % 20)}{chr(0x0628 + i // 20)} سازی' for i in range(300))
     for _ in range(2):  # the second pass finds half-rotated memos
-        again = [(t.text, t.pos, t.startchar, t.endchar) for t in persian_analyzer()(text, positions=True, chars=True)]
-        assert again == fresh
+        assert index_tokens(text) == fresh
+        assert analyze_words(text) == fresh_words
         list(persian_analyzer()(other, positions=True, chars=True))
-        assert len(analyzer._PAIRS) <= 12 and len(analyzer._RAW) <= 12
+        assert all(n <= 12 for name, n in cache_sizes().items() if name in tokens.MEMOS)
     monkeypatch.undo()
-    analyzer.clear_caches()
+    clear_caches()
 
 
 def test_memo_keeps_the_previous_generation_readable():
-    memo = analyzer._Memo(4, 4)
+    m = memo.Memo(4, 4)
     for i in range(5):
-        memo.put(i, str(i))
-    assert memo.old == {0: '0', 1: '1', 2: '2', 3: '3'} and memo.new == {4: '4'}
+        m.put(i, str(i))
+    assert [m.get(i) for i in range(5)] == ['0', '1', '2', '3', '4']
+    for i in range(5, 9):
+        m.put(i, str(i))
+    assert m.get(0) is memo.MISS and m.get(8) == '8' and len(m) <= 8
+
+
+def test_memo_lookup_computes_once_and_keeps_none_as_a_value():
+    m, calls = memo.Memo(2, 2), []
+    assert m.lookup('k', calls.append, 'k') is None and calls == ['k']
+    assert m.get('k') is None  # a value, not MISS
+    m.put('a', 1), m.put('b', 2)  # 'k' is now in the previous generation
+    assert m.lookup('k', calls.append, 'k') is None and calls == ['k']
 
 
 def test_memo_grows_while_filled_fast_and_shrinks_when_slow(monkeypatch):
-    memo = analyzer._Memo(2, 8)
+    m = memo.Memo(2, 8)
     for i in range(40):
-        memo.put(i, i)
-        memo.put('frequent', 1)  # used all the time: survives every rotation
-    assert memo.limit == 8 and len(memo) <= 16 and memo.new.get('frequent', memo.old.get('frequent')) == 1
-    monkeypatch.setattr(analyzer, '_BULK_SECONDS', 0)  # every fill now counts as slow
+        m.put(i, i)
+        m.put('frequent', 1)  # used all the time: survives every rotation
+    assert m.limit == 8 and len(m) <= 16 and m.get('frequent') == 1
+    monkeypatch.setattr(memo, 'BULK_SECONDS', 0)  # every fill now counts as slow
     for i in range(40):
-        memo.put(('x', i), i)
-    assert memo.limit == 2 and len(memo) <= 4
+        m.put(('x', i), i)
+    assert m.limit == 2 and len(m) <= 4
 
 
 def test_lexicon_folded_in_one_pass_as_word_by_word():
     words = ['كتاب', 'ﺭوﺍﺑﻂ', 'دَستیار', 'گـــزارش', 'هیئت', 'مسوول', '۰۱۲', '١٠٫٥٠', 'ءء', 'می‌کنند', 'Tehran', 'ااا']
-    assert analyzer._fold_many(words) == [analyzer._fold(w) for w in words]
+    assert chars.fold_many(words) == [chars.fold(w) for w in words]
