@@ -138,7 +138,8 @@ def build_database(app, n_docs, gen):
             if kind == 'practice':
                 status = 'published' if gen.rng.random() < 0.9 else 'draft'
                 rows[kind].append({'title': title, 'summary': body, 'city_id': city.id, 'status': status, 'year': 1400,
-                                   'published_dt': dt.datetime.combine(day, dt.time(12)) if status == 'published' else None})
+                                   'published_dt': (dt.datetime.combine(day, dt.time(12))
+                                                    if status == 'published' else None)})
             elif kind == 'minutes':
                 rows[kind].append({'title': title, 'minutes': body, 'host_city_id': city.id, 'meeting_date': day,
                                    'status': 'minutes_approved'})
@@ -196,17 +197,18 @@ def make_queries(gen, docs, n, cities, common=1):
     words among the `common` most frequent of the vocabulary (the synthetic text's function words) are not used."""
     rng = random.Random(11)
     queries = []
-    for i in range(n):
+    for _ in range(n):
         title, body = rng.choice(docs)
         tokens = body.split()
         content = [gen.rank.get(w, -1) >= common for w in tokens]
-        words = [w for w, ok in zip(tokens, content) if ok]
-        pairs = [(a, b) for a, b, ok1, ok2 in zip(tokens, tokens[1:], content, content[1:]) if ok1 and ok2]
+        words = [w for w, ok in zip(tokens, content, strict=True) if ok]
+        pairs = [(a, b) for a, b, ok1, ok2 in zip(tokens, tokens[1:], content, content[1:], strict=False)
+                 if ok1 and ok2]
         shape = rng.random()
         if shape < 0.4 or len(words) < 4 or not pairs:
             q = gen.word(skip_top=common)
         elif shape < 0.65:
-            q = '"%s %s"' % rng.choice(pairs)
+            q = '"{} {}"'.format(*rng.choice(pairs))
         else:
             q = ' '.join(rng.sample(words, 3))
         facets = {}
@@ -353,7 +355,8 @@ def worker_rss(instance, queries):
         children = Path(f'/proc/{server.pid}/task/{server.pid}/children').read_text().split()
         worker = int(children[0])
         status = Path(f'/proc/{worker}/status').read_text()
-        rss = {key: int(re.search(key + r':\s+(\d+)', status).group(1)) / 1024 for key in ('VmRSS', 'RssAnon', 'RssFile')}
+        rss = {key: int(re.search(key + r':\s+(\d+)', status).group(1)) / 1024
+               for key in ('VmRSS', 'RssAnon', 'RssFile')}
         return rss, statuses
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -450,7 +453,8 @@ def main(argv=None):
           f'mean match count {mean_matches:.0f} '
           f'({100 * mean_matches / count:.2f}% of documents), median {statistics.median(matches):.0f}', file=sys.stderr)
     result.update(queries=len(latencies), clock='cpu' if args.cpu else 'wall',
-                  p50_ms=round(p50, 1), p95_ms=round(p95, 1), mean_match_count=round(mean_matches), mean_match_share=round(mean_matches / count, 4))
+                  p50_ms=round(p50, 1), p95_ms=round(p95, 1), mean_match_count=round(mean_matches),
+                  mean_match_share=round(mean_matches / count, 4))
     if args.internals:
         result['internals'] = compare_internals(app, queries)
     if not args.queries_only:

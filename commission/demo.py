@@ -61,6 +61,6 @@ def load_demo():
 
 def demo_accounts_text(password):
     lines = ['حساب‌های نمایشی (Demo accounts), password: ' + password]
-    for email, full_name, role, _, _ in ACCOUNTS:
+    for email, _full_name, role, _, _ in ACCOUNTS:
         lines.append(f'  {email:28} {role}')
     return '\n'.join(lines)

@@ -10,7 +10,8 @@ resolutions_cli = AppGroup('resolutions', help='Resolution tracking.')
 @resolutions_cli.command('remind')
 @click.option('--days', default=7, show_default=True, type=click.IntRange(0, 365),
               help='Remind of assignments due within this many days (overdue ones always).')
-@click.option('--date', 'on_date', help='Act as if today (Tehran) were this Jalali or ISO date; for testing a cron line.')
+@click.option('--date', 'on_date',
+              help='Act as if today (Tehran) were this Jalali or ISO date; for testing a cron line.')
 def remind_command(days, on_date):
     """Notify each city's directors of due and overdue assignments, at most once per assignment per day."""
     from ..db import db

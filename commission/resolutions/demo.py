@@ -116,7 +116,7 @@ def _plan_for(rng, weights, cities):
     """Final statuses per city: the proportions of `weights`, the better ones to the more diligent cities."""
     plan = sorted(_plan(rng, weights, len(cities)), key=GOODNESS.get)
     order = sorted(cities, key=lambda c: -(DILIGENCE.get(c.slug, 4) + rng.uniform(0, 5)))
-    by_city = dict(zip((c.id for c in order), plan))
+    by_city = dict(zip((c.id for c in order), plan, strict=False))
     return [by_city[c.id] for c in cities]
 
 
@@ -186,7 +186,7 @@ def load():
         # reports of the first meeting spread over the last year, so the scorecards' charts have a story
         start = max(adopted, today - dt.timedelta(days=340)) if number == 1 else adopted + dt.timedelta(days=2)
         end = today - dt.timedelta(days=2)
-        for city, final in zip(targets, plan):
+        for city, final in zip(targets, plan, strict=False):
             assignment = Assignment(city=city, status='not_started', updated_dt=resolution.created_dt)
             resolution.assignments.append(assignment)
             director = directors.get(city.id)

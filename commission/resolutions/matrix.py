@@ -98,7 +98,8 @@ def dashboard(f, today):
                   Assignment.awaiting_confirmation, Assignment.percent)
         .where(Assignment.resolution_id.in_(db.select(Resolution.id).where(*conds)))).all()
     city_ids = {r.city_id for r in rows}
-    cities = db.session.scalars(db.select(City).where(City.id.in_(city_ids)).order_by(City.name)).all() if city_ids else []
+    cities = (db.session.scalars(db.select(City).where(City.id.in_(city_ids)).order_by(City.name)).all()
+              if city_ids else [])
     by_id = {r.id: r for r in resolutions}
     grid = {}
     for aid, rid, cid, status, awaiting, percent in rows:

@@ -62,7 +62,8 @@ def query_command(text, limit):
         return html_lib.unescape(re.sub(r'<mark[^>]*>', '[', str(html)).replace('</mark>', ']'))
 
     for n, hit in enumerate(hits, 1):
-        click.echo(f"{n:2}. ({hit['kind_label']}) {plain(hit['title_html'])} · {hit['city']} · {hit['ref']} · {hit['score']}")
+        click.echo(f"{n:2}. ({hit['kind_label']}) {plain(hit['title_html'])} · {hit['city']} · {hit['ref']} · "
+                   f"{hit['score']}")
         click.echo(f"    {hit['url']}  {' '.join(plain(hit['snippet']).split())[:300]}")
 
 
@@ -82,7 +83,10 @@ def ensure_index():
 @click.argument('file', type=click.File('r', encoding='utf-8'))
 @click.option('--limit', default=10, show_default=True, help='Results per query.')
 def batch_command(file, limit):
-    """Run {"id", "q"} lines; print {"id", "results": [{"ref", "kind", "title", "city", "score"}]} or {"id", "error"}."""
+    """Run {"id", "q"} lines; print {"id", "results": [{"ref", "kind", "title", "city", "score"}]} or {"id", "error"}.
+
+    One JSON line per query, best first; a query that fails prints its error and the batch goes on.
+    """
     from . import services
     try:
         ensure_index()

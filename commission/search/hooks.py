@@ -46,7 +46,8 @@ def _record_changes(session, _flush_context):
         keys.update(registry.keys_for(obj))
     if keys:
         now = utcnow()
-        session.connection().execute(insert(SearchQueue.__table__), [{'key': k, 'created_dt': now} for k in sorted(keys)])
+        rows = [{'key': k, 'created_dt': now} for k in sorted(keys)]
+        session.connection().execute(insert(SearchQueue.__table__), rows)
 
 
 def _session(bind=None):

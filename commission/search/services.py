@@ -317,7 +317,8 @@ def suggest(user, text, limit=6):
     query = make_query(text)
     words = analyze_words(text)
     if words and not text[-1:].isspace() and len(words[-1].folded) >= 2:
-        prefix = wq.Or([wq.Prefix('title', words[-1].folded, boost=0.5), wq.Prefix('body', words[-1].folded, boost=0.2)])
+        last = words[-1].folded
+        prefix = wq.Or([wq.Prefix('title', last, boost=0.5), wq.Prefix('body', last, boost=0.2)])
         query = prefix if query is wq.NullQuery else wq.Or([query, prefix])
     if query is wq.NullQuery:
         return []

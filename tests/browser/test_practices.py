@@ -9,7 +9,8 @@ from .conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
 #: a 1×1 PNG
-PNG = base64.b64decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==')
+PNG = base64.b64decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9'
+                       'awAAAABJRU5ErkJggg==')
 
 
 def test_a_practice_goes_from_one_city_to_another(page, live_server, log_in, tmp_path):

@@ -73,7 +73,8 @@ def _bulk(db, count, category_id, tag_id, city_ids):
             for i in range(count)]
     db.session.execute(insert(Practice), rows)
     ids = db.session.scalars(db.select(Practice.id).where(Practice.title.like('تجربه انبوه %'))).all()
-    db.session.execute(insert(practice_tags), [{'practice_id': i, 'tag_id': tag_id} for k, i in enumerate(ids) if k % 4 != 3])
+    rows = [{'practice_id': i, 'tag_id': tag_id} for k, i in enumerate(ids) if k % 4 != 3]
+    db.session.execute(insert(practice_tags), rows)
 
 
 def _count_queries(db, client, url):

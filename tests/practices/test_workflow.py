@@ -66,7 +66,8 @@ def test_secretariat_files_a_practice_for_a_chosen_city(client, make, login, db,
 
 def test_missing_title_and_bad_year_keep_what_was_typed(client, make, login, people):
     login(people['director'])
-    response = client.post('/practices/new', data=_form(make.category(), title='', year='سال', summary='خلاصه نگه‌داشته'))
+    form = _form(make.category(), title='', year='سال', summary='خلاصه نگه‌داشته')
+    response = client.post('/practices/new', data=form)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'عنوان تجربه را بنویسید' in page and 'یک عدد صحیح بنویسید' in page and 'خلاصه نگه‌داشته' in page

@@ -41,5 +41,5 @@ def test_seeds_and_development_sets_give_the_committed_terms():
     actual = shared_digests()
     assert sorted(actual) == sorted(expected)
     for name, digests in expected.items():
-        changed = [i + 1 for i, (a, b) in enumerate(zip(actual[name], digests)) if a != b]
+        changed = [i + 1 for i, (a, b) in enumerate(zip(actual[name], digests, strict=False)) if a != b]
         assert len(actual[name]) == len(digests) and not changed, f'{name}: lines {changed[:20]} changed'

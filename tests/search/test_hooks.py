@@ -96,7 +96,8 @@ def _pdf(text):
     objects = [
         b'<< /Type /Catalog /Pages 2 0 R >>',
         b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R '
+        b'/Resources << /Font << /F1 5 0 R >> >> >>',
         b'<< /Length ' + str(len(stream)).encode() + b' >>\nstream\n' + stream + b'\nendstream',
         b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     ]
@@ -135,7 +136,8 @@ def test_word_inside_an_attached_pdf_finds_the_practice(db, make, search_index):
 def test_persian_text_of_an_attachment_is_found_in_any_spelling(db, make, search_index):
     from commission.attachments.models import Attachment
     practice = make.practice(title='مستندسازی رویدادها')
-    db.session.add(Attachment(owner_type='practice', owner_id=practice.id, original_name='a.docx', stored_name='x1.docx',
+    db.session.add(Attachment(owner_type='practice', owner_id=practice.id, original_name='a.docx',
+                              stored_name='x1.docx',
                               content_type='application/msword', size=10,
                               extracted_text='برنامه مستندسازی هوایی با پهپاد در شهرداریها'))
     db.session.commit()

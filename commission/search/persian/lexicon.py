@@ -44,10 +44,11 @@ def lexicon():
     folded = fold_many([row[0] for row in rows])
     counts = {}
     get = counts.get
-    for word, (_, count, _) in zip(folded, rows):
+    for word, (_, count, _) in zip(folded, rows, strict=True):
         if count.isdigit() and int(count) > get(word, 0):
             counts[word] = int(count)
-    plurals = frozenset(word for word, (_, _, tags) in zip(folded, rows) if 'PL' in tags and 'PL' in tags.split(','))
+    plurals = frozenset(word for word, (_, _, tags) in zip(folded, rows, strict=True)
+                        if 'PL' in tags and 'PL' in tags.split(','))
     return Lexicon(frozenset(folded), counts, plurals)
 
 

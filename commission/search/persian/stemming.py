@@ -77,7 +77,7 @@ def _strip_suffix(word, lex, min_count):
                   if len(word) >= min_len and word.endswith(suffix)]
     counts = [lex.counts.get(stem, 0) for stem in candidates]
     floor = max(max(counts, default=0) * 0.05, min_count, 1)
-    for stem, count in zip(candidates, counts):
+    for stem, count in zip(candidates, counts, strict=True):
         if count >= floor:
             return stem
     if min_count:

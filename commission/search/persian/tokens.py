@@ -148,7 +148,7 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
     cur = prev = first = None
     cur_start = cur_end = cur_adj = prev_start = prev_adj = first_start = 0
     pos, end, gap, miss = start_pos - 1, start_char, parts[0], MISS
-    for raw, next_gap in zip(parts[1::2], parts[2::2]):
+    for raw, next_gap in zip(parts[1::2], parts[2::2], strict=False):
         if raw is not None:
             start = end + len(gap)
             if gap == ' ' or not gap:
