@@ -130,13 +130,13 @@ class Worker:
                                timeout=current_app.config.get('WORKER_INDEX_TIMEOUT', 1.0))
         except index.IndexBusy:
             return 0
-        except Exception:  # noqa: BLE001 - the rows stay queued; the next round tries again
-            logger.exception('Search queue not drained now (the queue keeps the changes)')
-            return 0
         except index.SearchUnavailable as exc:
             if time.monotonic() - self._index_warned > 60:
                 logger.warning('Search index unavailable (run `flask search rebuild`); changes stay queued: %s', exc)
                 self._index_warned = time.monotonic()
+            return 0
+        except Exception:  # noqa: BLE001 - the rows stay queued; the next round tries again
+            logger.exception('Search queue not drained now (the queue keeps the changes)')
             return 0
 
     # -- liveness and signals ----------------------------------------------------------------------------------
