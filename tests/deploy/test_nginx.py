@@ -207,3 +207,26 @@ def test_health_passes_through_nginx(stack):
         time.sleep(0.2)  # the worker's first heartbeat
     assert status == 200, body
     assert json.loads(body)['status'] == 'ok' and headers['Content-Type'] == 'application/json'
+
+
+def test_shipped_site_with_tls_and_redirect_is_valid_nginx(tmp_path):
+    """`nginx -t` on the site exactly as shipped (both server blocks), with a throwaway certificate."""
+    _need_nginx()
+    if not shutil.which('openssl'):
+        pytest.skip('openssl not installed')
+    cert, key = tmp_path / 'cert.pem', tmp_path / 'key.pem'
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj',
+                    '/CN=commission.example.ir', '-keyout', str(key), '-out', str(cert)], check=True,
+                   capture_output=True)
+    with open(os.path.join(ROOT, 'deploy', 'nginx', 'commission.conf')) as f:
+        site = f.read()
+    site = site.replace('/etc/letsencrypt/live/commission.example.ir/fullchain.pem', str(cert))
+    site = site.replace('/etc/letsencrypt/live/commission.example.ir/privkey.pem', str(key))
+    site = site.replace('/var/log/nginx/', f'{tmp_path}/')
+    assert str(cert) in site and str(key) in site
+    conf = tmp_path / 'nginx.conf'
+    conf.write_text(main_config(site, str(tmp_path)))
+    result = subprocess.run([NGINX, '-t', '-p', str(tmp_path), '-c', str(conf), '-e', str(tmp_path / 'error.log')],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert 'return 301 https://$host$request_uri;' in site and 'client_max_body_size 21m;' in site
