@@ -7,7 +7,7 @@ release changes the file, so its hash and its URL, and is never served stale. Te
 import hashlib
 import os
 
-from flask import request
+from flask import current_app, request
 
 #: (path) -> (mtime_ns, size, version): hashed once per file and release, again only when the file changes
 _versions = {}
@@ -33,18 +33,16 @@ def file_version(path):
     return version
 
 
-def _add_version(app):
-    folder = os.path.realpath(app.static_folder)
-
-    def add_version(endpoint, values):
-        if endpoint != 'static' or 'v' in values or not values.get('filename'):
-            return
-        path = os.path.realpath(os.path.join(folder, values['filename']))
-        if path.startswith(folder + os.sep):
-            version = file_version(path)
-            if version:
-                values['v'] = version
-    return add_version
+def add_version(endpoint, values):
+    """URL default: `v` for a static file inside the static folder (a missing file gets no version)."""
+    if endpoint != 'static' or 'v' in values or not values.get('filename'):
+        return
+    folder = os.path.realpath(current_app.static_folder)
+    path = os.path.realpath(os.path.join(folder, values['filename']))
+    if path.startswith(folder + os.sep):
+        version = file_version(path)
+        if version:
+            values['v'] = version
 
 
 def _long_cache(response):
@@ -57,5 +55,5 @@ def _long_cache(response):
 
 
 def init_app(app):
-    app.url_defaults(_add_version(app))
+    app.url_defaults(add_version)
     app.after_request(_long_cache)

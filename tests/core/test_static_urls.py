@@ -1,18 +1,19 @@
 """Static URLs carry a version (a hash of the file), so a new release is never served stale from a cache."""
-import os
-import shutil
+from flask import url_for
 
 
-def test_version_changes_when_the_file_changes(app, tmp_path):
-    from commission.static_urls import file_version
-    static = os.path.join(app.root_path, '..', 'static')
-    name = next(n for n in sorted(os.listdir(os.path.join(static, 'css'))) if n.endswith('.css'))
-    copy = tmp_path / name
-    shutil.copy(os.path.join(static, 'css', name), copy)
-    before = file_version(str(copy))
-    with open(copy, 'a') as f:
-        f.write('\n/* next release */\n')
-    assert before and file_version(str(copy)) != before
+def test_static_url_version_changes_when_the_file_changes(app, tmp_path, monkeypatch):
+    (tmp_path / 'css').mkdir()
+    css = tmp_path / 'css' / 'site.css'
+    css.write_text('body { color: red }')
+    monkeypatch.setattr(app, 'static_folder', str(tmp_path))
+    with app.test_request_context('/'):
+        before = url_for('static', filename='css/site.css')
+        css.write_text('body { color: blue }')
+        after = url_for('static', filename='css/site.css')
+        missing = url_for('static', filename='css/none.css')
+    assert before.startswith('/static/css/site.css?v=') and after.startswith('/static/css/site.css?v=')
+    assert before != after and missing == '/static/css/none.css'
 
 
 def test_pages_link_versioned_assets_served_with_a_long_cache(client):
