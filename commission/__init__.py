@@ -19,14 +19,17 @@ def create_app(config=None):
     app.config.from_mapping(vars(Config()))
     if config:
         app.config.from_mapping(config)
-    from . import security
+    from . import health, logs, security, static_urls
     _finish_config(app)
     security.protect_instance_folder(app)
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     logging.getLogger('alembic.runtime.plugins').setLevel(logging.WARNING)
 
+    logs.init_app(app)  # first hooks registered: its after_request runs last, with the final status
+    static_urls.init_app(app)  # before security's after_request, so its year-long cache of versioned URLs wins
     security.init_app(app)
     _init_extensions(app)
+    health.init_app(app)
     _register_blueprints(app)
     _register_searchables()
     security.limit_expensive_endpoints(app)

@@ -72,6 +72,10 @@ class Config:
         self.EXTRACT_MAX_TEXT = int(os.environ.get('EXTRACT_MAX_TEXT') or 1024 * 1024)
         #: an office file whose zip entries would expand past this is not parsed at all
         self.EXTRACT_MAX_UNZIPPED_MB = int(os.environ.get('EXTRACT_MAX_UNZIPPED_MB') or 100)
+        #: request log lines: 'json' (one JSON object a line) or plain text
+        self.LOG_FORMAT = os.environ.get('LOG_FORMAT', 'plain').strip().lower()
+        #: /healthz fails when the instance folder's disk has less free space than this
+        self.HEALTH_MIN_FREE_MB = int(os.environ.get('HEALTH_MIN_FREE_MB') or 200)
 
 
 def _database_url(url):

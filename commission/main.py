@@ -10,8 +10,3 @@ bp = Blueprint('main', __name__)
 @login_required
 def home():
     return render_template('home.html', sections=render_slot('home', user=current_user))
-
-
-@bp.get('/healthz')
-def healthz():
-    return {'status': 'ok'}
