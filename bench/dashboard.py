@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from commission import create_app  # noqa: E402
 
-from pagetiming import measure  # noqa: E402
+from pagetiming import measure, sign_in  # noqa: E402
 
 
 def main():
@@ -49,9 +49,7 @@ def main():
         engine = db.engine
 
     client = app.test_client()
-    with client.session_transaction() as session:
-        session['_user_id'] = str(user_id)
-        session['_fresh'] = True
+    sign_in(client, 'bench@example.org', 'bench-pass')
     dashboard = measure(client, engine, '/resolutions/dashboard', args.runs)
     scorecard = measure(client, engine, '/resolutions/scorecard/bench-city-0', args.runs)
     size = f'{args.resolutions}x{args.cities}x{args.reports}'

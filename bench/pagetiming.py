@@ -1,4 +1,5 @@
 """Timing one page through the test client: median and p95 render time and the SQL statements it runs."""
+import re
 import statistics
 import time
 
@@ -30,3 +31,12 @@ def measure(client, engine, url, runs, check=None):
         event.remove(engine, 'before_cursor_execute', listener)
     return {'median_ms': round(statistics.median(times), 1), 'p95_ms': round(percentile(times, 95), 1),
             'queries': max(counts), 'bytes': len(response.data)}
+
+
+def sign_in(client, email, password):
+    """Sign in through the login form, as a person does (the session then carries what the app expects)."""
+    page = client.get('/login').get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    data = {'email': email, 'password': password, **({'csrf_token': token.group(1)} if token else {})}
+    response = client.post('/login', data=data)
+    assert response.status_code == 302, f'sign-in of {email} failed: {response.status_code}'
