@@ -1,5 +1,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import mail, query_args
 from ..auth import services as account_rules
@@ -62,14 +63,19 @@ def create():
     return render_template('users/edit.html', form=form, user=None), 422 if form.errors else 200
 
 
+def _link_html(link):
+    """A link to copy: left-to-right, in Latin characters, selected whole with one click."""
+    return Markup('<code class="invite-link user-select-all" dir="ltr">{}</code>').format(link)
+
+
 def _flash_created(user, link):
     if link is None:
         flash(f'حساب {user.full_name} ساخته شد.', 'success')
     elif mail.configured():
         flash(f'حساب {user.full_name} ساخته شد و دعوت‌نامه به {user.email} فرستاده می‌شود.', 'success')
     else:
-        flash(f'حساب {user.full_name} ساخته شد، اما رایانامه سامانه راه‌اندازی نشده است؛ این پیوند دعوت را خودتان '
-              f'به او برسانید: {link}', 'warning')
+        flash(Markup('حساب {} ساخته شد، اما رایانامه سامانه راه‌اندازی نشده است؛ این پیوند دعوت را خودتان به او '
+                     'برسانید: {}').format(user.full_name, _link_html(link)), 'warning')
 
 
 @bp.post('/<int:user_id>/invite')
@@ -85,7 +91,8 @@ def invite(user_id):
     if mail.configured():
         flash(f'دعوت‌نامه تازه به {user.email} فرستاده می‌شود.', 'success')
     else:
-        flash(f'رایانامه سامانه راه‌اندازی نشده است؛ این پیوند دعوت را به {user.full_name} برسانید: {link}', 'warning')
+        flash(Markup('رایانامه سامانه راه‌اندازی نشده است؛ این پیوند دعوت را به {} برسانید: {}')
+              .format(user.full_name, _link_html(link)), 'warning')
     return redirect(url_for('users.index'))
 
 

@@ -39,6 +39,8 @@ def test_an_invited_user_sets_their_password_and_signs_in(client, make, login, d
     assert not user.check_password('') and 'invitation_sent' in audit_kinds(db)
     [(purpose, token)] = mailed_links(db, 'new@example.org')
     assert purpose == 'invite'
+    # without a mail server the admin is told so and given the link to pass on
+    assert f'/invite/{token}</code>' in client.get('/users/').get_data(as_text=True)
     # the plain token is nowhere in the database but the mail job: only its sha256
     assert db.session.scalar(db.select(AccountToken.token_hash)) != token
     client.post('/logout')

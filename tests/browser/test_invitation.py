@@ -53,3 +53,29 @@ def test_an_invited_director_sets_a_password_and_lands_signed_in(page, live_serv
     screenshot(page, 'invite-used')
     log_in('invited@example.org', 'my-own-pass-2026')
     assert 'کرج' in page.inner_text('nav')
+
+
+def test_forgotten_password_and_the_shared_dashboard_at_phone_width(page, live_server, log_in):
+    page.set_viewport_size({'width': 390, 'height': 844})
+    page.context.clear_cookies()
+    page.goto(live_server['url'] + '/login')
+    page.click('#forgot-link')
+    page.fill('input[name=email]', 'nobody@example.org')
+    screenshot(page, 'forgot-phone')
+    page.click('form:has(input[name=email]) button[type=submit]')
+    page.wait_for_load_state()
+    assert 'اگر حسابی فعال با این رایانامه باشد' in page.content()
+    page.goto(live_server['url'] + '/reset/not-a-real-token')
+    assert 'دیگر کار نمی‌کند' in page.content()
+    screenshot(page, 'token-invalid-phone')
+
+    log_in('secretariat@example.org')
+    page.goto(live_server['url'] + '/resolutions/dashboard')
+    page.click('#sharing button[type=submit]')
+    page.wait_for_load_state()
+    log_in('observer@example.org')
+    page.goto(live_server['url'] + '/resolutions/dashboard')
+    assert page.locator('#matrix').count() == 1 and page.locator('[data-export]').count() == 0
+    screenshot(page, 'dashboard-observer-phone')
+    page.set_viewport_size({'width': 1280, 'height': 900})
+    screenshot(page, 'dashboard-observer')
