@@ -13,10 +13,12 @@ demo_cli = AppGroup('demo', help='Demo data.')
 @click.option('--role', required=True, type=click.Choice(['admin', 'secretariat', 'director', 'observer']))
 @click.option('--city', help='City slug or Persian name (required for directors).')
 @click.option('--name', 'full_name', help='Full name (defaults to the email).')
-@click.password_option()
-def create_user_command(email, role, city, full_name, password):
-    """Create an account, prompting for its password."""
+@click.option('--password', help='Prompted for unless --invite.')
+@click.option('--invite', is_flag=True, help='Mail an invitation link instead: the owner sets the password.')
+def create_user_command(email, role, city, full_name, password, invite):
+    """Create an account, prompting for its password, or (--invite) mailing its owner an invitation link."""
     from .auth.services import AccountError, create_user
+    from .auth.tokens import send_invitation
     from .cities.models import City
 
     city_obj = None
@@ -24,12 +26,18 @@ def create_user_command(email, role, city, full_name, password):
         city_obj = db.session.scalar(db.select(City).where((City.slug == city) | (City.name == city)))
         if city_obj is None:
             raise click.ClickException(f'No such city: {city}')
+    if not invite and password is None:
+        password = click.prompt('Password', hide_input=True, confirmation_prompt=True)
     try:
-        user = create_user(email=email, full_name=full_name or email, role=role, password=password, city=city_obj)
+        user = create_user(email=email, full_name=full_name or email, role=role, password=None if invite else password,
+                           city=city_obj)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
+    link = send_invitation(user) if invite else None
     db.session.commit()
     click.echo(f'Created {user.email} ({user.role}).')
+    if link:
+        click.echo(f'Invitation mailed (through the worker); the link: {link}')
 
 
 @demo_cli.command('load')

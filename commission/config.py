@@ -55,6 +55,11 @@ class Config:
         self.SUGGEST_LIMIT = os.environ.get('SUGGEST_LIMIT') or '240 per minute'
         self.EXPORT_LIMIT = os.environ.get('EXPORT_LIMIT') or '20 per minute'
         self.UPLOAD_LIMIT = os.environ.get('UPLOAD_LIMIT') or '30 per 10 minutes'
+        #: the forgot-password and set-password forms, per address
+        self.ACCOUNT_MAIL_LIMIT = os.environ.get('ACCOUNT_MAIL_LIMIT') or '5 per 15 minutes'
+        #: how long a password-reset link and an invitation link work
+        self.RESET_TOKEN_HOURS = float(os.environ.get('RESET_TOKEN_HOURS') or 2)
+        self.INVITE_TOKEN_DAYS = float(os.environ.get('INVITE_TOKEN_DAYS') or 7)
         #: the worker: idle poll, a claimed job's lease, attempts before 'failed', first retry delay (doubling)
         self.JOBS_POLL_SECONDS = float(os.environ.get('JOBS_POLL_SECONDS') or 0.5)
         self.JOBS_LEASE_SECONDS = int(os.environ.get('JOBS_LEASE_SECONDS') or 300)

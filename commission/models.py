@@ -1,6 +1,6 @@
 """Every domain's models, imported in one place for Alembic, the shell and the session hooks."""
 from .attachments.models import Attachment  # noqa: F401
-from .auth.models import User  # noqa: F401
+from .auth.models import AccountToken, User  # noqa: F401
 from .cities.models import City  # noqa: F401
 from .jobs.models import Job, JobSchedule, WorkerHeartbeat  # noqa: F401
 from .meetings.models import AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff  # noqa: F401
@@ -9,3 +9,4 @@ from .practices.models import Category, Practice, PracticeAdoption, PracticeComm
 from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolution  # noqa: F401
 from .search.models import SearchQueue  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
+from .settings import Setting  # noqa: F401

@@ -19,6 +19,11 @@ KINDS = {
     'user_activated': 'فعال‌سازی حساب',
     'password_changed': 'تغییر گذرواژه',
     'password_reset': 'بازنشانی گذرواژه',
+    'invitation_sent': 'ارسال دعوت‌نامه',
+    'invitation_accepted': 'پذیرش دعوت‌نامه',
+    'password_reset_requested': 'درخواست بازنشانی گذرواژه',
+    'password_reset_completed': 'بازنشانی گذرواژه با پیوند',
+    'setting_changed': 'تغییر تنظیمات',
     'deleted': 'حذف',
     'unpublished': 'لغو انتشار',
     'minutes_reopened': 'بازگشایی صورتجلسه',
@@ -32,6 +37,7 @@ DETAIL_LABELS = {
     'from': 'از', 'to': 'به', 'reason': 'دلیل', 'title': 'عنوان', 'name': 'نام', 'code': 'شماره', 'added': 'افزوده',
     'removed': 'برداشته', 'email': 'رایانامه', 'role': 'نقش', 'fields': 'فیلدها', 'rows': 'ردیف‌ها',
     'filters': 'پالایه‌ها', 'endpoint': 'صفحه', 'city': 'شهر', 'meeting': 'نشست', 'slug': 'شهر', 'fmt': 'قالب',
+    'key': 'تنظیم', 'value': 'مقدار',
 }
 
 

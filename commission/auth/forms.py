@@ -64,3 +64,22 @@ class ResetPasswordForm(FlaskForm):
     def __init__(self, *args, account_email='', **kwargs):
         super().__init__(*args, **kwargs)
         self.account_email = account_email
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField('رایانامه', validators=[DataRequired('رایانامه را بنویسید.'), Length(max=255)],
+                        render_kw={'dir': 'ltr', 'autocomplete': 'username', 'autofocus': True})
+
+
+class SetPasswordForm(FlaskForm):
+    """The password chosen through an invitation or reset link."""
+    password = PasswordField('گذرواژه تازه', description=PASSWORD_HINT,
+                             validators=[DataRequired('گذرواژه تازه را بنویسید.'), StrongPassword()],
+                             render_kw={'dir': 'ltr', 'autocomplete': 'new-password', 'autofocus': True})
+    confirm = PasswordField('تکرار گذرواژه تازه',
+                            validators=[EqualTo('password', message='دو گذرواژه یکسان نیستند.')],
+                            render_kw={'dir': 'ltr', 'autocomplete': 'new-password'})
+
+    def __init__(self, *args, account_email='', **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email

@@ -96,3 +96,25 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+
+#: what an account token is for: the invitation of a new account, or a forgotten password
+TOKEN_PURPOSES = ('invite', 'reset')
+
+
+class AccountToken(db.Model):
+    """A single-use link sent by mail; only the sha256 of the random token is stored."""
+    __tablename__ = 'account_tokens'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_dt: Mapped[dt.datetime]
+    used_dt: Mapped[dt.datetime | None]
+
+    user = relationship('User')
+
+    def __repr__(self):
+        return f'<AccountToken {self.purpose} user={self.user_id}>'

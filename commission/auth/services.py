@@ -57,9 +57,13 @@ def sign_out_everywhere(user):
 
 
 def create_user(*, email, full_name, role, password, city=None, position='', active=True, actor=None):
-    """Create an account; directors must belong to a city and emails are unique."""
+    """Create an account; directors must belong to a city and emails are unique.
+
+    Without a password (an invitation, see tokens.send_invitation) the account cannot sign in until its owner
+    sets one through the invitation link.
+    """
     email = normalize_email(email)
-    if problem := password_problem(password, email=email):
+    if password is not None and (problem := password_problem(password, email=email)):
         raise AccountError(problem)
     if role not in ROLES:
         raise AccountError('نقش نامعتبر است.')
@@ -68,8 +72,9 @@ def create_user(*, email, full_name, role, password, city=None, position='', act
     if db.session.scalar(db.select(User.id).where(User.email == email)):
         raise AccountError('کاربری با این رایانامه وجود دارد.')
     user = User(email=email, full_name=full_name.strip(), role=role, city=city, position=position or '',
-                active=active)
-    user.set_password(password)
+                active=active, password_hash='')
+    if password is not None:
+        user.set_password(password)
     db.session.add(user)
     db.session.flush()
     record('user_created', actor=actor, target=user, details={'email': user.email, 'role': role})

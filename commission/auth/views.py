@@ -3,10 +3,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import db
 from ..extensions import client_address, login_manager
-from . import throttle
+from ..jalali import persian_digits
+from . import throttle, tokens
 from .decorators import fresh_login_required, mark_fresh
 from ..urls import safe_next
-from .forms import ChangePasswordForm, LoginForm, ReauthForm
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ReauthForm, SetPasswordForm
 from .models import User
 from .services import AccountError, authenticate, set_password, sign_out_everywhere
 
@@ -127,3 +128,53 @@ def change_password():
                 flash('گذرواژه شما تغییر کرد و دیگر دستگاه‌ها از حساب خارج شدند.', 'success')
                 return redirect(url_for('main.home'))
     return render_template('auth/password.html', form=form), 422 if form.errors else 200
+
+
+# --- invitations and forgotten passwords -------------------------------------------------------------------
+
+FORGOT_SENT = ('اگر حسابی فعال با این رایانامه باشد، پیوند بازنشانی گذرواژه به آن فرستاده شد. '
+               'صندوق نامه‌ها (و پوشه هرزنامه) را ببینید؛ پیوند تا {hours} ساعت و یک بار کار می‌کند.')
+
+
+@bp.route('/forgot', methods=['GET', 'POST'])
+def forgot_password():
+    """The same answer, after the same work, whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        tokens.request_reset(form.email.data)
+        db.session.commit()
+        hours = current_app.config['RESET_TOKEN_HOURS']
+        flash(FORGOT_SENT.format(hours=persian_digits(int(hours) if float(hours).is_integer() else hours)), 'info')
+        return redirect(url_for('auth.login'))
+    return render_template('auth/forgot.html', form=form), 422 if form.errors else 200
+
+
+@bp.route('/invite/<token>', methods=['GET', 'POST'])
+def accept_invite(token):
+    return _set_password_page(token, 'invite')
+
+
+@bp.route('/reset/<token>', methods=['GET', 'POST'])
+def reset_password(token):
+    return _set_password_page(token, 'reset')
+
+
+def _set_password_page(token, purpose):
+    row = tokens.find(token, purpose)
+    if row is None:
+        return render_template('auth/token_invalid.html', purpose=purpose, message=tokens.INVALID[purpose]), 410
+    form = SetPasswordForm(account_email=row.user.email)
+    if form.validate_on_submit():
+        try:
+            user = tokens.use(row, form.password.data)
+        except AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            if current_user.is_authenticated:
+                logout_user()
+            _start_session(user, False)
+            flash(f'{user.full_name}، گذرواژه شما ثبت شد و وارد سامانه شدید.', 'success')
+            return redirect(url_for('main.home'))
+    return render_template('auth/set_password.html', form=form, purpose=purpose, account=row.user), \
+        422 if form.errors else 200

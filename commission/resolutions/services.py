@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import joinedload
 
+from .. import settings
 from ..audit.services import record as audit
 from ..cities.models import City
 from ..cities.services import city_joined
@@ -25,11 +26,40 @@ class ResolutionError(ValueError):
     """A refused action; the message is Persian and meant for the user."""
 
 
+#: the setting that opens the dashboard to these roles (see commission/settings.py)
+DASHBOARD_SETTING = 'dashboard_for_members'
+MEMBER_DASHBOARD_ROLES = ('observer', 'director')
+
+
 # --- permissions -------------------------------------------------------------------------------------------
 
 def can_manage_resolutions(user):
     """Create, edit, close and withdraw resolutions; see the dashboard; bulk updates and imports."""
     return user.is_authenticated and user.is_staff
+
+
+def can_view_dashboard(user):
+    """The matrix of every resolution in every city: staff always; observers and directors when the secretariat
+    has turned it on (read-only: no export, bulk update, import or review queue for them)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return user.role in MEMBER_DASHBOARD_ROLES and settings.is_on(DASHBOARD_SETTING)
+
+
+def can_share_dashboard(user):
+    """Turn the members' view of the dashboard on or off."""
+    return can_manage_resolutions(user)
+
+
+def share_dashboard(on, *, actor):
+    """Open (or close) the dashboard to observers and directors; audited when it changes."""
+    value = 'on' if on else 'off'
+    if settings.set_(DASHBOARD_SETTING, value):
+        audit('setting_changed', actor=actor, target=f'setting:{DASHBOARD_SETTING}',
+              details={'key': DASHBOARD_SETTING, 'value': value})
+        db.session.flush()
 
 
 def can_report(user, assignment):

@@ -3,13 +3,13 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import query_args, sections
+from .. import query_args, sections, settings
 from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
 from ..cities.models import City
 from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import format_jalali, to_latin_digits, today_tehran
-from ..permissions import staff_required
+from ..permissions import rule_required, staff_required
 from ..templating import expose_rules
 from ..urls import safe_next
 from . import exports, services
@@ -253,12 +253,26 @@ def _dashboard_data():
 
 
 @bp.get('/dashboard')
-@staff_required
+@rule_required(services.can_view_dashboard)
 def dashboard():
+    """Staff's working matrix; observers and directors (when shared) read it without exports or the review queue."""
     filters, today, data = _dashboard_data()
     meetings, categories = filter_choices()
+    staff = can_manage_resolutions(current_user)
     return render_template('resolutions/dashboard.html', data=data, filters=filters, meetings=meetings,
-                           categories=categories, as_of=today, pending=pending_claims(limit=8))
+                           categories=categories, as_of=today, pending=pending_claims(limit=8) if staff else [],
+                           shared=settings.is_on(services.DASHBOARD_SETTING))
+
+
+@bp.post('/dashboard/sharing')
+@rule_required(services.can_share_dashboard)
+def dashboard_sharing():
+    on = request.form.get('on') == '1'
+    services.share_dashboard(on, actor=current_user)
+    db.session.commit()
+    flash('ماتریس پیگیری اکنون برای ناظران و مدیران شهرها (فقط خواندنی) باز است.' if on else
+          'ماتریس پیگیری دیگر به ناظران و مدیران شهرها نشان داده نمی‌شود.', 'success')
+    return redirect(url_for('resolutions.dashboard'))
 
 
 @bp.get('/dashboard.<any(csv, xlsx):fmt>')

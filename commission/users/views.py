@@ -1,13 +1,15 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
-from .. import query_args
+from .. import mail, query_args
 from ..auth import services as account_rules
 from ..auth.decorators import fresh_login_required
 from ..auth.forms import ResetPasswordForm, UserForm
 from ..auth.models import ROLES, User
 from ..auth.services import (AccountError, can_change_standing, can_manage_account, create_user, set_active, set_password,
                              update_user)
+from ..auth.tokens import send_invitation
 from ..auth.views import keep_signed_in
 from ..cities.models import City
 from ..db import db
@@ -45,22 +47,53 @@ def create():
     form = UserForm()
     _city_choices(form)
     if form.validate_on_submit():
-        if not form.password.data:
-            form.password.errors.append('برای کاربر تازه گذرواژه بگذارید.')
-        elif not can_manage_account(current_user, form.role.data):
+        if not can_manage_account(current_user, form.role.data):
             abort(403)
+        try:
+            user = create_user(email=form.email.data, full_name=form.full_name.data, role=form.role.data,
+                               password=form.password.data or None, city=_city(form), position=form.position.data,
+                               active=form.active.data, actor=current_user)
+        except AccountError as exc:
+            form.email.errors.append(str(exc))
         else:
-            try:
-                user = create_user(email=form.email.data, full_name=form.full_name.data, role=form.role.data,
-                                   password=form.password.data, city=_city(form), position=form.position.data,
-                                   active=form.active.data, actor=current_user)
-            except AccountError as exc:
-                form.email.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(f'حساب {user.full_name} ساخته شد.', 'success')
-                return redirect(url_for('users.index'))
+            link = None if form.password.data else send_invitation(user, actor=current_user)
+            db.session.commit()
+            _flash_created(user, link)
+            return redirect(url_for('users.index'))
     return render_template('users/edit.html', form=form, user=None), 422 if form.errors else 200
+
+
+def _link_html(link):
+    """A link to copy: left-to-right, in Latin characters, selected whole with one click."""
+    return Markup('<code class="invite-link user-select-all" dir="ltr">{}</code>').format(link)
+
+
+def _flash_created(user, link):
+    if link is None:
+        flash(f'حساب {user.full_name} ساخته شد.', 'success')
+    elif mail.configured():
+        flash(f'حساب {user.full_name} ساخته شد و دعوت‌نامه به {user.email} فرستاده می‌شود.', 'success')
+    else:
+        flash(Markup('حساب {} ساخته شد، اما رایانامه سامانه راه‌اندازی نشده است؛ این پیوند دعوت را خودتان به او '
+                     'برسانید: {}').format(user.full_name, _link_html(link)), 'warning')
+
+
+@bp.post('/<int:user_id>/invite')
+@staff_required
+@fresh_login_required
+def invite(user_id):
+    """Send a fresh invitation (the earlier link stops working), e.g. when the first one expired."""
+    user = db.get_or_404(User, user_id)
+    if not can_manage_account(current_user, user.role) or not user.active:
+        abort(403)
+    link = send_invitation(user, actor=current_user)
+    db.session.commit()
+    if mail.configured():
+        flash(f'دعوت‌نامه تازه به {user.email} فرستاده می‌شود.', 'success')
+    else:
+        flash(Markup('رایانامه سامانه راه‌اندازی نشده است؛ این پیوند دعوت را به {} برسانید: {}')
+              .format(user.full_name, _link_html(link)), 'warning')
+    return redirect(url_for('users.index'))
 
 
 @bp.route('/<int:user_id>/edit', methods=['GET', 'POST'])
