@@ -1,4 +1,5 @@
 """Failed sign-ins are throttled per account and per address (memory and Redis); unknown accounts cost the same."""
+import os
 import statistics
 import time
 
@@ -8,7 +9,8 @@ from limits.strategies import FixedWindowRateLimiter
 
 from commission.extensions import limiter
 
-REDIS_URL = 'redis://127.0.0.1:6379/7'
+#: a Redis database per test worker (gw0 -> 15, gw1 -> 14, ...): the fixture empties it, so workers must not share one
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0').lstrip('gw') or 0)}"
 
 
 @pytest.fixture(params=['memory', 'redis'])
