@@ -106,7 +106,7 @@ def native_copy(target):
         source = sqlite3.connect(url.database, timeout=30)
         try:
             with sqlite3.connect(dest) as copy:
-                source.backup(copy, pages=256)  # copies in steps, so writers are never blocked long
+                source.backup(copy)  # one step: in WAL mode writers go on; a stepwise copy restarts on each write
             copy.close()
         finally:
             source.close()
