@@ -19,7 +19,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from ..attachments.services import PART
-from ..db import db
+from ..db import SQLITE_IMMEDIATE, db
 from .dump import DATA, FILES, FORMAT, MANIFEST, encode_row, reflect
 
 logger = logging.getLogger(__name__)
@@ -63,10 +63,15 @@ def _prepare(target):
 
 
 def _snapshot_connection():
-    connection = db.engine.connect()
-    if connection.dialect.name == 'postgresql':
-        connection = connection.execution_options(isolation_level='REPEATABLE READ')
-    connection.begin()
+    """A read snapshot; in a job too a plain BEGIN (BEGIN IMMEDIATE would hold SQLite's write lock throughout)."""
+    token = SQLITE_IMMEDIATE.set(False)
+    try:
+        connection = db.engine.connect()
+        if connection.dialect.name == 'postgresql':
+            connection = connection.execution_options(isolation_level='REPEATABLE READ')
+        connection.begin()
+    finally:
+        SQLITE_IMMEDIATE.reset(token)
     return connection
 
 
