@@ -69,6 +69,10 @@ class Config:
         self.REMINDER_TIME = os.environ.get('REMINDER_TIME', '08:00')
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
+        #: the worker's daily backup into BACKUP_DIR (off when unset) at Tehran BACKUP_TIME, keeping BACKUP_KEEP
+        self.BACKUP_DIR = os.environ.get('BACKUP_DIR') or None
+        self.BACKUP_TIME = os.environ.get('BACKUP_TIME', '02:30')
+        self.BACKUP_KEEP = int(os.environ.get('BACKUP_KEEP') or 7)
         #: limits of the child process that extracts an attachment's text
         self.EXTRACT_MEMORY_MB = int(os.environ.get('EXTRACT_MEMORY_MB') or 512)
         self.EXTRACT_CPU_SECONDS = int(os.environ.get('EXTRACT_CPU_SECONDS') or 20)

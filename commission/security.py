@@ -26,7 +26,8 @@ MAX_PARAMETER = 2 ** 31 - 1
 EXPENSIVE = [
     ('SEARCH_LIMIT', ('search.index',), None),
     ('SUGGEST_LIMIT', ('search.suggest',), None),  # asked while typing: a higher limit
-    ('EXPORT_LIMIT', ('resolutions.dashboard_export', 'resolutions.scorecard_export', 'audit.export'), None),
+    ('EXPORT_LIMIT', ('resolutions.dashboard_export', 'resolutions.scorecard_export', 'audit.export',
+                      'cities.export'), None),
     ('UPLOAD_LIMIT', ('meetings.upload', 'practices.create', 'practices.edit', 'resolutions.report',
                       'resolutions.import_'), ['POST']),
     ('ACCOUNT_MAIL_LIMIT', ('auth.forgot_password', 'auth.accept_invite', 'auth.reset_password'), ['POST']),

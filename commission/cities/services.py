@@ -17,6 +17,11 @@ def can_manage_cities(user):
     return user.is_authenticated and user.role == 'admin'
 
 
+def can_export_city(user, city):
+    """A city's own data (its zip export) leaves with its directors and the secretariat (admin included)."""
+    return user.is_authenticated and (user.is_staff or (user.role == 'director' and user.city_id == city.id))
+
+
 def save_city(city, data):
     """Create (city=None) or update a city; names and slugs are unique. A city that joins is announced."""
     city = city or City()

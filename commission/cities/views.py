@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 
 from ..auth.models import User
@@ -8,7 +8,7 @@ from ..templating import expose_rules
 from . import services
 from .forms import CityForm
 from .models import City
-from .services import CityError, can_manage_cities, cities_member_first, save_city
+from .services import CityError, can_export_city, can_manage_cities, cities_member_first, save_city
 
 bp = Blueprint('cities', __name__, url_prefix='/cities')
 
@@ -33,6 +33,23 @@ def detail(slug):
                                                          User.active.is_(True)).order_by(User.full_name)).all()
     return render_template('cities/detail.html', city=city, directors=directors,
                            sections=render_slot('city', city=city, user=current_user))
+
+
+@bp.get('/<slug>/export.zip')
+@login_required
+def export(slug):
+    from ..audit.services import record
+    from ..backup.city_export import build_city_zip
+    from ..timeutil import utcnow
+    city = db.first_or_404(db.select(City).where(City.slug == slug))
+    if not can_export_city(current_user, city):
+        abort(403)
+    created = utcnow()
+    archive, counts = build_city_zip(city, created)
+    record('export', target=city, details={'city': city.slug, 'rows': counts['practices'] + counts['assignments']})
+    db.session.commit()
+    return send_file(archive, mimetype='application/zip', as_attachment=True,
+                     download_name=f'{city.slug}-{created:%Y%m%d}.zip')
 
 
 @bp.route('/new', methods=['GET', 'POST'])

@@ -3,6 +3,7 @@
 A domain registers `daily('resolutions.remind', kind, time_config='REMINDER_TIME', default='08:00')`. Once
 the Tehran clock has passed that time, a worker inserts the (name, day) row of `job_schedule` together with
 the job in one transaction: the unique constraint lets only one worker (or one restart) win the day.
+A schedule with `enabled_config` runs only when that config value is set (backups: BACKUP_DIR).
 """
 import datetime as dt
 import logging
@@ -30,15 +31,16 @@ class Daily:
     time_config: str
     default: str
     payload: dict = field(default_factory=dict)
+    enabled_config: str | None = None
 
 
 SCHEDULES = {}
 _last_check = {'at': 0.0}
 
 
-def daily(name, kind, *, time_config, default='08:00', payload=None):
+def daily(name, kind, *, time_config, default='08:00', payload=None, enabled_config=None):
     """Run a job of `kind` once a day once the Tehran time in config `time_config` (HH:MM) has passed."""
-    SCHEDULES[name] = Daily(name, kind, time_config, default, payload or {})
+    SCHEDULES[name] = Daily(name, kind, time_config, default, payload or {}, enabled_config)
 
 
 def time_of(spec):
@@ -61,6 +63,8 @@ def start_due(session, now=None, force=False):
     now = now or now_tehran()
     started = []
     for spec in SCHEDULES.values():
+        if spec.enabled_config and not current_app.config.get(spec.enabled_config):
+            continue
         if now.time() < time_of(spec):
             continue
         day = now.date()
