@@ -64,6 +64,7 @@ class Config:
         self.REMINDER_TIME = os.environ.get('REMINDER_TIME', '08:00')
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
+        #: Tehran time of the daily removal of sign-ins unused for longer than the remember-me lifetime
         self.SIGN_IN_PRUNE_TIME = os.environ.get('SIGN_IN_PRUNE_TIME', '04:00')
         #: limits of the child process that extracts an attachment's text
         self.EXTRACT_MEMORY_MB = int(os.environ.get('EXTRACT_MEMORY_MB') or 512)
