@@ -12,6 +12,7 @@ import secrets
 
 from flask import current_app, request
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import db
 from ..extensions import client_address
@@ -62,13 +63,16 @@ def load_signed_in(ident, version, token):
 
 
 def _seen(row):
-    """Note that the sign-in is in use, at most every SEEN_EVERY (its own small commit)."""
+    """Note that the sign-in is in use, at most every SEEN_EVERY, on a connection of its own: the request's
+    transaction (and whatever it will change) is left alone; a busy database only delays the note."""
     now = utcnow()
     if now - row.last_seen_dt < SEEN_EVERY:
         return
-    db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_dt=now)
-                       .execution_options(synchronize_session=False))
-    db.session.commit()
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_dt=now))
+    except SQLAlchemyError as exc:
+        logger.info('Last use of sign-in %s not noted: %s', row.id, exc)
 
 
 def end_sign_in(row):
