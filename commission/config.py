@@ -73,6 +73,8 @@ class Config:
         self.BACKUP_DIR = os.environ.get('BACKUP_DIR') or None
         self.BACKUP_TIME = os.environ.get('BACKUP_TIME', '02:30')
         self.BACKUP_KEEP = int(os.environ.get('BACKUP_KEEP') or 7)
+        #: Tehran time of the daily removal of sign-ins unused for longer than the remember-me lifetime
+        self.SIGN_IN_PRUNE_TIME = os.environ.get('SIGN_IN_PRUNE_TIME', '04:00')
         #: limits of the child process that extracts an attachment's text
         self.EXTRACT_MEMORY_MB = int(os.environ.get('EXTRACT_MEMORY_MB') or 512)
         self.EXTRACT_CPU_SECONDS = int(os.environ.get('EXTRACT_CPU_SECONDS') or 20)

@@ -106,10 +106,13 @@ def login(client):
     The client's requests share the test's app context, where Flask-Login caches the user it loaded
     (`g._login_user`): forget it, or a second login in one test would still act as the first user.
     """
+    from commission.auth.sign_ins import open_sign_in
+
     def _login(user):
         g.pop('_login_user', None)
         with client.application.test_request_context(environ_base=client.environ_base):
             identifier = _create_identifier()  # what Flask-Login's session protection expects of this client
+            open_sign_in(user)  # a sign-in of its own, as the login form opens: `get_id()` names it
         with client.session_transaction() as session:
             session['_user_id'] = user.get_id()
             session['_id'] = identifier

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,13 +63,25 @@ class User(UserMixin, db.Model):
             self.revoke_sessions()
         return value
 
+    #: the secret id of the sign-in this object was loaded for (see `sign_ins`); not a column
+    sign_in_token = None
+    #: the `UserSession` row of that sign-in
+    sign_in = None
+
     def get_id(self):
-        """The id Flask-Login keeps in the session and the remember cookie: a stale version is refused."""
-        return f'{self.id}:{self.session_version or 0}'
+        """The id Flask-Login keeps in the session and the remember cookie: `id:version:sign-in token`.
+
+        A stale version (a revocation) or an ended sign-in (a logout on that device) is refused by `load_user`."""
+        return f'{self.id}:{self.session_version or 0}:{self.sign_in_token or ""}'
 
     def revoke_sessions(self):
-        """Sign the account out on every device (sessions and remember-me cookies)."""
+        """Sign the account out on every device (sessions and remember-me cookies): every sign-in ends."""
         self.session_version = (self.session_version or 0) + 1
+        if self.id is not None:
+            with db.session.no_autoflush:
+                db.session.execute(update(UserSession).where(UserSession.user_id == self.id,
+                                                             UserSession.ended_dt.is_(None))
+                                   .values(ended_dt=utcnow()).execution_options(synchronize_session=False))
 
     @property
     def is_active(self):
@@ -118,3 +130,22 @@ class AccountToken(db.Model):
 
     def __repr__(self):
         return f'<AccountToken {self.purpose} user={self.user_id}>'
+
+
+class UserSession(db.Model):
+    """One sign-in (a browser on a device): its cookies work while the row is open (`ended_dt` empty)."""
+    __tablename__ = 'user_sessions'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: sha256 (hex) of the random token kept in the session and remember-me cookies; the token is not stored
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey('users.id', ondelete='CASCADE'), index=True)
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: updated at most every few minutes (`sign_ins.SEEN_EVERY`), not on every request
+    last_seen_dt: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    address: Mapped[str] = mapped_column(String(64), default='')
+    user_agent: Mapped[str] = mapped_column(String(200), default='')
+    ended_dt: Mapped[dt.datetime | None]
+
+    def __repr__(self):
+        return f'<UserSession {self.id} of user {self.user_id}>'

@@ -1,12 +1,12 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import db
 from ..extensions import client_address, login_manager
 from ..jalali import persian_digits
-from . import throttle, tokens
-from .decorators import fresh_login_required, mark_fresh
 from ..urls import safe_next
+from . import sign_ins, throttle, tokens
+from .decorators import fresh_login_required, mark_fresh
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ReauthForm, SetPasswordForm
 from .models import User
 from .services import AccountError, authenticate, set_password, sign_out_everywhere
@@ -16,23 +16,31 @@ bp = Blueprint('auth', __name__)
 
 @login_manager.user_loader
 def load_user(user_id):
-    """`id:session_version`: a session or remember cookie from before a revocation is refused."""
-    ident, _, version = (user_id or '').partition(':')
+    """`id:session_version:sign-in token`: a cookie from before a revocation, or of an ended sign-in, is refused."""
+    ident, version, token = ((user_id or '').split(':') + ['', ''])[:3]
     if not (ident.isdigit() and version.isdigit() and len(ident) < 19 and len(version) < 10):
         return None
-    user = db.session.get(User, int(ident))
-    # a deactivated account, a changed password or role, or "sign out everywhere" ends the session
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user
+    # a deactivated account, a changed password or role, "sign out everywhere" or a logout ends the session
+    return sign_ins.load_signed_in(int(ident), int(version), token)
 
 
 def _start_session(user, remember):
     """A new session for a sign-in: nothing of the anonymous one survives (a fresh CSRF token too)."""
     session.clear()
+    sign_ins.open_sign_in(user)  # before login_user: its token is part of `user.get_id()`
+    db.session.commit()
     login_user(user, remember=remember, duration=current_app.config['REMEMBER_COOKIE_DURATION'])
     session.permanent = True
     mark_fresh()
+
+
+def _end_this_session():
+    """Log this device out: its sign-in ends, so a copy of its session or remember-me cookie is refused too."""
+    if current_user.is_authenticated and current_user.sign_in is not None:
+        sign_ins.end_sign_in(current_user.sign_in)
+        db.session.commit()
+    session.clear()
+    logout_user()  # after clear: it marks the remember-me cookie for deletion in the session
 
 
 def keep_signed_in(user):
@@ -93,8 +101,7 @@ def reauthenticate():
 
 @bp.post('/logout')
 def logout():
-    session.clear()
-    logout_user()  # after clear: it marks the remember-me cookie for deletion in the session
+    _end_this_session()
     flash('از سامانه خارج شدید.', 'info')
     return redirect(url_for('auth.login'))
 
@@ -127,7 +134,26 @@ def change_password():
                 keep_signed_in(current_user._get_current_object())  # the other devices are signed out
                 flash('گذرواژه شما تغییر کرد و دیگر دستگاه‌ها از حساب خارج شدند.', 'success')
                 return redirect(url_for('main.home'))
-    return render_template('auth/password.html', form=form), 422 if form.errors else 200
+    return render_template('auth/password.html', form=form, sign_ins=sign_ins.open_sign_ins(current_user),
+                           this_sign_in=current_user.sign_in, browser_label=sign_ins.browser_label), \
+        422 if form.errors else 200
+
+
+@bp.post('/account/sign-ins/<int:row_id>/end')
+@login_required
+def end_sign_in(row_id):
+    """End one of the user's own sign-ins (another device, or this one); someone else's row is not found."""
+    row = sign_ins.own_sign_in(current_user, row_id)
+    if row is None:
+        abort(404)
+    if row is current_user.sign_in:
+        _end_this_session()
+        flash('از این دستگاه خارج شدید.', 'info')
+        return redirect(url_for('auth.login'))
+    sign_ins.end_sign_in(row)
+    db.session.commit()
+    flash('آن دستگاه از حساب خارج شد.', 'success')
+    return redirect(url_for('auth.change_password'))
 
 
 # --- invitations and forgotten passwords -------------------------------------------------------------------
@@ -172,7 +198,7 @@ def _set_password_page(token, purpose):
         else:
             db.session.commit()
             if current_user.is_authenticated:
-                logout_user()
+                _end_this_session()  # whoever was signed in on this browser is signed out first
             _start_session(user, False)
             flash(f'{user.full_name}، گذرواژه شما ثبت شد و وارد سامانه شدید.', 'success')
             return redirect(url_for('main.home'))
