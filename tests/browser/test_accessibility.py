@@ -93,7 +93,8 @@ def test_keyboard_reaches_the_skip_link_the_navigation_and_a_form(page, live_ser
     log_in(ROLES['director'])
     page.goto(url + '/practices/new')
     page.keyboard.press('Tab')
-    skip = page.evaluate('() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute("href")]')
+    skip = page.evaluate('() => [document.activeElement.textContent.trim(), '
+                         'document.activeElement.getAttribute("href")]')
     assert skip == ['پرش به محتوای اصلی', '#main']
     assert page.locator('a[href="#main"]').is_visible()
     outline = page.evaluate('() => getComputedStyle(document.activeElement).outlineStyle')
@@ -102,8 +103,8 @@ def test_keyboard_reaches_the_skip_link_the_navigation_and_a_form(page, live_ser
     labels = []
     for _ in range(60):
         page.keyboard.press('Tab')
-        focused = page.evaluate('''() => { const el = document.activeElement;
-            return [el.tagName, el.name || '', el.closest('main') !== null, el.closest('nav') !== null]; }''')
+        focused = page.evaluate('() => { const el = document.activeElement; return [el.tagName, el.name || "", '
+                                'el.closest("main") !== null, el.closest("nav") !== null]; }')
         labels.append(focused)
         if focused[0] == 'INPUT' and focused[1] == 'title':
             break
@@ -120,7 +121,8 @@ def test_keyboard_walks_the_navigation(page, live_server, log_in):
     seen = []
     for _ in range(25):
         page.keyboard.press('Tab')
-        seen.append(page.evaluate('() => document.activeElement.closest("nav") ? document.activeElement.textContent.trim() : null'))
+        seen.append(page.evaluate('() => { const el = document.activeElement; '
+                                  'return el.closest("nav") ? el.textContent.trim() : null; }'))
     assert 'پرش به محتوای اصلی' not in seen[1:]
     assert any(text and 'مصوبه' in text for text in seen), seen
     assert any(text and 'تجربه' in text for text in seen), seen
