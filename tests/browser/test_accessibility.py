@@ -126,3 +126,19 @@ def test_keyboard_walks_the_navigation(page, live_server, log_in):
     assert 'پرش به محتوای اصلی' not in seen[1:]
     assert any(text and 'مصوبه' in text for text in seen), seen
     assert any(text and 'تجربه' in text for text in seen), seen
+
+
+def test_a_locked_minutes_page_says_why_and_its_link_opens_the_reopen_form(page, live_server, log_in):
+    url = live_server['url']
+    log_in(ROLES['secretariat'])
+    response = page.goto(url + '/meetings/1/minutes')
+    assert response.status == 403
+    assert 'صورتجلسه تأیید شده است؛ برای ویرایش ابتدا آن را بازگشایی کنید.' in page.inner_text('main')
+    assert not axe_violations(page, url)
+    screenshot(page, 'a11y-locked-minutes')
+    page.get_by_role('link', name='بازگشایی صورتجلسه').click()
+    page.wait_for_function('() => document.activeElement && document.activeElement.name === "reason"')
+    assert page.locator('#reopenBox textarea[name=reason]').is_visible()
+    page.set_viewport_size({'width': 390, 'height': 844})
+    page.goto(url + '/meetings/1/minutes')
+    screenshot(page, 'a11y-locked-minutes-phone')
