@@ -142,3 +142,16 @@ def test_a_locked_minutes_page_says_why_and_its_link_opens_the_reopen_form(page,
     page.set_viewport_size({'width': 390, 'height': 844})
     page.goto(url + '/meetings/1/minutes')
     screenshot(page, 'a11y-locked-minutes-phone')
+
+
+def test_the_dashboard_matrix_works_from_the_keyboard(page, live_server, log_in):
+    url = live_server['url']
+    log_in(ROLES['secretariat'])
+    page.goto(url + '/resolutions/dashboard')
+    cell = page.locator('#matrix td.rs-cell a').first
+    label = cell.get_attribute('aria-label')
+    assert label and ':' in label  # «شهر: وضعیت», read out instead of the coloured icon
+    cell.focus()
+    assert page.evaluate('() => getComputedStyle(document.activeElement).outlineStyle') != 'none'
+    page.keyboard.press('Enter')
+    page.wait_for_url('**/resolutions/assignments/*')
