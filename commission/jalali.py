@@ -26,6 +26,18 @@ def persian_digits(value):
     return str(value).translate(_TO_PERSIAN)
 
 
+_LATIN_TOKEN = re.compile(r'\S*(?:[A-Za-z@]|://)\S*')
+
+
+def persian_digits_in_text(text):
+    """Persian digits in a sentence, leaving words that hold Latin letters, e-mail addresses and URLs as written."""
+    text, parts, last = str(text), [], 0
+    for match in _LATIN_TOKEN.finditer(text):
+        parts += [persian_digits(text[last:match.start()]), match.group()]
+        last = match.end()
+    return ''.join(parts) + persian_digits(text[last:])
+
+
 def persian_number(value):
     """A whole number with Persian digits and the Persian thousands separator."""
     if value is None:

@@ -5,7 +5,7 @@ from flask import current_app
 from flask_login import current_user
 
 from .auth.models import STAFF_ROLES
-from .jalali import format_jalali, ordinal, persian_digits, persian_number, today_tehran
+from .jalali import format_jalali, ordinal, persian_digits, persian_digits_in_text, persian_number, today_tehran
 from .markup import render_markdown
 from .sections import slot_stylesheets
 
@@ -42,6 +42,7 @@ def init_app(app):
     app.jinja_env.filters.update(
         jalali=format_jalali,
         fa=persian_digits,
+        fa_text=persian_digits_in_text,
         num=persian_number,
         markdown=render_markdown,
         ordinal=ordinal,

@@ -113,3 +113,28 @@ def read_meeting_file(user, meeting_id):
     """register_owner's check for attachments of owner_type 'meeting'."""
     meeting = db.session.get(Meeting, meeting_id)
     return meeting is not None and can_read_meeting_files(user, meeting)
+
+
+# Why an edit page is refused, in Persian, for the secretariat (who could edit once the lock is lifted); None
+# for everyone else, whose refusal is the plain 403 (the page is not theirs whatever the state).
+
+def minutes_lock_reason(user, meeting):
+    """Why the minutes cannot be edited now, and what to do about it."""
+    if not _staff(user) or can_edit_minutes(user, meeting):
+        return None
+    return {
+        'minutes_approved': 'صورتجلسه تأیید شده است؛ برای ویرایش ابتدا آن را بازگشایی کنید.',
+        'scheduled': 'این نشست هنوز برگزار نشده است؛ صورتجلسه پس از ثبت «برگزار شد» در صفحه نشست نوشته می‌شود.',
+        'cancelled': 'این نشست لغو شده است و صورتجلسه‌ای ندارد.',
+    }.get(meeting.status)
+
+
+def meeting_lock_reason(user, meeting):
+    """Why the header, agenda or attendance cannot be edited now, and what to do about it."""
+    if not _staff(user) or can_edit_meeting(user, meeting):
+        return None
+    return {
+        'minutes_approved': 'صورتجلسه این نشست تأیید شده است؛ برای ویرایش مشخصات، دستور جلسه یا حضور و غیاب '
+                            'ابتدا صورتجلسه را بازگشایی کنید.',
+        'cancelled': 'این نشست لغو شده است و دیگر ویرایش نمی‌شود.',
+    }.get(meeting.status)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -29,10 +29,18 @@ expose_rules('meetings', rules)
 BLANK_AGENDA_ROWS = 3
 
 
-def _meeting(meeting_id, rule=None, *args):
-    """The meeting, or 404; with `rule`, 403 unless the current user passes it."""
+def _meeting(meeting_id, rule=None, *args, locked=None):
+    """The meeting, or 404; with `rule`, 403 unless the current user passes it.
+
+    With `locked` (a rules.*_lock_reason), a refusal that a state change would lift says why and links to the
+    meeting page, still as 403: the address stays refused, and the page says what to do instead."""
     meeting = db.get_or_404(Meeting, meeting_id)
     if rule is not None and not rule(current_user, meeting, *args):
+        reason = locked(current_user, meeting) if locked else None
+        if reason:
+            can_reopen = rules.can_reopen_minutes(current_user, meeting)
+            abort(make_response(render_template('meetings/locked.html', meeting=meeting, reason=reason,
+                                                can_reopen=can_reopen), 403))
         abort(403)
     return meeting
 
@@ -129,7 +137,7 @@ def _sorted_attendance(meeting):
 @bp.route('/<int:meeting_id>/edit', methods=['GET', 'POST'])
 @login_required
 def edit(meeting_id):
-    meeting = _meeting(meeting_id, rules.can_edit_meeting)
+    meeting = _meeting(meeting_id, rules.can_edit_meeting, locked=rules.meeting_lock_reason)
     form = MeetingForm(obj=meeting)
     form.host_city_id.choices = _city_choices()
     if form.validate_on_submit():
@@ -147,7 +155,7 @@ def edit(meeting_id):
 @bp.route('/<int:meeting_id>/agenda', methods=['GET', 'POST'])
 @login_required
 def agenda(meeting_id):
-    meeting = _meeting(meeting_id, rules.can_edit_meeting)
+    meeting = _meeting(meeting_id, rules.can_edit_meeting, locked=rules.meeting_lock_reason)
     form = AgendaForm()
     if request.method == 'GET':
         for item in meeting.agenda_items:
@@ -177,7 +185,7 @@ def refresh_follow_up(meeting_id):
 @bp.route('/<int:meeting_id>/attendance', methods=['GET', 'POST'])
 @login_required
 def attendance(meeting_id):
-    meeting = _meeting(meeting_id, rules.can_edit_meeting)
+    meeting = _meeting(meeting_id, rules.can_edit_meeting, locked=rules.meeting_lock_reason)
     rows = _sorted_by_city(meeting)
     form = AttendanceForm()
     if request.method == 'GET':
@@ -246,7 +254,7 @@ def cancel(meeting_id):
 @bp.route('/<int:meeting_id>/minutes', methods=['GET', 'POST'])
 @login_required
 def minutes(meeting_id):
-    meeting = _meeting(meeting_id, rules.can_edit_minutes)
+    meeting = _meeting(meeting_id, rules.can_edit_minutes, locked=rules.minutes_lock_reason)
     form = MinutesForm(obj=meeting)
     if request.method == 'GET' and not meeting.minutes:
         form.minutes.data = _minutes_outline(meeting)

@@ -8,7 +8,7 @@ from ..attachments.services import AttachmentError, attachments_for, check_uploa
 from ..cities.models import City
 from ..cities.services import cities_member_first
 from ..db import db
-from ..jalali import format_jalali, to_latin_digits, today_tehran
+from ..jalali import format_jalali, persian_digits, to_latin_digits, today_tehran
 from ..permissions import rule_required, staff_required
 from ..templating import expose_rules
 from ..urls import safe_next
@@ -90,7 +90,7 @@ def _form_choices(form):
     from ..meetings.models import Meeting
     meetings = db.session.scalars(db.select(Meeting).order_by(Meeting.number.desc().nulls_last(), Meeting.id.desc())).all()
     form.meeting_id.choices = [(0, '— بدون نشست (مصوبه بایگانی) —')] + [
-        (m.id, m.name + (f' · {m.title}' if m.number and m.title else '')
+        (m.id, persian_digits(m.name + (f' · {m.title}' if m.number and m.title else ''))
          + (f' · {format_jalali(m.meeting_date)}' if m.meeting_date else '')) for m in meetings]
     cities = cities_member_first()
     form.city_ids.choices = [(c.id, c.name) for c in cities]
@@ -124,7 +124,7 @@ def create():
             form.code.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(f'مصوبه ثبت شد و به {len(resolution.assignments)} شهر واگذار شد.', 'success')
+            flash(f'مصوبه ثبت شد و به {persian_digits(len(resolution.assignments))} شهر واگذار شد.', 'success')
             return redirect(url_for('resolutions.detail', resolution_id=resolution.id))
     return render_template('resolutions/edit.html', form=form, resolution=None, categories=_categories()), \
         422 if form.errors else 200
@@ -140,6 +140,7 @@ def edit(resolution_id):
         form.meeting_id.data = resolution.meeting_id or 0
         form.lead_city_id.data = resolution.lead_city_id or 0
         form.city_ids.data = [a.city_id for a in resolution.assignments]
+        form.code.data = persian_digits(resolution.code)  # stored with Latin digits; normalize_code reads both
     if form.validate_on_submit():
         try:
             change = update_resolution(resolution, _form_data(form), author=current_user)

@@ -62,3 +62,14 @@ document.querySelectorAll('[data-dim-when]').forEach(function (element) {
     input.addEventListener('change', function () { names.textContent = describe(input); });
   });
 })();
+
+// A link to #id of a collapsed panel (e.g. «بازگشایی صورتجلسه» → #reopenBox) opens the panel and focuses its first field.
+(function () {
+  var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  if (!target || !target.classList.contains('collapse') || !window.bootstrap) { return; }
+  target.addEventListener('shown.bs.collapse', function () {
+    var field = target.querySelector('textarea, input:not([type=hidden]), select');
+    if (field) { field.focus(); }
+  }, {once: true});
+  window.bootstrap.Collapse.getOrCreateInstance(target).show();
+}());

@@ -12,6 +12,8 @@
   menu.setAttribute('role', 'listbox');
   menu.hidden = true;
   form.appendChild(menu);
+  // A searchbox may not carry aria-expanded: with suggestions it is a combobox (ARIA 1.2 pattern).
+  input.setAttribute('role', 'combobox');
   input.setAttribute('aria-controls', menu.id);
   input.setAttribute('aria-autocomplete', 'list');
   input.setAttribute('aria-expanded', 'false');
