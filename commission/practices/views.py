@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import query_args, sections
-from ..attachments.services import attachments_for, check_uploads, register_owner
+from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
 from ..cities.models import City
 from ..cities.services import cities_member_first
 from ..db import db
@@ -132,7 +132,11 @@ def create():
     if upload_errors:
         return _render_form(form, None, 422, upload_errors)
     city = db.session.get(City, form.city_id.data) if current_user.is_staff else None
-    practice = svc.create_practice(form.data, author=current_user, city=city, files=form.files.data or [])
+    try:
+        with db.session.begin_nested():  # the uploads folder may refuse the file: then nothing is kept
+            practice = svc.create_practice(form.data, author=current_user, city=city, files=form.files.data or [])
+    except AttachmentError as exc:
+        return _render_form(form, None, 422, [str(exc)])
     return _after_save(practice, 'پیش‌نویس تجربه ذخیره شد.')
 
 
@@ -146,8 +150,12 @@ def edit(practice_id):
     upload_errors = check_uploads(form.files.data or [])
     if upload_errors:
         return _render_form(form, practice, 422, upload_errors)
-    svc.update_practice(practice, form.data, editor=current_user, files=form.files.data or [],
-                        remove_ids=_remove_ids())
+    try:
+        with db.session.begin_nested():
+            svc.update_practice(practice, form.data, editor=current_user, files=form.files.data or [],
+                                remove_ids=_remove_ids())
+    except AttachmentError as exc:
+        return _render_form(form, practice, 422, [str(exc)])
     return _after_save(practice, 'تغییرات ذخیره شد.')
 
 

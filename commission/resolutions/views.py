@@ -203,8 +203,9 @@ def report(assignment_id):
             form.files.errors.extend(errors)
         else:
             try:
-                report_progress(assignment, author=current_user, status=form.status.data, note=form.note.data,
-                                percent=form.percent.data, files=files)
+                with db.session.begin_nested():  # a refusal (or an unwritable uploads folder) leaves nothing
+                    report_progress(assignment, author=current_user, status=form.status.data,
+                                    note=form.note.data, percent=form.percent.data, files=files)
             except (ResolutionError, AttachmentError) as exc:
                 form.files.errors.append(str(exc))
             else:
