@@ -9,3 +9,4 @@ from .practices.models import Category, Practice, PracticeAdoption, PracticeComm
 from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolution  # noqa: F401
 from .search.models import SearchQueue  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
+from .submissions import FormSubmission  # noqa: F401

@@ -9,6 +9,7 @@ from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import to_latin_digits
 from ..security import is_id
+from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from ..timeutil import utcnow
 from . import services as svc
@@ -131,6 +132,9 @@ def create():
     upload_errors = check_uploads(form.files.data or [])
     if upload_errors:
         return _render_form(form, None, 422, upload_errors)
+    sent = already_sent(url_for('practices.mine'))
+    if sent:
+        return sent
     city = db.session.get(City, form.city_id.data) if current_user.is_staff else None
     try:
         with db.session.begin_nested():  # the uploads folder may refuse the file: then nothing is kept
@@ -161,6 +165,7 @@ def edit(practice_id):
 
 def _after_save(practice, message):
     """Save, and when the author pressed 'save and submit', send it for review in the same request."""
+    record_result(url_for('practices.detail', practice_id=practice.id))  # where a second click of «new» lands
     if request.form.get('action') == 'submit' and svc.can_submit(current_user, practice):
         try:
             svc.submit_practice(practice, user=current_user)
@@ -251,15 +256,19 @@ def comment(practice_id):
     if not form.validate_on_submit():
         flash('متن پرسش یا پاسخ را بنویسید.', 'danger')
         return redirect(url_for('practices.detail', practice_id=practice.id) + '#comments')
+    sent = already_sent(url_for('practices.detail', practice_id=practice.id) + '#comments')
+    if sent:
+        return sent
     try:
         comment = svc.add_comment(practice, form.body.data, author=current_user, parent=parent)
     except svc.PracticeError as exc:
         flash(str(exc), 'danger')
         return redirect(url_for('practices.detail', practice_id=practice.id) + '#comments')
+    result = record_result(url_for('practices.detail', practice_id=practice.id) + f'#comment-{comment.id}')
     db.session.commit()
     flash('پاسخ شما ثبت شد.' if parent else 'پرسش شما ثبت شد و به مدیران ارتباطات شهر صاحب تجربه خبر داده شد.',
           'success')
-    return redirect(url_for('practices.detail', practice_id=practice.id) + f'#comment-{comment.id}')
+    return redirect(result)
 
 
 @bp.post('/practices/comments/<int:comment_id>/answer')
