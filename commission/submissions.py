@@ -6,6 +6,7 @@ A form that creates something carries a one-time token (`submission_token`, a hi
 second request is sent to the first one's result (`record_result` stores it before the commit).
 """
 import datetime as dt
+import hashlib
 import re
 import secrets
 
@@ -46,6 +47,8 @@ def already_sent(fallback_url):
     token = request.form.get(FIELD, '')
     if not _TOKEN.match(token):
         return None
+    # one rendering may hold several forms with one token (a report form per assignment): the key is per target
+    token = hashlib.sha256(f'{token}|{request.path}'.encode()).hexdigest()
     try:
         with db.session.begin_nested():
             db.session.add(FormSubmission(token=token,

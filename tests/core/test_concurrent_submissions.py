@@ -26,7 +26,8 @@ def live(tmp_path_factory):
         others = [make.user(role='director') for _ in range(CLICKS)]
         world = {'director': director.email, 'others': [u.email for u in others],
                  'secretariat': make.user(role='secretariat').email, 'category': make.category().id,
-                 'practice': make.practice().id, 'assignment': make.assignment().id}
+                 'practice': make.practice().id, 'assignment': make.assignment().id,
+                 'assignments': [make.assignment().id, make.assignment().id]}
         db.session.commit()
     server = Server(app)
     yield app, server, world
@@ -100,6 +101,18 @@ def test_twenty_clicks_on_a_progress_report_report_once(live):
     _assert_one_landing(_all_at_once(lambda i: browser.request(f'/resolutions/assignments/{assignment}/report',
                                                                data)))
     assert _count(app, ProgressReport, ProgressReport.note == 'گزارش دوبار فرستاده') == 1
+
+
+def test_one_token_on_two_forms_of_a_page_sends_both(live):
+    """«My city's resolutions» renders one report form per assignment from one form: each target counts once."""
+    app, server, world = live
+    browser = Browser(server.url).log_in(world['secretariat'])
+    token = 'shared-token-of-one-rendering-000'
+    for assignment in world['assignments']:
+        status, url, _page = browser.request(f'/resolutions/assignments/{assignment}/report', {
+            'status': 'in_progress', 'note': 'گزارش فرم مشترک', 'submission_token': token})
+        assert url.endswith(f'/resolutions/assignments/{assignment}')
+    assert _count(app, ProgressReport, ProgressReport.note == 'گزارش فرم مشترک') == 2
 
 
 def test_concurrent_questions_and_useful_marks_are_all_counted(live):
