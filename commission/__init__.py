@@ -33,10 +33,11 @@ def create_app(config=None):
     _register_blueprints(app)
     _register_searchables()
     security.limit_expensive_endpoints(app)
-    from . import cli, compression, errors, templating
+    from . import cli, compression, errors, submissions, templating
     from .audit import hooks as audit_hooks
     templating.init_app(app)
     errors.init_app(app)
+    submissions.init_app(app)
     compression.init_app(app)
     audit_hooks.init_app(app)
     cli.init_app(app)

@@ -15,6 +15,8 @@ class Config:
 
     def __init__(self):
         self.SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get('DATABASE_URL'))
+        #: test a pooled connection before use: after a database restart or a quiet period no request fails
+        self.SQLALCHEMY_ENGINE_OPTIONS = {'pool_pre_ping': True}
         self.SECRET_KEY = os.environ.get('SECRET_KEY')
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = 'Lax'

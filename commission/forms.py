@@ -2,7 +2,7 @@
 import re
 
 from flask_wtf import FlaskForm as _FlaskForm
-from wtforms import Field, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms import Form as _Form
 from wtforms.widgets import TextInput
 
@@ -54,6 +54,19 @@ class FlaskForm(_FlaskForm):
 
     class Meta(_SingleLineMeta):
         pass
+
+
+# --- faults: one submission per form rendering (commission/submissions.py) -------------------------------
+class OnceForm(FlaskForm):
+    """A form that creates something: each rendering carries a one-time token, so a double click saves once."""
+
+    submission_token = HiddenField(default=lambda: _new_submission_token())
+
+
+def _new_submission_token():
+    from .submissions import new_token
+    return new_token()
+# --- end faults -------------------------------------------------------------------------------------------
 
 
 class Form(_Form):

@@ -10,3 +10,4 @@ from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolut
 from .search.models import SearchQueue  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .settings import Setting  # noqa: F401
+from .submissions import FormSubmission  # noqa: F401

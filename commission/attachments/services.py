@@ -44,6 +44,11 @@ class AttachmentError(ValueError):
     """A refused upload; the message is Persian and meant for the user."""
 
 
+#: the uploads folder could not take the file (disk full, permissions): the view rolls back and keeps the form
+NOT_STORED = ('ذخیرهٔ فایل ممکن نشد: فضای ذخیره‌سازی سامانه در دسترس نیست. چیزی ثبت نشد؛ '
+              'چند دقیقه بعد دوباره بفرستید یا با دبیرخانه تماس بگیرید.')
+
+
 def _extension(filename):
     return filename.rsplit('.', 1)[-1].lower() if '.' in filename else ''
 
@@ -79,11 +84,16 @@ def store_attachment(owner_type, owner_id, file_storage, *, user):
     """Check and save one uploaded file for an owner; raises AttachmentError with a Persian message."""
     name, content_type, size = check_upload(file_storage)
     folder = current_app.config['UPLOAD_FOLDER']
-    os.makedirs(folder, exist_ok=True)
     stored_name = secrets.token_hex(16) + '.' + _extension(name)
     final = os.path.join(folder, stored_name)
     temp = final + PART
-    file_storage.save(temp)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        file_storage.save(temp)
+    except OSError as exc:
+        logger.error('upload not stored in %s: %s', folder, exc)
+        _remove_quietly(temp)
+        raise AttachmentError(NOT_STORED) from exc
     db.session.info.setdefault(_RENAME, []).append((temp, final))
     extractable = content_type in EXTRACTED_TYPES
     attachment = Attachment(owner_type=owner_type, owner_id=owner_id, original_name=name, stored_name=stored_name,
@@ -94,6 +104,13 @@ def store_attachment(owner_type, owner_id, file_storage, *, user):
     if extractable:
         enqueue('attachments.extract', {'attachment_id': attachment.id})
     return attachment
+
+
+def _remove_quietly(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def check_uploads(files):

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from .. import query_args
 from ..attachments.models import Attachment
-from ..attachments.services import attachments_for, check_uploads, register_owner
+from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
 from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import today_tehran
@@ -263,11 +263,16 @@ def minutes(meeting_id):
         if errors:
             form.files.errors.extend(errors)
         else:
-            svc.save_minutes(meeting, form.data, user=current_user)
-            svc.store_files(meeting, form.files.data or [], user=current_user)
-            db.session.commit()
-            flash('صورتجلسه ذخیره شد (پیش‌نویس). پس از بررسی، آن را تأیید کنید.', 'success')
-            return _back(meeting, '#minutes')
+            try:
+                with db.session.begin_nested():  # the uploads folder may refuse a file: then nothing is kept
+                    svc.save_minutes(meeting, form.data, user=current_user)
+                    svc.store_files(meeting, form.files.data or [], user=current_user)
+            except AttachmentError as exc:
+                form.files.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash('صورتجلسه ذخیره شد (پیش‌نویس). پس از بررسی، آن را تأیید کنید.', 'success')
+                return _back(meeting, '#minutes')
     return render_template('meetings/minutes_edit.html', form=form, meeting=meeting), 422 if form.errors else 200
 
 
@@ -363,7 +368,12 @@ def upload(meeting_id):
         for error in errors:
             flash(error, 'danger')
         return _back(meeting, '#files')
-    names = svc.store_files(meeting, form.files.data, user=current_user)
+    try:
+        with db.session.begin_nested():
+            names = svc.store_files(meeting, form.files.data, user=current_user)
+    except AttachmentError as exc:
+        flash(str(exc), 'danger')
+        return _back(meeting, '#files')
     db.session.commit()
     flash(f'{len(names)} پیوست افزوده شد.', 'success')
     return _back(meeting, '#files')

@@ -2,7 +2,7 @@ from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import FlaskForm, PersianIntegerField, TagListField
+from ..forms import FlaskForm, OnceForm, PersianIntegerField, TagListField
 
 QUARTERS = [('', 'کل سال'), ('1', 'بهار'), ('2', 'تابستان'), ('3', 'پاییز'), ('4', 'زمستان')]
 
@@ -14,7 +14,7 @@ def _int_or_none(value):
         return None
 
 
-class PracticeForm(FlaskForm):
+class PracticeForm(OnceForm):
     city_id = SelectField('شهر', coerce=_int_or_none, validate_choice=False)
     title = StringField('عنوان تجربه', validators=[DataRequired('عنوان تجربه را بنویسید.'), Length(max=300)],
                         render_kw={'dir': 'auto'})
@@ -67,7 +67,7 @@ class ReviewForm(FlaskForm):
     note = TextAreaField('اصلاحات لازم', validators=[DataRequired('بنویسید چه اصلاحی لازم است.')])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(OnceForm):
     body = TextAreaField('متن', validators=[DataRequired('متن پرسش یا پاسخ را بنویسید.'), Length(max=5000)])
 
 

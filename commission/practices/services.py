@@ -334,6 +334,16 @@ def delete_practice(practice):
 
 # --- the peers' exchange ---------------------------------------------------------------------------
 
+def _bump(practice, column, delta):
+    """Add `delta` to a counter in SQL (`n = n + 1`, never below 0): concurrent requests lose no increment."""
+    db.session.flush()
+    value = getattr(Practice, column) + delta
+    db.session.execute(db.update(Practice).where(Practice.id == practice.id)
+                       .values({column: db.case((value < 0, 0), else_=value)})
+                       .execution_options(synchronize_session=False))
+    db.session.expire(practice, [column])
+
+
 def add_comment(practice, body, *, author, parent=None):
     """A question (parent=None) or a reply; the practice's city directors hear about it."""
     body = (body or '').strip()
@@ -343,8 +353,7 @@ def add_comment(practice, body, *, author, parent=None):
         raise PracticeError('پاسخ باید به یک پرسش همین تجربه باشد.')
     comment = PracticeComment(practice=practice, author=author, parent_id=parent.id if parent else None, body=body)
     db.session.add(comment)
-    practice.comment_count = (practice.comment_count or 0) + 1
-    db.session.flush()
+    _bump(practice, 'comment_count', 1)
     who = author.full_name + (f' ({author.city.name})' if author.city else '')
     link = _url(practice) + f'#comment-{comment.id}'
     if parent is None:
@@ -406,11 +415,10 @@ def toggle_useful(practice, *, user):
                                                              PracticeUseful.user_id == user.id))
     if mark:
         db.session.delete(mark)
-        practice.useful_count = max((practice.useful_count or 0) - 1, 0)
+        _bump(practice, 'useful_count', -1)
     else:
         db.session.add(PracticeUseful(practice_id=practice.id, user_id=user.id))
-        practice.useful_count = (practice.useful_count or 0) + 1
-    db.session.flush()
+        _bump(practice, 'useful_count', 1)
     return mark is None
 
 
@@ -430,7 +438,7 @@ def record_adoption(practice, note, result='', *, user):
     if adoption is None:
         adoption = PracticeAdoption(practice=practice, city_id=user.city_id, user=user)
         db.session.add(adoption)
-        practice.adoption_count = (practice.adoption_count or 0) + 1
+        _bump(practice, 'adoption_count', 1)
         notify(city_directors(practice.city_id), 'practice.adopted',
                f'شهر {user.city.name} تجربه «{practice.title}» را به کار گرفت.', _url(practice) + '#adoptions')
     adoption.note, adoption.result = note, result
@@ -441,7 +449,7 @@ def record_adoption(practice, note, result='', *, user):
 
 def remove_adoption(adoption):
     practice = adoption.practice
-    practice.adoption_count = max((practice.adoption_count or 0) - 1, 0)
+    _bump(practice, 'adoption_count', -1)
     db.session.delete(adoption)
     db.session.flush()
 

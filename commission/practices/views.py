@@ -3,12 +3,13 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from .. import query_args, sections
-from ..attachments.services import attachments_for, check_uploads, register_owner
+from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
 from ..cities.models import City
 from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import to_latin_digits
 from ..security import is_id
+from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from ..timeutil import utcnow
 from . import services as svc
@@ -131,8 +132,15 @@ def create():
     upload_errors = check_uploads(form.files.data or [])
     if upload_errors:
         return _render_form(form, None, 422, upload_errors)
+    sent = already_sent(url_for('practices.mine'))
+    if sent:
+        return sent
     city = db.session.get(City, form.city_id.data) if current_user.is_staff else None
-    practice = svc.create_practice(form.data, author=current_user, city=city, files=form.files.data or [])
+    try:
+        with db.session.begin_nested():  # the uploads folder may refuse the file: then nothing is kept
+            practice = svc.create_practice(form.data, author=current_user, city=city, files=form.files.data or [])
+    except AttachmentError as exc:
+        return _render_form(form, None, 422, [str(exc)])
     return _after_save(practice, 'پیش‌نویس تجربه ذخیره شد.')
 
 
@@ -146,13 +154,18 @@ def edit(practice_id):
     upload_errors = check_uploads(form.files.data or [])
     if upload_errors:
         return _render_form(form, practice, 422, upload_errors)
-    svc.update_practice(practice, form.data, editor=current_user, files=form.files.data or [],
-                        remove_ids=_remove_ids())
+    try:
+        with db.session.begin_nested():
+            svc.update_practice(practice, form.data, editor=current_user, files=form.files.data or [],
+                                remove_ids=_remove_ids())
+    except AttachmentError as exc:
+        return _render_form(form, practice, 422, [str(exc)])
     return _after_save(practice, 'تغییرات ذخیره شد.')
 
 
 def _after_save(practice, message):
     """Save, and when the author pressed 'save and submit', send it for review in the same request."""
+    record_result(url_for('practices.detail', practice_id=practice.id))  # where a second click of «new» lands
     if request.form.get('action') == 'submit' and svc.can_submit(current_user, practice):
         try:
             svc.submit_practice(practice, user=current_user)
@@ -243,15 +256,19 @@ def comment(practice_id):
     if not form.validate_on_submit():
         flash('متن پرسش یا پاسخ را بنویسید.', 'danger')
         return redirect(url_for('practices.detail', practice_id=practice.id) + '#comments')
+    sent = already_sent(url_for('practices.detail', practice_id=practice.id) + '#comments')
+    if sent:
+        return sent
     try:
         comment = svc.add_comment(practice, form.body.data, author=current_user, parent=parent)
     except svc.PracticeError as exc:
         flash(str(exc), 'danger')
         return redirect(url_for('practices.detail', practice_id=practice.id) + '#comments')
+    result = record_result(url_for('practices.detail', practice_id=practice.id) + f'#comment-{comment.id}')
     db.session.commit()
     flash('پاسخ شما ثبت شد.' if parent else 'پرسش شما ثبت شد و به مدیران ارتباطات شهر صاحب تجربه خبر داده شد.',
           'success')
-    return redirect(url_for('practices.detail', practice_id=practice.id) + f'#comment-{comment.id}')
+    return redirect(result)
 
 
 @bp.post('/practices/comments/<int:comment_id>/answer')

@@ -3,7 +3,7 @@ from wtforms import MultipleFileField, RadioField, SelectField, SelectMultipleFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from ..forms import FlaskForm, JalaliDateField, PersianIntegerField
+from ..forms import FlaskForm, JalaliDateField, OnceForm, PersianIntegerField
 from .models import ASSIGNMENT_STATUSES, NOTE_REQUIRED_MESSAGE, note_missing
 
 #: categories the commission's resolutions usually fall under (free text is allowed too)
@@ -42,7 +42,7 @@ class ResolutionForm(FlaskForm):
             raise ValidationError('مهلت اجرا نمی‌تواند پیش از تاریخ تصویب باشد.')
 
 
-class ReportForm(FlaskForm):
+class ReportForm(OnceForm):
     status = SelectField('وضعیت تازه', choices=list(ASSIGNMENT_STATUSES.items()))
     percent = PersianIntegerField('درصد پیشرفت', validators=[Optional(), NumberRange(0, 100, 'درصد باید بین ۰ و ۱۰۰ باشد.')],
                                   # a text box: a number box refuses Persian digits in the browser

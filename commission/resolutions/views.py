@@ -10,6 +10,7 @@ from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import format_jalali, persian_digits, to_latin_digits, today_tehran
 from ..permissions import rule_required, staff_required
+from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from ..urls import safe_next
 from . import exports, services
@@ -200,20 +201,25 @@ def report(assignment_id):
     files = request.files.getlist(form.files.name)
     if form.validate_on_submit():
         errors = check_uploads(files)
+        back = url_for('resolutions.assignment', assignment_id=assignment.id)
+        sent = None if errors else already_sent(back)
+        if sent:
+            return sent
         if errors:
             form.files.errors.extend(errors)
         else:
             try:
-                report_progress(assignment, author=current_user, status=form.status.data, note=form.note.data,
-                                percent=form.percent.data, files=files)
+                with db.session.begin_nested():  # a refusal (or an unwritable uploads folder) leaves nothing
+                    report_progress(assignment, author=current_user, status=form.status.data,
+                                    note=form.note.data, percent=form.percent.data, files=files)
             except (ResolutionError, AttachmentError) as exc:
                 form.files.errors.append(str(exc))
             else:
+                result = record_result(safe_next(request.values.get('next'), back))
                 db.session.commit()
                 flash('گزارش پیشرفت ثبت شد.' + (' پس از بررسی دبیرخانه «انجام شد» قطعی می‌شود.'
                                                 if assignment.awaiting_confirmation else ''), 'success')
-                back = url_for('resolutions.assignment', assignment_id=assignment.id)
-                return redirect(safe_next(request.values.get('next'), back))
+                return redirect(result)
     return _assignment_page(assignment, form, ReturnForm(formdata=None), 422)
 
 
