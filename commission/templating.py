@@ -1,4 +1,7 @@
 """Jinja filters and globals: Jalali dates, Persian digits, safe Markdown, the navigation's counters, the rules."""
+import re
+
+from markupsafe import Markup
 from types import SimpleNamespace
 
 from flask import current_app
@@ -42,7 +45,7 @@ def init_app(app):
     app.jinja_env.filters.update(
         jalali=format_jalali,
         fa=persian_digits,
-        fa_text=persian_digits_in_text,
+        fa_text=fa_text,
         num=persian_number,
         markdown=render_markdown,
         ordinal=ordinal,
@@ -59,3 +62,14 @@ def init_app(app):
         if current_user.is_authenticated:
             context['unread_notifications'] = unread_count(current_user)
         return context
+
+
+_TAG = re.compile(r'(<[^>]*>)')
+
+
+def fa_text(value):
+    """Persian digits in a sentence (a flash); in safe markup only the text between tags is changed."""
+    if not isinstance(value, Markup):
+        return persian_digits_in_text(value)
+    parts = _TAG.split(str(value))
+    return Markup(''.join(part if part.startswith('<') else persian_digits_in_text(part) for part in parts))
