@@ -37,6 +37,10 @@
     }
   }, true);
 
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape') window.jalaliDatepicker.hide();  // the library's own Escape needs focus to leave
+  });
+
   document.addEventListener('jdp:change', function (event) {
     if (event.target.matches && event.target.matches(SELECTOR)) {
       event.target.value = toPersian(event.target.value);

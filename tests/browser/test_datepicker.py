@@ -56,3 +56,7 @@ def test_typing_a_date_still_works_and_the_picker_closes_on_tab(page, live_serve
     page.keyboard.press('Tab')
     assert field.input_value() == '۱۴۰۹/۰۱/۲۰'
     assert not page.locator('jdp-container').is_visible()
+    field.click()
+    page.locator('jdp-container').wait_for(state='visible')
+    page.keyboard.press('Escape')
+    assert not page.locator('jdp-container').is_visible()
