@@ -42,3 +42,16 @@ def test_the_archive_import_still_reads_gregorian_dates():
     from commission.jalali import parse_date
     assert parse_date('2024-05-01', allow_gregorian=True) == dt.date(2024, 5, 1)
     assert parse_date('۱۴۰۳/۰۲/۱۲', allow_gregorian=True) == dt.date(2024, 5, 1)
+
+
+def test_every_date_field_carries_the_picker_and_stays_a_text_box(app):
+    from flask_wtf import FlaskForm
+
+    from commission.forms import JalaliDateField
+
+    class Form(FlaskForm):
+        day = JalaliDateField('روز')
+
+    with app.test_request_context():
+        html = str(Form(meta={'csrf': False}).day())
+    assert 'type="text"' in html and 'data-jdp' in html and 'readonly' not in html
