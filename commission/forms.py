@@ -84,6 +84,9 @@ class JalaliDateField(Field):
         kwargs.setdefault('render_kw', {}).setdefault('placeholder', '۱۴۰۳/۰۲/۲۸')
         kwargs['render_kw'].setdefault('inputmode', 'numeric')
         kwargs['render_kw'].setdefault('dir', 'ltr')
+        # static/js/datepicker.js opens the Jalali date picker on it; it stays a text box, so typing works too
+        kwargs['render_kw'].setdefault('data-jdp', True)
+        kwargs['render_kw'].setdefault('autocomplete', 'off')
         super().__init__(label, validators, **kwargs)
         self.raw = ''
 

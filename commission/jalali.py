@@ -96,6 +96,10 @@ def format_jalali(value, style='short'):
 _DATE_RE = re.compile(r'^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$')
 
 
+#: a Gregorian date (year 1700 or later) typed where a Jalali one is expected
+GREGORIAN_MESSAGE = 'تاریخ را به تقویم هجری شمسی بنویسید (مثل ۱۴۰۳/۰۲/۲۸).'
+
+
 class DateParseError(ValueError):
     pass
 
@@ -103,18 +107,21 @@ class DateParseError(ValueError):
 def parse_date(text, *, allow_gregorian=False):
     """Read a Jalali date typed with Persian, Arabic or Latin digits (۱۴۰۳/۰۲/۲۸, 1403-2-28).
 
-    With `allow_gregorian`, a year above 1700 is read as Gregorian (archives mix both).
+    With `allow_gregorian`, a year from 1700 is read as Gregorian (archives mix both); without it, such a date
+    is refused with GREGORIAN_MESSAGE.
     Returns a `datetime.date`; raises DateParseError with a Persian message.
     """
     match = _DATE_RE.match(to_latin_digits(text or ''))
     if not match:
         raise DateParseError('تاریخ را به شکل ۱۴۰۳/۰۲/۲۸ بنویسید.')
     year, month, day = (int(g) for g in match.groups())
+    if year >= 1700 and not allow_gregorian:
+        raise DateParseError(GREGORIAN_MESSAGE)
+    if year < 1700 and not 1300 <= year <= 1500:
+        raise DateParseError('سال را به تقویم شمسی بنویسید (مثل ۱۴۰۳).')
     try:
-        if allow_gregorian and year > 1700:
+        if year >= 1700:
             return dt.date(year, month, day)
-        if not 1300 <= year <= 1500:
-            raise DateParseError('سال را به تقویم شمسی بنویسید (مثل ۱۴۰۳).')
         return jdatetime.date(year, month, day).togregorian()
     except ValueError:
         raise DateParseError('این تاریخ در تقویم وجود ندارد.') from None

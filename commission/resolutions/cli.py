@@ -42,7 +42,7 @@ def import_command(path):
 
     with open(path, 'rb') as f:
         try:
-            text = decode_upload(f.read())
+            text = decode_upload(f.read(), str(path))
         except CsvError as exc:
             raise click.ClickException(str(exc)) from None
     result = import_archive(text)

@@ -9,7 +9,7 @@ import io
 
 from ..exports import to_csv, xlsx_append
 from ..jalali import format_jalali, persian_digits
-from .models import DISPLAY_STATUSES
+from .models import ASSIGNMENT_STATUSES, DISPLAY_STATUSES
 
 #: cell colours in the XLSX, the same family as the badges on screen
 FILLS = {
@@ -129,4 +129,26 @@ def scorecard_xlsx(card, today):
     _sheet(detail, header, [9, 48, 12, 12, 22, 8, 10, 50, 20])
     for row in rows:
         xlsx_append(detail, row)
+    return _save(wb)
+
+
+#: the bulk update's template: «شماره» and «عنوان» spelled and written as the matrix and scorecard exports write them
+BULK_TEMPLATE_HEADER = ['شماره', 'عنوان', 'شهر', 'وضعیت', 'توضیح']
+
+
+def bulk_template_xlsx(assignments):
+    """The bulk-update sheet: one row per open assignment with its current status, the note left to fill in."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+    wb = Workbook()
+    ws = wb.active
+    ws.title = 'به‌روزرسانی گروهی'
+    _sheet(ws, BULK_TEMPLATE_HEADER, [9, 48, 14, 18, 50])
+    for a in assignments:
+        xlsx_append(ws, [persian_digits(a.resolution.code), a.resolution.title, a.city.name,
+                         ASSIGNMENT_STATUSES[a.status], ''])
+    choices = DataValidation(type='list', formula1='"' + ','.join(ASSIGNMENT_STATUSES.values()) + '"', allow_blank=True)
+    choices.error, choices.errorTitle = 'یکی از وضعیت‌های فهرست را انتخاب کنید.', 'وضعیت'
+    ws.add_data_validation(choices)
+    choices.add(f'D2:D{max(ws.max_row, 2) + 200}')
     return _save(wb)

@@ -62,8 +62,9 @@ class ReturnForm(FlaskForm):
 
 
 class CsvUploadForm(FlaskForm):
-    file = FileField('فایل CSV', validators=[FileRequired('یک فایل CSV انتخاب کنید.'),
-                                             FileAllowed(['csv', 'txt'], 'فقط فایل CSV پذیرفته است.')])
+    file = FileField('فایل CSV یا Excel', validators=[
+        FileRequired('یک فایل CSV یا Excel انتخاب کنید.'),
+        FileAllowed(['csv', 'txt', 'xlsx'], 'فقط فایل CSV یا Excel (xlsx) پذیرفته است.')])
 
 
 class CsvConfirmForm(FlaskForm):

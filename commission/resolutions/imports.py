@@ -10,6 +10,7 @@ from ..jalali import DateParseError, parse_date, persian_digits, to_latin_digits
 from ..search.persian.chars import persian_letters
 from .models import ASSIGNMENT_STATUSES, NOTE_REQUIRED_MESSAGE, STATUSES, Assignment, Resolution, note_missing
 from .services import ResolutionError, create_resolution, normalize_code, report_progress
+from .uploads import UploadError, read_upload
 
 #: header spellings we recognise (Persian or English) -> column key
 BULK_HEADERS = {
@@ -36,16 +37,12 @@ class CsvError(ValueError):
     pass
 
 
-def decode_upload(data):
-    """Text of an uploaded CSV: UTF-8 (with or without BOM), or the Windows Persian code page Excel often uses."""
-    if isinstance(data, str):
-        return data
-    for encoding in ('utf-8-sig', 'cp1256'):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CsvError('فایل را نمی‌توان خواند؛ آن را با کدگذاری UTF-8 ذخیره کنید.')
+def decode_upload(data, filename=''):
+    """CSV text of an uploaded file: XLSX, or CSV saved as UTF-8, UTF-16 or the Windows Persian code page (cp1256)."""
+    try:
+        return read_upload(data, filename)
+    except UploadError as exc:
+        raise CsvError(str(exc)) from None
 
 
 def _rows(text, headers, order):

@@ -341,7 +341,7 @@ def bulk():
             return redirect(url_for('resolutions.dashboard'))
     elif upload.validate_on_submit():
         try:
-            text = decode_upload(upload.file.data.read())
+            text = decode_upload(upload.file.data.read(), upload.file.data.filename or '')
             lines = parse_bulk(text)
         except CsvError as exc:
             error = str(exc)
@@ -351,6 +351,18 @@ def bulk():
     return render_template('resolutions/bulk.html', upload=upload, confirm=confirm, lines=lines, error=error), status
 
 
+@bp.get('/bulk/template.xlsx')
+@staff_required
+def bulk_template():
+    open_assignments = db.session.scalars(
+        db.select(Assignment).join(Assignment.resolution).join(Assignment.city)
+        .where(Resolution.status == 'active', Assignment.status.not_in(('done', 'not_applicable')))
+        .options(joinedload(Assignment.resolution), joinedload(Assignment.city))
+        .order_by(Resolution.id, City.name)).all()
+    stamp = to_latin_digits(format_jalali(today_tehran())).replace('/', '-')
+    return _download(exports.bulk_template_xlsx(open_assignments), f'bulk-update-{stamp}.xlsx', XLSX)
+
+
 @bp.route('/import', methods=['GET', 'POST'])
 @staff_required
 def import_():
@@ -358,7 +370,8 @@ def import_():
     result, error = None, None
     if form.validate_on_submit():
         try:
-            result = import_archive(decode_upload(form.file.data.read()), author=current_user)
+            text = decode_upload(form.file.data.read(), form.file.data.filename or '')
+            result = import_archive(text, author=current_user)
         except CsvError as exc:
             error = str(exc)
         else:

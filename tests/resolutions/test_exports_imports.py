@@ -1,7 +1,10 @@
 import csv
 import datetime as dt
+import html
 import io
+import re
 
+import pytest
 from openpyxl import load_workbook
 
 from commission.resolutions.models import ProgressReport, Resolution
@@ -144,3 +147,99 @@ def test_remind_command_is_safe_to_run_twice_a_day(app, make, db):
     assert 'Reminded 0 assignment(s)' in second.output
     assert db.session.scalar(db.select(db.func.count(Notification.id)).where(
         Notification.user_id == director.id)) == 1
+
+
+# --- Excel in, and the encodings Excel saves CSV in ---------------------------------------------------------
+
+def _bulk_upload(client, data, name):
+    return client.post('/resolutions/bulk', content_type='multipart/form-data',
+                       data={'upload-file': (io.BytesIO(data), name)})
+
+
+@pytest.mark.parametrize('encoded', [
+    # Windows' Arabic code page has no Persian ye, kaf or digits: Excel writes Arabic ي ك and Latin digits
+    BULK.translate(str.maketrans('یک۲۳', 'يك23')).encode('cp1256'),
+    BULK.encode('utf-16'),  # with its BOM, as Excel's «Unicode Text» writes it
+    BULK.encode('utf-16-le'),  # no BOM: told by the NUL bytes
+    BULK.encode('utf-16-be'),
+    BULK.replace(',', '\t').encode('utf-16'),  # Excel's «Unicode Text» is tab-separated
+], ids=['cp1256', 'utf-16-bom', 'utf-16-le', 'utf-16-be', 'utf-16-tabs'])
+def test_bulk_upload_reads_csv_saved_as_cp1256_or_utf16(client, make, login, encoded):
+    _setup(make)
+    login(make.user(role='secretariat'))
+    page = _bulk_upload(client, encoded, 'وضعیت‌ها.csv').get_data(as_text=True)
+    assert '۱ سطر از ۵ سطر آماده ثبت است' in page
+    assert 'کارگروه تشکیل شد' in page and 'شهر «اصفهان» شناخته نشد' in page
+
+
+def _xlsx(rows):
+    from openpyxl import Workbook
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_bulk_upload_reads_an_xlsx_workbook_and_confirms_it(client, make, login, db):
+    _setup(make)
+    login(make.user(role='secretariat'))
+    data = _xlsx([row.split(',') for row in BULK.strip().split('\n')])
+    response = _bulk_upload(client, data, 'وضعیت‌ها.xlsx')
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and '۱ سطر از ۵ سطر آماده ثبت است' in page
+    content = re.search(r'<textarea name="confirm-content" hidden>(.*?)</textarea>', page, re.S).group(1)
+    response = client.post('/resolutions/bulk', data={'confirm-content': html.unescape(content)})
+    assert response.status_code == 302
+    last = db.session.scalars(db.select(ProgressReport).order_by(ProgressReport.id.desc())).first()
+    assert last.note == 'کارگروه تشکیل شد' and last.status == 'in_progress'
+
+
+@pytest.mark.parametrize('data, name', [
+    (b'PK\x03\x04 not really a workbook', 'وضعیت‌ها.xlsx'),
+    (b'\x00\x01\x02\x00\xff\x00\x00\x10' * 40, 'x.csv'),
+], ids=['broken-xlsx', 'binary-csv'])
+def test_an_unreadable_upload_gets_a_persian_message_and_nothing_else(client, make, login, data, name):
+    login(make.user(role='secretariat'))
+    response = _bulk_upload(client, data, name)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'خوانده نشد' in page and 'دوباره ذخیره کنید' in page and 'Traceback' not in page
+
+
+def test_archive_import_reads_xlsx_with_real_date_cells(client, make, login, db):
+    make.city(name='کرج', slug='karaj-k')
+    login(make.user(role='secretariat'))
+    data = _xlsx([['code', 'title', 'text', 'meeting', 'deadline', 'scope'],
+                  ['1/7', 'آموزش خبرنگاری شهروندی', 'متن', 1, dt.datetime(2023, 9, 22), 'همه'],
+                  ['1/8', 'گزارش عملکرد', '', 1.0, '1402/06/31', 'کرج']])
+    response = client.post('/resolutions/import', content_type='multipart/form-data',
+                           data={'upload-file': (io.BytesIO(data), 'بایگانی.xlsx')})
+    assert '۲ مصوبه تازه ثبت شد' in response.get_data(as_text=True)
+    deadlines = db.session.scalars(db.select(Resolution.deadline).order_by(Resolution.code)).all()
+    assert deadlines == [dt.date(2023, 9, 22), dt.date(2023, 9, 22)]
+
+
+def test_bulk_template_downloads_as_xlsx_in_the_exports_columns_and_reads_back(client, make, login):
+    karaj, tabriz, resolution = _setup(make)
+    login(make.user(role='secretariat'))
+    response = client.get('/resolutions/bulk/template.xlsx')
+    assert response.status_code == 200 and 'attachment' in response.headers['Content-Disposition']
+    ws = load_workbook(io.BytesIO(response.data)).active
+    rows = [[c or '' for c in row] for row in ws.iter_rows(values_only=True)]
+    scorecard_header = [c.value for c in load_workbook(io.BytesIO(
+        client.get(f'/resolutions/scorecard/{karaj.slug}.xlsx').data))['مصوبه‌ها'][1]]
+    assert rows[0] == ['شماره', 'عنوان', 'شهر', 'وضعیت', 'توضیح']
+    assert rows[0][:2] == scorecard_header[:2]
+    assert rows[1:] == [['۲/۳', TITLE, 'تبریز', 'اقدام نشده', '']]  # Karaj's is done: not open
+    ws.cell(row=2, column=4, value='در حال اقدام')
+    out = io.BytesIO()
+    ws.parent.save(out)
+    page = _bulk_upload(client, out.getvalue(), 'template.xlsx').get_data(as_text=True)
+    assert '۱ سطر از ۱ سطر آماده ثبت است' in page
+
+
+def test_bulk_template_is_for_the_secretariat_only(client, make, login):
+    login(make.user(role='director', city=make.city()))
+    assert client.get('/resolutions/bulk/template.xlsx').status_code == 403
