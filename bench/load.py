@@ -294,13 +294,14 @@ def run_load(args, base, accounts, data, env, mode):
     deadline = time.monotonic() + args.seconds
     users = [Director(base, email, city_id, data, stats, deadline, args.think, seed=n)
              for n, (email, city_id) in enumerate(accounts[:args.users])]
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     for user in users:
         user.start()
         time.sleep(0.05)
     for user in users:
         user.join(args.seconds + 60)
     elapsed = time.monotonic() - started
+    print(f'load generator CPU: {time.process_time() - cpu:.1f} s over {elapsed:.0f} s', flush=True)
     if rebuilder:
         rebuilder.stop.set()
         rebuilder.join(600)

@@ -1,0 +1,100 @@
+"""CPU time and SQL statements per request type of bench/load.py's mix, in-process, one signed-in director.
+
+usage: .venv/bin/python bench/requestcost.py --database-url URL --instance PATH --data data.json [--n 20]
+       [--gzip] [--profile KIND]
+
+The database and the instance folder (search index) are those bench/load.py builds (its `build`); data.json holds
+the accounts and ids it returned. CPU time (time.process_time) is robust on a loaded machine, wall time is not.
+"""
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, 'bench'))
+
+from load import MIX, Director, Stats  # noqa: E402
+
+
+class InProcessDirector(Director):
+    """bench/load.py's director, sending its requests through the Flask test client."""
+
+    def __init__(self, client, email, city_id, data, gzip):
+        super().__init__('', email, city_id, data, Stats(), 0, 0, seed=1)
+        self.client, self.gzip = client, gzip
+
+    def http(self, method, path, body=None, ctype=None):
+        headers = {'Accept-Encoding': 'gzip'} if self.gzip else {}
+        response = self.client.open(path, method=method, data=body, content_type=ctype, headers=headers)
+        text = response.get_data(as_text=not self.gzip) if not self.gzip else ''
+        match = self.CSRF.search(text) if text else None
+        if match:
+            self.csrf = match.group(1) or match.group(2)
+        return response.status_code, text
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--database-url', required=True)
+    parser.add_argument('--instance', required=True)
+    parser.add_argument('--data', required=True)
+    parser.add_argument('--n', type=int, default=20)
+    parser.add_argument('--gzip', action='store_true')
+    parser.add_argument('--profile', help='a request type to profile with cProfile')
+    args = parser.parse_args()
+    import load
+    InProcessDirector.CSRF = load.CSRF
+    from sqlalchemy import event
+
+    from commission import create_app
+    from commission.db import db
+    saved = json.load(open(args.data))
+    data = dict(saved['data'], assignments={int(k): v for k, v in saved['data']['assignments'].items()})
+    app = create_app({'SQLALCHEMY_DATABASE_URI': args.database_url, 'INSTANCE_PATH': args.instance,
+                      'SECRET_KEY': 'bench-load', 'SEARCH_LIMIT': '100000 per minute',
+                      'UPLOAD_LIMIT': '100000 per minute'})
+    statements = [0]
+    with app.app_context():
+        event.listen(db.engine, 'before_cursor_execute', lambda *a: statements.__setitem__(0, statements[0] + 1))
+    email, city_id = saved['accounts'][0]
+    user = InProcessDirector(app.test_client(), email, city_id, data, args.gzip)
+    user.gzip = False
+    user.login()
+    user.gzip = args.gzip
+    for kind in MIX:  # warm: analyzer, templates, caches
+        getattr(user, kind)()
+    rows = {}
+    for kind in MIX:
+        if args.profile and kind != args.profile:
+            continue
+        cpu, wall, sql = [], [], []
+        profiler = cProfile.Profile() if args.profile else None
+        for _ in range(args.n):
+            before_sql, started, started_wall = statements[0], time.process_time(), time.perf_counter()
+            if profiler:
+                profiler.enable()
+            ok, detail, _ = getattr(user, kind)()
+            if profiler:
+                profiler.disable()
+            cpu.append((time.process_time() - started) * 1000)
+            wall.append((time.perf_counter() - started_wall) * 1000)
+            sql.append(statements[0] - before_sql)
+            if not ok:
+                print('  failed:', detail)
+        rows[kind] = (statistics.median(cpu), statistics.mean(cpu), statistics.median(wall), statistics.median(sql))
+        print(f'{kind:18} cpu p50 {rows[kind][0]:6.1f} ms  mean {rows[kind][1]:6.1f} ms'
+              f'  wall p50 {rows[kind][2]:6.1f} ms  sql {rows[kind][3]:4.0f}', flush=True)
+        if profiler:
+            pstats.Stats(profiler).sort_stats('cumulative').print_stats(45)
+    mix_cpu = sum(MIX[k] * rows[k][1] for k in rows) / sum(MIX[k] for k in rows)
+    print(f'weighted mean CPU per request of the mix: {mix_cpu:.1f} ms')
+
+
+if __name__ == '__main__':
+    main()
