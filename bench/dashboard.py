@@ -15,9 +15,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-from commission import create_app  # noqa: E402
-
 from pagetiming import measure, sign_in  # noqa: E402
+
+from commission import create_app  # noqa: E402
 
 
 def main():
@@ -44,7 +44,6 @@ def main():
         load_volume(args.resolutions, args.cities, args.reports, prefix='bench')
         user = create_user(email='bench@example.org', full_name='دبیرخانه', role='secretariat', password='bench-pass')
         db.session.commit()
-        user_id = user.id
         build_s = time.perf_counter() - start
         engine = db.engine
 

@@ -17,11 +17,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from pagetiming import measure, sign_in  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from commission import create_app  # noqa: E402
-
-from pagetiming import measure, sign_in  # noqa: E402
 
 WORDS = ['پیوست رسانه‌ای', 'نظرسنجی', 'تولید محتوا', 'تلویزیون شهری', 'ملاقات مردمی', 'هفته‌نامه', 'بحران',
          'شبکه‌های اجتماعی', 'پوستر مناسبت‌ها', 'آموزش']

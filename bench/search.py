@@ -294,8 +294,8 @@ def change_searchable(app, rounds=5):
     """
     from commission.cities.models import City
     from commission.db import db
-    from commission.practices.models import Practice
     from commission.jobs.worker import run_pending
+    from commission.practices.models import Practice
     from commission.search import services
     times = []
     with app.app_context():
@@ -395,7 +395,8 @@ def extras(app, instance, docs, queries):
     sample = rng.sample(docs, min(len(docs), 10_000))
     analysis = analysis_ratio([t + '\n' + b for t, b in sample])
     build_times = index_build_ratio(sample)
-    print(f'analysis of {len(sample)} docs: standard {analysis["standard"]:.1f} s, persian {analysis["persian"]:.1f} s; '
+    print(f'analysis of {len(sample)} docs: standard {analysis["standard"]:.1f} s, '
+          f'persian {analysis["persian"]:.1f} s; '
           f'index build: standard {build_times["standard"]:.1f} s, persian {build_times["persian"]:.1f} s',
           file=sys.stderr)
     searchable = change_searchable(app)

@@ -67,9 +67,9 @@ def _instance_secret(instance_path):
 
 
 def _init_extensions(app):
+    from . import models  # noqa: F401  (every table known to Alembic and the session hooks)
     from .db import db
     from .extensions import csrf, limiter, login_manager, migrate
-    from . import models  # noqa: F401  (every table known to Alembic and the session hooks)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.abspath(os.path.join(os.path.dirname(__file__), '..', 'migrations')))
@@ -118,8 +118,8 @@ def _register_searchables():
     """Each domain's `search.py` registers its searchable types and import mapping; this order is the kinds' order."""
     from .attachments import search as _attachments  # noqa: F401
     from .cities import search as _cities  # noqa: F401
-    from .practices import search as _practices  # noqa: F401
     from .meetings import search as _meetings  # noqa: F401
+    from .practices import search as _practices  # noqa: F401
     from .resolutions import search as _resolutions  # noqa: F401
 
 

@@ -72,7 +72,7 @@ def to_jalali(value):
         return None
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
         return jdatetime.datetime.fromgregorian(datetime=value.astimezone(TEHRAN))
     return jdatetime.date.fromgregorian(date=value)
 

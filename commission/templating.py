@@ -1,11 +1,10 @@
 """Jinja filters and globals: Jalali dates, Persian digits, safe Markdown, the navigation's counters, the rules."""
 import re
-
-from markupsafe import Markup
 from types import SimpleNamespace
 
 from flask import current_app
 from flask_login import current_user
+from markupsafe import Markup
 
 from .auth.models import STAFF_ROLES
 from .jalali import format_jalali, ordinal, persian_digits, persian_digits_in_text, persian_number, today_tehran

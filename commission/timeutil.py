@@ -3,4 +3,4 @@ import datetime as dt
 
 def utcnow():
     """Naive UTC, the form every *_dt column stores (SQLite keeps no zone)."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

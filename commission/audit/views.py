@@ -21,7 +21,7 @@ expose_rules('audit', rules)
 
 def _utc_start(day):
     """The UTC moment a Tehran calendar day starts (created_dt is naive UTC)."""
-    return dt.datetime.combine(day, dt.time(), TEHRAN).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.combine(day, dt.time(), TEHRAN).astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _filtered(form):

@@ -8,7 +8,6 @@ from ..urls import safe_next
 from . import sign_ins, throttle, tokens
 from .decorators import fresh_login_required, mark_fresh
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ReauthForm, SetPasswordForm
-from .models import User
 from .services import AccountError, authenticate, set_password, sign_out_everywhere
 
 bp = Blueprint('auth', __name__)

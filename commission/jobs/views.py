@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from ..db import db
 from ..permissions import rule_required
 from ..templating import expose_rules
-from . import rules
 from ..timeutil import utcnow
+from . import rules
 from .models import STATUSES, Job, WorkerHeartbeat
 from .queue import retry
 

@@ -13,8 +13,8 @@ import traceback
 
 from flask import current_app
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from ..db import SQLITE_IMMEDIATE, db
 from ..timeutil import utcnow

@@ -195,7 +195,7 @@ def _upcoming_meeting(cities, directors, secretariat):
             attendance.status = 'present'
             attendance.attendees = _representative(city, directors)
             attendance.confirmed_by = user
-            attendance.confirmed_dt = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+            attendance.confirmed_dt = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     return meeting
 
 

@@ -1,9 +1,17 @@
 import datetime as dt
 
-from wtforms import (BooleanField, FieldList, FormField, HiddenField, MultipleFileField, SelectField,
-                     StringField, TextAreaField)
-from wtforms.widgets import TextInput
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from ..forms import FlaskForm, Form, JalaliDateField, PersianIntegerField
 from ..jalali import persian_digits, to_latin_digits

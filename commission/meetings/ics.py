@@ -30,7 +30,7 @@ def fold(line):
 
 
 def _utc(value):
-    return value.astimezone(dt.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
+    return value.astimezone(dt.UTC).strftime('%Y%m%dT%H%M%SZ')
 
 
 def meeting_calendar(meeting, *, url, host, sequence=0, description=''):

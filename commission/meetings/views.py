@@ -16,8 +16,17 @@ from ..security import site_host, site_url
 from ..templating import expose_rules
 from . import queries, rules
 from . import services as svc
-from .forms import (AgendaForm, AttendanceForm, CancelForm, CommentForm, ConfirmAttendanceForm, FilesForm, MeetingForm,
-                    MinutesForm, ReasonForm)
+from .forms import (
+    AgendaForm,
+    AttendanceForm,
+    CancelForm,
+    CommentForm,
+    ConfirmAttendanceForm,
+    FilesForm,
+    MeetingForm,
+    MinutesForm,
+    ReasonForm,
+)
 from .ics import meeting_calendar
 from .models import STATUSES, Attendance, Meeting, MeetingChange
 

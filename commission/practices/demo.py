@@ -373,7 +373,7 @@ def _moment(year, quarter, rng):
     month = ((quarter or rng.randint(1, 4)) - 1) * 3 + rng.randint(1, 3)
     day = rng.randint(1, 28)
     moment = jdatetime.datetime(year, month, day, rng.randint(6, 14), rng.randint(0, 59)).togregorian()
-    return min(moment, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(days=1))
+    return min(moment, dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=1))
 
 
 def _practice(item, cities, categories, users, *, status, rng=None):

@@ -1,6 +1,6 @@
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
-from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from ..forms import FlaskForm, OnceForm, PersianIntegerField, TagListField
 
@@ -28,11 +28,13 @@ class PracticeForm(OnceForm):
                             description='شهری که بخواهد این کار را تکرار کند به چه چیزهایی توجه کند؟')
     category_id = SelectField('دسته', coerce=_int_or_none, validate_choice=False)
     tags = TagListField('برچسب‌ها', description='با ویرگول جدا کنید؛ مثلاً: تلگرام، نظرسنجی، هفته‌نامه')
-    audience = StringField('مخاطبان', validators=[Length(max=300)], render_kw={'placeholder': 'شهروندان، رسانه‌های محلی، کارکنان شهرداری…'})
+    audience = StringField('مخاطبان', validators=[Length(max=300)],
+                           render_kw={'placeholder': 'شهروندان، رسانه‌های محلی، کارکنان شهرداری…'})
     channels = StringField('مجراهای ارتباطی', validators=[Length(max=300)],
                            render_kw={'placeholder': 'کانال تلگرام و ایتا، سایت، روزنامه‌های استانی…'})
     # a text box, not type=number: browsers refuse Persian digits in number inputs
-    year = PersianIntegerField('سال (شمسی)', widget=TextInput(), validators=[Optional(), NumberRange(1380, 1450, 'سالی میان ۱۳۸۰ و ۱۴۵۰ بنویسید.')],
+    year = PersianIntegerField('سال (شمسی)', widget=TextInput(),
+                               validators=[Optional(), NumberRange(1380, 1450, 'سالی میان ۱۳۸۰ و ۱۴۵۰ بنویسید.')],
                                render_kw={'inputmode': 'numeric', 'placeholder': '۱۴۰۳', 'dir': 'ltr'})
     quarter = SelectField('فصل', choices=QUARTERS, coerce=_int_or_none, validate_choice=False)
     contact_name = StringField('نام فرد پاسخگو', validators=[Length(max=200)],

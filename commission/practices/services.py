@@ -4,9 +4,9 @@ import logging
 from flask import url_for
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..attachments.services import attachments_for, delete_attachment, store_attachment
 from ..audit.services import record as audit
 from ..auth.models import User
-from ..attachments.services import attachments_for, delete_attachment, store_attachment
 from ..cities.models import City
 from ..db import db
 from ..notifications.services import city_directors, notify, staff_users
@@ -178,7 +178,8 @@ def delete_category(category):
     """Only a category no practice uses may go, so no practice loses its place."""
     used = db.session.scalar(db.select(db.func.count(Practice.id)).where(Practice.category_id == category.id))
     if used:
-        raise PracticeError(f'دسته «{category.name}» در {used} تجربه به کار رفته و حذف‌شدنی نیست؛ می‌توانید نامش را تغییر دهید.')
+        raise PracticeError(f'دسته «{category.name}» در {used} تجربه به کار رفته و حذف‌شدنی نیست؛ '
+                            'می‌توانید نامش را تغییر دهید.')
     audit('deleted', target=category, details={'name': category.name})
     db.session.delete(category)
     db.session.flush()

@@ -44,7 +44,8 @@ class ResolutionForm(FlaskForm):
 
 class ReportForm(OnceForm):
     status = SelectField('وضعیت تازه', choices=list(ASSIGNMENT_STATUSES.items()))
-    percent = PersianIntegerField('درصد پیشرفت', validators=[Optional(), NumberRange(0, 100, 'درصد باید بین ۰ و ۱۰۰ باشد.')],
+    percent = PersianIntegerField('درصد پیشرفت',
+                                  validators=[Optional(), NumberRange(0, 100, 'درصد باید بین ۰ و ۱۰۰ باشد.')],
                                   # a text box: a number box refuses Persian digits in the browser
                                   widget=TextInput(), render_kw={'inputmode': 'numeric', 'placeholder': 'مثلاً ۶۰'})
     note = TextAreaField('شرح اقدام', validators=[Optional(), Length(max=5000)],

@@ -9,8 +9,17 @@ from .. import query_args
 from ..cities.models import City
 from ..db import db
 from ..jalali import MONTHS, DateParseError, parse_date, persian_digits, to_jalali
-from .models import (DISPLAY_STATUSES, FINISHED, STATUSES, Assignment, ProgressReport, Resolution, code_sort_key,
-                     display_status, is_overdue)
+from .models import (
+    DISPLAY_STATUSES,
+    FINISHED,
+    STATUSES,
+    Assignment,
+    ProgressReport,
+    Resolution,
+    code_sort_key,
+    display_status,
+    is_overdue,
+)
 from .services import progress
 
 

@@ -16,8 +16,18 @@ from ..cities.services import city_joined
 from ..db import db
 from ..jalali import TEHRAN, format_jalali, persian_digits, to_latin_digits, today_tehran
 from ..timeutil import utcnow
-from .models import (ASSIGNMENT_STATUSES, DISPLAY_STATUSES, FINISHED, NOTE_REQUIRED_MESSAGE, STATUSES, Assignment,
-                     ProgressReport, Resolution, is_overdue, note_missing)
+from .models import (
+    ASSIGNMENT_STATUSES,
+    DISPLAY_STATUSES,
+    FINISHED,
+    NOTE_REQUIRED_MESSAGE,
+    STATUSES,
+    Assignment,
+    ProgressReport,
+    Resolution,
+    is_overdue,
+    note_missing,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +106,7 @@ def tehran_day(now=None):
     if now is None:
         return today_tehran()
     if now.tzinfo is None:
-        now = now.replace(tzinfo=dt.timezone.utc)
+        now = now.replace(tzinfo=dt.UTC)
     return now.astimezone(TEHRAN).date()
 
 
@@ -313,7 +323,8 @@ def _notify_status_change(assignment, before, author):
     if resolution.lead_city_id:
         recipients += city_directors(resolution.lead_city_id)
     recipients = [u for u in recipients if u.id != author.id]
-    text = (f'{city.name}: وضعیت مصوبه {persian_digits(resolution.code)} «{resolution.title}» از «{DISPLAY_STATUSES[before]}» '
+    text = (f'{city.name}: وضعیت مصوبه {persian_digits(resolution.code)} «{resolution.title}» '
+            f'از «{DISPLAY_STATUSES[before]}» '
             f'به «{DISPLAY_STATUSES[assignment.display_status]}» تغییر کرد.')
     notify(recipients, 'resolution.status', text, f'/resolutions/assignments/{assignment.id}')
 
@@ -331,7 +342,8 @@ def accept_report(report, *, reviewer):
     db.session.flush()
     resolution = assignment.resolution
     notify(city_directors(assignment.city_id), 'resolution.accepted',
-           f'دبیرخانه انجام مصوبه {persian_digits(resolution.code)} «{resolution.title}» را در {assignment.city.name} تأیید کرد.',
+           f'دبیرخانه انجام مصوبه {persian_digits(resolution.code)} «{resolution.title}» '
+           f'را در {assignment.city.name} تأیید کرد.',
            f'/resolutions/assignments/{assignment.id}')
 
 

@@ -17,12 +17,28 @@ from . import exports, services
 from .forms import CATEGORIES, CsvConfirmForm, CsvUploadForm, ReportForm, ResolutionForm, ReturnForm
 from .imports import CsvError, apply_bulk, decode_upload, import_archive, parse_bulk
 from .matrix import dashboard as build_dashboard
-from .matrix import filter_choices, parse_filters, scorecard as build_scorecard
+from .matrix import filter_choices, parse_filters
+from .matrix import scorecard as build_scorecard
 from .models import STATUSES, Assignment, ProgressReport, Resolution
-from .services import (ResolutionError, accept_report, can_manage_resolutions, can_read_report_files, can_report,
-                       can_review, can_view_my_city, create_resolution, my_city_items, overdue_count,
-                       pending_claims, report_progress, resolution_progress, return_report, set_resolution_status,
-                       summaries, update_resolution)
+from .services import (
+    ResolutionError,
+    accept_report,
+    can_manage_resolutions,
+    can_read_report_files,
+    can_report,
+    can_review,
+    can_view_my_city,
+    create_resolution,
+    my_city_items,
+    overdue_count,
+    pending_claims,
+    report_progress,
+    resolution_progress,
+    return_report,
+    set_resolution_status,
+    summaries,
+    update_resolution,
+)
 
 bp = Blueprint('resolutions', __name__, url_prefix='/resolutions')
 
@@ -89,7 +105,8 @@ def detail(resolution_id):
 
 def _form_choices(form):
     from ..meetings.models import Meeting
-    meetings = db.session.scalars(db.select(Meeting).order_by(Meeting.number.desc().nulls_last(), Meeting.id.desc())).all()
+    newest_first = (Meeting.number.desc().nulls_last(), Meeting.id.desc())
+    meetings = db.session.scalars(db.select(Meeting).order_by(*newest_first)).all()
     form.meeting_id.choices = [(0, '— بدون نشست (مصوبه بایگانی) —')] + [
         (m.id, persian_digits(m.name + (f' · {m.title}' if m.number and m.title else ''))
          + (f' · {format_jalali(m.meeting_date)}' if m.meeting_date else '')) for m in meetings]
@@ -337,7 +354,8 @@ def bulk():
             written = apply_bulk(lines, author=current_user)
             db.session.commit()
             skipped = sum(1 for line in lines if not line.ok)
-            flash(f'{written} گزارش ثبت شد' + (f'؛ {skipped} سطر نادرست کنار گذاشته شد.' if skipped else '.'), 'success')
+            skipped_note = f'؛ {skipped} سطر نادرست کنار گذاشته شد.' if skipped else '.'
+            flash(f'{written} گزارش ثبت شد' + skipped_note, 'success')
             return redirect(url_for('resolutions.dashboard'))
     elif upload.validate_on_submit():
         try:

@@ -22,7 +22,8 @@ import threading
 from collections import OrderedDict
 
 import whoosh
-from whoosh import columns, query as wq
+from whoosh import columns
+from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 
 from . import maxscore

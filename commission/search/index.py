@@ -14,7 +14,9 @@ import threading
 import time
 
 from flask import current_app
-from whoosh import fields, index as windex, query as wq, scoring
+from whoosh import fields, scoring
+from whoosh import index as windex
+from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.support.levenshtein import distance as edit_distance

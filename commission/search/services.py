@@ -7,7 +7,8 @@ import math
 import re
 
 from markupsafe import Markup, escape
-from whoosh import highlight, query as wq
+from whoosh import highlight
+from whoosh import query as wq
 
 from ..jalali import DateParseError, parse_date
 from . import index, registry

@@ -2,8 +2,11 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..jalali import format_jalali
-from . import hooks  # noqa: F401  (registers the session listeners that keep the index in step)
-from . import registry, services
+from . import (
+    hooks,  # noqa: F401  (registers the session listeners that keep the index in step)
+    registry,
+    services,
+)
 
 bp = Blueprint('search', __name__)
 

@@ -7,8 +7,15 @@ from ..auth import services as account_rules
 from ..auth.decorators import fresh_login_required
 from ..auth.forms import ResetPasswordForm, UserForm
 from ..auth.models import ROLES, User
-from ..auth.services import (AccountError, can_change_standing, can_manage_account, create_user, set_active, set_password,
-                             update_user)
+from ..auth.services import (
+    AccountError,
+    can_change_standing,
+    can_manage_account,
+    create_user,
+    set_active,
+    set_password,
+    update_user,
+)
 from ..auth.tokens import send_invitation
 from ..auth.views import keep_signed_in
 from ..cities.models import City

@@ -5,9 +5,8 @@ Revises: 0001
 Create Date: 2026-11-22 00:45:06.933995
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 #: the categories the commission started with; the secretariat renames and reorders them in the app
 DEFAULT_CATEGORIES = [

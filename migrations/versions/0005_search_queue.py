@@ -5,9 +5,8 @@ Revises: 0004
 Create Date: 2026-11-22 00:45:10.879405
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'

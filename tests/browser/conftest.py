@@ -41,7 +41,7 @@ def _need_browser():
 
 @pytest.fixture(scope='session')
 def live_server():
-    """Start the site like `make run`: db upgrade, demo load, search rebuild, gunicorn with 2 workers, the job worker."""
+    """Start the site like `make run`: db upgrade, demo load, search rebuild, gunicorn (2 workers), the job worker."""
     _need_browser()
     instance = tempfile.mkdtemp(prefix='commission-live-')
     env = dict(os.environ, COMMISSION_INSTANCE_PATH=instance)

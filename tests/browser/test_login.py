@@ -12,9 +12,9 @@ def test_director_logs_in_through_the_real_form(page, live_server, log_in):
     log_in('karaj@example.org')
     assert page.evaluate('document.documentElement.dir') == 'rtl'
     assert page.evaluate('document.documentElement.lang') == 'fa'
-    assert page.evaluate("getComputedStyle(document.body).direction") == 'rtl'
+    assert page.evaluate('getComputedStyle(document.body).direction') == 'rtl'
     assert 'کرج' in page.inner_text('nav')
-    assert 'Vazirmatn' in page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert 'Vazirmatn' in page.evaluate('getComputedStyle(document.body).fontFamily')
     screenshot(page, 'home-director')
 
 

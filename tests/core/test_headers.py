@@ -38,8 +38,9 @@ def test_static_files_stay_cacheable(client):
 
 
 def test_protected_attachments_are_private_not_public(client, db, make, login, app, tmp_path):
-    from commission.attachments.services import store_attachment
     from werkzeug.datastructures import FileStorage
+
+    from commission.attachments.services import store_attachment
     user = login(make.user())
     practice = make.practice(city=user.city, status='draft', author=user)
     upload = FileStorage(io.BytesIO(PNG), 'a.png', content_type='image/png')

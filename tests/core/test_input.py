@@ -46,9 +46,10 @@ def test_a_meeting_title_with_a_line_break_is_refused_even_with_mail_configured(
 
 
 def test_multi_line_fields_keep_their_line_breaks():
-    from commission.practices.forms import CommentForm
-    from werkzeug.datastructures import MultiDict
     from flask import Flask
+    from werkzeug.datastructures import MultiDict
+
+    from commission.practices.forms import CommentForm
     with Flask(__name__).test_request_context():
         form = CommentForm(formdata=MultiDict({'body': 'سطر یک\r\nسطر دو'}), meta={'csrf': False})
         assert 'سطر دو' in form.body.data and not form.body.errors

@@ -5,11 +5,19 @@ import pytest
 from commission.cities.services import save_city
 from commission.notifications.models import Notification
 from commission.resolutions.models import ProgressReport, ReminderLog
-from commission.resolutions.services import (ResolutionError, accept_report, report_progress, resolution_progress,
-                                             return_report, send_reminders, set_resolution_status, tehran_day,
-                                             update_resolution)
+from commission.resolutions.services import (
+    ResolutionError,
+    accept_report,
+    report_progress,
+    resolution_progress,
+    return_report,
+    send_reminders,
+    set_resolution_status,
+    tehran_day,
+    update_resolution,
+)
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _data(resolution, **changes):

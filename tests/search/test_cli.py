@@ -3,7 +3,6 @@ import json
 
 import pytest
 
-from commission.search import services
 from tests.content.archive import LINES, write
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 import random
 
 import pytest
-from whoosh import query as wq, scoring, sorting
+from whoosh import query as wq
+from whoosh import scoring, sorting
 
 from commission.search import engine, index
 from commission.search.services import make_query, visibility_filter
