@@ -42,7 +42,7 @@ def main():
         upgrade(directory=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'migrations'))
         start = time.perf_counter()
         load_volume(args.resolutions, args.cities, args.reports, prefix='bench')
-        user = create_user(email='bench@example.org', full_name='دبیرخانه', role='secretariat', password='bench-pass')
+        create_user(email='bench@example.org', full_name='دبیرخانه', role='secretariat', password='bench-pass')
         db.session.commit()
         build_s = time.perf_counter() - start
         engine = db.engine
