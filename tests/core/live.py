@@ -17,7 +17,7 @@ from ..conftest import upgrade_database, worker_database_url
 def committed_app(tmp_path, suffix, **config):
     app = create_app({'TESTING': True, 'INSTANCE_PATH': str(tmp_path / 'instance'), 'SECRET_KEY': 'test',
                       'SQLALCHEMY_DATABASE_URI': worker_database_url(suffix), 'WTF_CSRF_ENABLED': False,
-                      'RATELIMIT_ENABLED': False, 'MAIL_SERVER': None, 'SERVER_NAME': None, **config})
+                      'MAIL_SERVER': None, 'SERVER_NAME': None, **config})
     upgrade_database(app)
     return app
 
