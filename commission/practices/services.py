@@ -1,4 +1,7 @@
-"""The practice library's rules: who may do what, the review workflow, and the peers' exchange."""
+"""The practice library: categories and tags, writing and the review workflow, and finding practices.
+
+Who may do what is in rules.py; the peers' questions, useful marks and adoptions in exchange.py.
+"""
 import logging
 
 from flask import url_for
@@ -6,12 +9,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..attachments.services import attachments_for, delete_attachment, store_attachment
 from ..audit.services import record as audit
-from ..auth.models import User
 from ..cities.models import City
 from ..db import db
 from ..notifications.services import city_directors, notify, staff_users
 from ..timeutil import utcnow
-from .models import Category, Practice, PracticeAdoption, PracticeComment, PracticeUseful, Tag, practice_tags
+from .models import Category, Practice, PracticeAdoption, Tag, practice_tags
 
 logger = logging.getLogger(__name__)
 
@@ -41,103 +43,6 @@ PER_PAGE = 20
 
 class PracticeError(ValueError):
     """A refused action; the message is Persian and meant for the user."""
-
-
-# --- who may do what -------------------------------------------------------------------------------
-
-def _own_city(user, practice):
-    return user.is_authenticated and user.is_director and user.city_id == practice.city_id
-
-
-def can_view(user, practice):
-    """Published practices are read by everyone signed in; the rest by their city's directors and the staff."""
-    if not user.is_authenticated:
-        return False
-    return practice.is_published or user.is_staff or _own_city(user, practice)
-
-
-def can_list_own_city(user):
-    """A director's page of their own city's practices in every state."""
-    return user.is_authenticated and user.is_director and user.city_id is not None
-
-
-def can_see_city_drafts(user, city):
-    """A city's page lists its drafts and returned practices to the staff and to that city's directors."""
-    return user.is_authenticated and (user.is_staff or (user.is_director and user.city_id == city.id))
-
-
-def can_create(user):
-    return user.is_authenticated and (user.is_staff or (user.is_director and user.city_id is not None))
-
-
-def can_edit(user, practice):
-    return user.is_authenticated and (user.is_staff or _own_city(user, practice))
-
-
-def can_submit(user, practice):
-    return practice.status in ('draft', 'changes_requested') and can_edit(user, practice)
-
-
-def can_delete(user, practice):
-    return practice.status in ('draft', 'changes_requested') and can_edit(user, practice)
-
-
-def can_review(user, practice=None):
-    """Publish, request changes, unpublish, mark as selected: the secretariat and admin."""
-    return user.is_authenticated and user.is_staff
-
-
-def can_publish(user, practice):
-    return can_review(user) and not practice.is_published
-
-
-def can_request_changes(user, practice):
-    return can_review(user) and practice.status == 'submitted'
-
-
-def can_unpublish(user, practice):
-    return can_review(user) and practice.is_published
-
-
-def can_ask(user, practice):
-    """A question or comment: directors of other cities and the staff, on a published practice."""
-    if not (user.is_authenticated and practice.is_published):
-        return False
-    return user.is_staff or (user.is_director and user.city_id != practice.city_id)
-
-
-def can_reply(user, practice):
-    """Any director (the practice's own city answering first of all) and the staff may reply."""
-    return user.is_authenticated and practice.is_published and (user.is_staff or user.is_director)
-
-
-def can_mark_answer(user, practice):
-    """The practice's city directors choose the reply that answers a question."""
-    return practice.is_published and _own_city(user, practice)
-
-
-def can_mark_useful(user, practice):
-    return (user.is_authenticated and practice.is_published and user.is_director
-            and user.city_id != practice.city_id)
-
-
-def can_adopt(user, practice):
-    """'My city adopted this' is recorded by a director of another city."""
-    return can_mark_useful(user, practice)
-
-
-def can_edit_adoption(user, adoption):
-    return user.is_authenticated and (user.is_staff or (user.is_director and user.city_id == adoption.city_id))
-
-
-def can_manage_categories(user):
-    return user.is_authenticated and user.is_staff
-
-
-def can_read_practice_files(user, practice_id):
-    """Attachments follow their practice: a draft's files only for those who may read the draft."""
-    practice = db.session.get(Practice, practice_id)
-    return practice is not None and can_view(user, practice)
 
 
 # --- categories and tags ---------------------------------------------------------------------------
@@ -267,7 +172,7 @@ def _author_or_directors(practice):
     return city_directors(practice.city_id)
 
 
-def _url(practice):
+def practice_url(practice):
     return url_for('practices.detail', practice_id=practice.id)
 
 
@@ -280,7 +185,7 @@ def submit_practice(practice, *, user):
     practice.status = 'submitted'
     practice.submitted_dt = utcnow()
     notify(staff_users(), 'practice.submitted',
-           f'شهر {practice.city.name} تجربه «{practice.title}» را برای بررسی فرستاد.', _url(practice))
+           f'شهر {practice.city.name} تجربه «{practice.title}» را برای بررسی فرستاد.', practice_url(practice))
     db.session.flush()
 
 
@@ -292,7 +197,7 @@ def publish_practice(practice, *, user):
     practice.review_note = ''
     practice.published_dt = practice.published_dt or utcnow()
     notify([u for u in _author_or_directors(practice) if u.id != user.id], 'practice.published',
-           f'تجربه «{practice.title}» در کتابخانه تجربه‌ها منتشر شد.', _url(practice))
+           f'تجربه «{practice.title}» در کتابخانه تجربه‌ها منتشر شد.', practice_url(practice))
     db.session.flush()
 
 
@@ -305,7 +210,7 @@ def request_changes(practice, note, *, user):
     practice.status = 'changes_requested'
     practice.review_note = note
     notify(_author_or_directors(practice), 'practice.changes_requested',
-           f'دبیرخانه برای تجربه «{practice.title}» اصلاحاتی خواسته است.', _url(practice))
+           f'دبیرخانه برای تجربه «{practice.title}» اصلاحاتی خواسته است.', practice_url(practice))
     db.session.flush()
 
 
@@ -331,134 +236,6 @@ def delete_practice(practice):
         delete_attachment(attachment)
     db.session.delete(practice)
     db.session.flush()
-
-
-# --- the peers' exchange ---------------------------------------------------------------------------
-
-def _bump(practice, column, delta):
-    """Add `delta` to a counter in SQL (`n = n + 1`, never below 0): concurrent requests lose no increment."""
-    db.session.flush()
-    value = getattr(Practice, column) + delta
-    db.session.execute(db.update(Practice).where(Practice.id == practice.id)
-                       .values({column: db.case((value < 0, 0), else_=value)})
-                       .execution_options(synchronize_session=False))
-    db.session.expire(practice, [column])
-
-
-def add_comment(practice, body, *, author, parent=None):
-    """A question (parent=None) or a reply; the practice's city directors hear about it."""
-    body = (body or '').strip()
-    if not body:
-        raise PracticeError('متن پرسش یا پاسخ را بنویسید.')
-    if parent is not None and (parent.practice_id != practice.id or parent.parent_id is not None):
-        raise PracticeError('پاسخ باید به یک پرسش همین تجربه باشد.')
-    comment = PracticeComment(practice=practice, author=author, parent_id=parent.id if parent else None, body=body)
-    db.session.add(comment)
-    _bump(practice, 'comment_count', 1)
-    who = author.full_name + (f' ({author.city.name})' if author.city else '')
-    link = _url(practice) + f'#comment-{comment.id}'
-    if parent is None:
-        text = f'{who} درباره تجربه «{practice.title}» پرسید.'
-    else:
-        text = f'{who} به پرسشی درباره تجربه «{practice.title}» پاسخ داد.'
-    recipients = list(city_directors(practice.city_id))
-    if parent is not None:
-        recipients.append(parent.author)
-    notify([u for u in recipients if u.id != author.id], 'practice.comment', text, link)
-    return comment
-
-
-def mark_answer(reply, *, user):
-    """One reply per question is the answer; marking another moves the mark."""
-    if reply.parent_id is None:
-        raise PracticeError('فقط یک پاسخ را می‌توان پاسخ پذیرفته‌شده دانست.')
-    db.session.execute(db.update(PracticeComment).where(PracticeComment.parent_id == reply.parent_id,
-                                                        PracticeComment.id != reply.id).values(is_answer=False))
-    reply.is_answer = True
-    if reply.author_id != user.id:
-        notify([reply.author], 'practice.answer',
-               f'پاسخ شما درباره تجربه «{reply.practice.title}» پاسخ پذیرفته‌شده شد.',
-               _url(reply.practice) + f'#comment-{reply.id}')
-    db.session.flush()
-
-
-def unmark_answer(reply):
-    reply.is_answer = False
-    db.session.flush()
-
-
-def comment_threads(practice):
-    """Questions oldest first, each with its replies: the accepted answer first, then by date."""
-    comments = db.session.scalars(db.select(PracticeComment).where(PracticeComment.practice_id == practice.id)
-                                  .options(joinedload(PracticeComment.author).joinedload(User.city))
-                                  .order_by(PracticeComment.created_dt, PracticeComment.id)).all()
-    replies = {}
-    for c in comments:
-        if c.parent_id:
-            replies.setdefault(c.parent_id, []).append(c)
-    threads = []
-    for c in comments:
-        if c.parent_id is None:
-            answers = sorted(replies.get(c.id, []), key=lambda r: (not r.is_answer, r.created_dt, r.id))
-            threads.append((c, answers))
-    return threads
-
-
-def has_marked_useful(user, practice):
-    return bool(user.is_authenticated and db.session.scalar(
-        db.select(PracticeUseful.id).where(PracticeUseful.practice_id == practice.id,
-                                           PracticeUseful.user_id == user.id)))
-
-
-def toggle_useful(practice, *, user):
-    """Mark useful once; a second press takes the mark back. Returns whether it is now marked."""
-    mark = db.session.scalar(db.select(PracticeUseful).where(PracticeUseful.practice_id == practice.id,
-                                                             PracticeUseful.user_id == user.id))
-    if mark:
-        db.session.delete(mark)
-        _bump(practice, 'useful_count', -1)
-    else:
-        db.session.add(PracticeUseful(practice_id=practice.id, user_id=user.id))
-        _bump(practice, 'useful_count', 1)
-    return mark is None
-
-
-def city_adoption(practice, city_id):
-    if not city_id:
-        return None
-    return db.session.scalar(db.select(PracticeAdoption).where(PracticeAdoption.practice_id == practice.id,
-                                                               PracticeAdoption.city_id == city_id))
-
-
-def record_adoption(practice, note, result='', *, user):
-    """'My city adopted this' (once per city); later calls update the note and the result."""
-    note, result = (note or '').strip(), (result or '').strip()
-    if not note:
-        raise PracticeError('در یکی دو جمله بنویسید شهرتان چه کرد.')
-    adoption = city_adoption(practice, user.city_id)
-    if adoption is None:
-        adoption = PracticeAdoption(practice=practice, city_id=user.city_id, user=user)
-        db.session.add(adoption)
-        _bump(practice, 'adoption_count', 1)
-        notify(city_directors(practice.city_id), 'practice.adopted',
-               f'شهر {user.city.name} تجربه «{practice.title}» را به کار گرفت.', _url(practice) + '#adoptions')
-    adoption.note, adoption.result = note, result
-    adoption.updated_dt = utcnow()
-    db.session.flush()
-    return adoption
-
-
-def remove_adoption(adoption):
-    practice = adoption.practice
-    _bump(practice, 'adoption_count', -1)
-    db.session.delete(adoption)
-    db.session.flush()
-
-
-def adoptions_of(practice):
-    return db.session.scalars(db.select(PracticeAdoption).where(PracticeAdoption.practice_id == practice.id)
-                              .options(joinedload(PracticeAdoption.city), joinedload(PracticeAdoption.user))
-                              .order_by(PracticeAdoption.created_dt)).all()
 
 
 # --- finding practices -----------------------------------------------------------------------------

@@ -12,16 +12,17 @@ from ..security import is_id
 from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from ..timeutil import utcnow
+from . import exchange, rules
 from . import services as svc
 from .forms import AdoptionForm, CategoryForm, CommentForm, PracticeForm, ReviewForm
 from .models import STATUSES, Category, Practice, PracticeAdoption, PracticeComment
 
 bp = Blueprint('practices', __name__)
 
-register_owner('practice', lambda user, owner_id: svc.can_read_practice_files(user, owner_id))
+register_owner('practice', lambda user, owner_id: rules.can_read_practice_files(user, owner_id))
 
 
-expose_rules('practices', svc)
+expose_rules('practices', rules)
 
 
 @bp.app_context_processor
@@ -29,7 +30,7 @@ def _statuses():
     return {'PRACTICE_STATUSES': STATUSES}
 
 
-def _get(practice_id, check=svc.can_view):
+def _get(practice_id, check=rules.can_view):
     practice = db.get_or_404(Practice, practice_id)
     if not check(current_user, practice):
         abort(403)
@@ -67,7 +68,7 @@ def index():
 @login_required
 def mine():
     """A director's city's practices in every state (drafts, in review, returned, published)."""
-    if not svc.can_list_own_city(current_user):
+    if not rules.can_list_own_city(current_user):
         abort(403)
     page = svc.list_practices({}, _page_number(), statuses=tuple(STATUSES), city_id=current_user.city_id)
     return render_template('practices/queue.html', page=page, title=f'تجربه‌های شهر {current_user.city.name}',
@@ -77,7 +78,7 @@ def mine():
 @bp.get('/practices/review')
 @login_required
 def review_queue():
-    if not svc.can_review(current_user):
+    if not rules.can_review(current_user):
         abort(403)
     page = svc.list_practices({}, _page_number(), statuses=('submitted', 'changes_requested'))
     return render_template('practices/queue.html', page=page, title='بررسی تجربه‌ها',
@@ -88,13 +89,13 @@ def review_queue():
 @login_required
 def detail(practice_id):
     practice = _get(practice_id)
-    own_adoption = svc.city_adoption(practice, current_user.city_id) if current_user.is_director else None
+    own_adoption = exchange.city_adoption(practice, current_user.city_id) if current_user.is_director else None
     return render_template(
         'practices/detail.html', practice=practice,
         attachments=attachments_for('practice', [practice.id])[practice.id],
-        threads=svc.comment_threads(practice) if practice.is_published else [],
-        adoptions=svc.adoptions_of(practice), own_adoption=own_adoption,
-        marked_useful=svc.has_marked_useful(current_user, practice),
+        threads=exchange.comment_threads(practice) if practice.is_published else [],
+        adoptions=exchange.adoptions_of(practice), own_adoption=own_adoption,
+        marked_useful=exchange.has_marked_useful(current_user, practice),
         similar=svc.similar_to(practice) if practice.is_published else [],
         comment_form=CommentForm(), review_form=ReviewForm(),
         adoption_form=AdoptionForm(obj=own_adoption))
@@ -124,7 +125,7 @@ def _remove_ids():
 @bp.route('/practices/new', methods=['GET', 'POST'])
 @login_required
 def create():
-    if not svc.can_create(current_user):
+    if not rules.can_create(current_user):
         abort(403)
     form = _form()
     if not form.validate_on_submit():
@@ -147,7 +148,7 @@ def create():
 @bp.route('/practices/<int:practice_id>/edit', methods=['GET', 'POST'])
 @login_required
 def edit(practice_id):
-    practice = _get(practice_id, svc.can_edit)
+    practice = _get(practice_id, rules.can_edit)
     form = _form(practice)
     if not form.validate_on_submit():
         return _render_form(form, practice, 422 if form.is_submitted() else 200)
@@ -166,7 +167,7 @@ def edit(practice_id):
 def _after_save(practice, message):
     """Save, and when the author pressed 'save and submit', send it for review in the same request."""
     record_result(url_for('practices.detail', practice_id=practice.id))  # where a second click of «new» lands
-    if request.form.get('action') == 'submit' and svc.can_submit(current_user, practice):
+    if request.form.get('action') == 'submit' and rules.can_submit(current_user, practice):
         try:
             svc.submit_practice(practice, user=current_user)
         except svc.PracticeError as exc:
@@ -194,32 +195,32 @@ def _action(practice_id, check, action, message, **kwargs):
 @bp.post('/practices/<int:practice_id>/submit')
 @login_required
 def submit(practice_id):
-    return _action(practice_id, svc.can_submit, svc.submit_practice,
+    return _action(practice_id, rules.can_submit, svc.submit_practice,
                    'تجربه برای بررسی به دبیرخانه فرستاده شد.', user=current_user)
 
 
 @bp.post('/practices/<int:practice_id>/publish')
 @login_required
 def publish(practice_id):
-    return _action(practice_id, svc.can_publish, svc.publish_practice, 'تجربه منتشر شد.', user=current_user)
+    return _action(practice_id, rules.can_publish, svc.publish_practice, 'تجربه منتشر شد.', user=current_user)
 
 
 @bp.post('/practices/<int:practice_id>/request-changes')
 @login_required
 def request_changes(practice_id):
-    practice = _get(practice_id, svc.can_request_changes)
+    practice = _get(practice_id, rules.can_request_changes)
     form = ReviewForm()
     if not form.validate_on_submit():
         flash('بنویسید چه اصلاحی لازم است.', 'danger')
         return redirect(url_for('practices.detail', practice_id=practice.id))
-    return _action(practice_id, svc.can_request_changes, svc.request_changes,
+    return _action(practice_id, rules.can_request_changes, svc.request_changes,
                    'تجربه با درخواست اصلاح به شهر برگشت.', note=form.note.data, user=current_user)
 
 
 @bp.post('/practices/<int:practice_id>/unpublish')
 @login_required
 def unpublish(practice_id):
-    return _action(practice_id, svc.can_unpublish, svc.unpublish_practice,
+    return _action(practice_id, rules.can_unpublish, svc.unpublish_practice,
                    'تجربه از فهرست عمومی برداشته شد و به پیش‌نویس برگشت.', user=current_user)
 
 
@@ -227,18 +228,18 @@ def unpublish(practice_id):
 @login_required
 def select(practice_id):
     selected = request.form.get('selected') == '1'
-    return _action(practice_id, svc.can_unpublish, svc.set_selected,
+    return _action(practice_id, rules.can_unpublish, svc.set_selected,
                    'تجربه برگزیده کمیسیون شد.' if selected else 'نشان برگزیده برداشته شد.', selected=selected)
 
 
 @bp.post('/practices/<int:practice_id>/delete')
 @login_required
 def delete(practice_id):
-    practice = _get(practice_id, svc.can_delete)
+    practice = _get(practice_id, rules.can_delete)
     svc.delete_practice(practice)
     db.session.commit()
     flash('پیش‌نویس حذف شد.', 'success')
-    return redirect(url_for('practices.mine') if svc.can_list_own_city(current_user) else url_for('practices.index'))
+    return redirect(url_for('practices.mine') if rules.can_list_own_city(current_user) else url_for('practices.index'))
 
 
 # --- peers' exchange -------------------------------------------------------------------------------
@@ -249,7 +250,7 @@ def comment(practice_id):
     practice = _get(practice_id)
     parent_id = to_latin_digits(request.form.get('parent_id', ''))
     parent = db.session.get(PracticeComment, int(parent_id)) if is_id(parent_id) else None
-    allowed = svc.can_reply if parent else svc.can_ask
+    allowed = rules.can_reply if parent else rules.can_ask
     if not allowed(current_user, practice):
         abort(403)
     form = CommentForm()
@@ -260,7 +261,7 @@ def comment(practice_id):
     if sent:
         return sent
     try:
-        comment = svc.add_comment(practice, form.body.data, author=current_user, parent=parent)
+        comment = exchange.add_comment(practice, form.body.data, author=current_user, parent=parent)
     except svc.PracticeError as exc:
         flash(str(exc), 'danger')
         return redirect(url_for('practices.detail', practice_id=practice.id) + '#comments')
@@ -275,13 +276,13 @@ def comment(practice_id):
 @login_required
 def mark_answer(comment_id):
     reply = db.get_or_404(PracticeComment, comment_id)
-    if not svc.can_mark_answer(current_user, reply.practice):
+    if not rules.can_mark_answer(current_user, reply.practice):
         abort(403)
     try:
         if request.form.get('undo') == '1':
-            svc.unmark_answer(reply)
+            exchange.unmark_answer(reply)
         else:
-            svc.mark_answer(reply, user=current_user)
+            exchange.mark_answer(reply, user=current_user)
     except svc.PracticeError as exc:
         flash(str(exc), 'danger')
     else:
@@ -292,8 +293,8 @@ def mark_answer(comment_id):
 @bp.post('/practices/<int:practice_id>/useful')
 @login_required
 def useful(practice_id):
-    practice = _get(practice_id, svc.can_mark_useful)
-    marked = svc.toggle_useful(practice, user=current_user)
+    practice = _get(practice_id, rules.can_mark_useful)
+    marked = exchange.toggle_useful(practice, user=current_user)
     db.session.commit()
     flash('این تجربه را مفید دانستید.' if marked else 'نشان «مفید» برداشته شد.', 'success')
     return redirect(url_for('practices.detail', practice_id=practice.id))
@@ -302,12 +303,12 @@ def useful(practice_id):
 @bp.post('/practices/<int:practice_id>/adoption')
 @login_required
 def adopt(practice_id):
-    practice = _get(practice_id, svc.can_adopt)
+    practice = _get(practice_id, rules.can_adopt)
     form = AdoptionForm()
     if not form.validate_on_submit():
         flash('در یکی دو جمله بنویسید شهرتان چه کرد.', 'danger')
         return redirect(url_for('practices.detail', practice_id=practice.id) + '#adoptions')
-    svc.record_adoption(practice, form.note.data, form.result.data, user=current_user)
+    exchange.record_adoption(practice, form.note.data, form.result.data, user=current_user)
     db.session.commit()
     flash(f'به‌کارگیری این تجربه در {current_user.city.name} ثبت شد.', 'success')
     return redirect(url_for('practices.detail', practice_id=practice.id) + '#adoptions')
@@ -317,10 +318,10 @@ def adopt(practice_id):
 @login_required
 def remove_adoption(adoption_id):
     adoption = db.get_or_404(PracticeAdoption, adoption_id)
-    if not svc.can_edit_adoption(current_user, adoption):
+    if not rules.can_edit_adoption(current_user, adoption):
         abort(403)
     practice_id = adoption.practice_id
-    svc.remove_adoption(adoption)
+    exchange.remove_adoption(adoption)
     db.session.commit()
     flash('ثبت به‌کارگیری برداشته شد.', 'success')
     return redirect(url_for('practices.detail', practice_id=practice_id) + '#adoptions')
@@ -331,7 +332,7 @@ def remove_adoption(adoption_id):
 @bp.route('/practices/categories', methods=['GET', 'POST'])
 @login_required
 def categories():
-    if not svc.can_manage_categories(current_user):
+    if not rules.can_manage_categories(current_user):
         abort(403)
     form = CategoryForm()
     status = 200
@@ -353,7 +354,7 @@ def categories():
 @bp.post('/practices/categories/<int:category_id>')
 @login_required
 def update_category(category_id):
-    if not svc.can_manage_categories(current_user):
+    if not rules.can_manage_categories(current_user):
         abort(403)
     category = db.get_or_404(Category, category_id)
     try:
@@ -405,7 +406,7 @@ def _home_section(user, **_):
 
 
 def _city_section(city, user, **_):
-    drafts = svc.needing_action(user, city_id=city.id) if svc.can_see_city_drafts(user, city) else []
+    drafts = svc.needing_action(user, city_id=city.id) if rules.can_see_city_drafts(user, city) else []
     return Markup(render_template('practices/_city_section.html', city=city, user=user,
                                   practices=svc.latest_published(8, city_id=city.id),
                                   total=svc.count_published(city.id), adopted=svc.adopted_by_city(city.id),

@@ -1,4 +1,4 @@
-"""Resolution tracking: who may do what, assignments per city, progress reports and their review, overdue.
+"""Resolution tracking: assignments per city, progress reports and their review, overdue (who may do what: rules.py).
 
 Services flush and never commit; views commit once.
 """
@@ -28,6 +28,7 @@ from .models import (
     is_overdue,
     note_missing,
 )
+from .rules import DASHBOARD_SETTING, can_report_on_behalf, can_review
 
 logger = logging.getLogger(__name__)
 
@@ -36,32 +37,7 @@ class ResolutionError(ValueError):
     """A refused action; the message is Persian and meant for the user."""
 
 
-#: the setting that opens the dashboard to these roles (see commission/settings.py)
-DASHBOARD_SETTING = 'dashboard_for_members'
-MEMBER_DASHBOARD_ROLES = ('observer', 'director')
-
-
-# --- permissions -------------------------------------------------------------------------------------------
-
-def can_manage_resolutions(user):
-    """Create, edit, close and withdraw resolutions; see the dashboard; bulk updates and imports."""
-    return user.is_authenticated and user.is_staff
-
-
-def can_view_dashboard(user):
-    """The matrix of every resolution in every city: staff always; observers and directors when the secretariat
-    has turned it on (read-only: no export, bulk update, import or review queue for them)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return user.role in MEMBER_DASHBOARD_ROLES and settings.is_on(DASHBOARD_SETTING)
-
-
-def can_share_dashboard(user):
-    """Turn the members' view of the dashboard on or off."""
-    return can_manage_resolutions(user)
-
+# --- sharing the dashboard ---------------------------------------------------------------------------------
 
 def share_dashboard(on, *, actor):
     """Open (or close) the dashboard to observers and directors; audited when it changes."""
@@ -70,33 +46,6 @@ def share_dashboard(on, *, actor):
         audit('setting_changed', actor=actor, target=f'setting:{DASHBOARD_SETTING}',
               details={'key': DASHBOARD_SETTING, 'value': value})
         db.session.flush()
-
-
-def can_report(user, assignment):
-    """Staff report on any city (on its behalf); a director only on their own city's assignments."""
-    if not user.is_authenticated or assignment.resolution.status != 'active':
-        return False
-    return user.is_staff or (user.is_director and user.city_id == assignment.city_id)
-
-
-def can_report_on_behalf(user):
-    """Staff report for a city (shown as the secretariat's entry) and their 'done' needs no review."""
-    return user.is_authenticated and user.is_staff
-
-
-def can_review(user, report):
-    """The secretariat accepts or returns a 'done' claim that is still the assignment's open claim."""
-    return (user.is_authenticated and user.is_staff and report.review == 'pending'
-            and report.assignment.awaiting_confirmation)
-
-
-def can_view_my_city(user):
-    return user.is_authenticated and user.is_director and user.city_id is not None
-
-
-def can_read_report_files(user, report_id):
-    """Evidence is part of the commission's shared record: every signed-in user may read it (observers too)."""
-    return bool(user and user.is_authenticated)
 
 
 # --- dates -------------------------------------------------------------------------------------------------

@@ -13,21 +13,17 @@ from ..permissions import rule_required, staff_required
 from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from ..urls import safe_next
-from . import exports, services
+from . import exports, rules, services
 from .forms import CATEGORIES, CsvConfirmForm, CsvUploadForm, ReportForm, ResolutionForm, ReturnForm
 from .imports import CsvError, apply_bulk, decode_upload, import_archive, parse_bulk
 from .matrix import dashboard as build_dashboard
 from .matrix import filter_choices, parse_filters
 from .matrix import scorecard as build_scorecard
 from .models import STATUSES, Assignment, ProgressReport, Resolution
+from .rules import can_manage_resolutions, can_read_report_files, can_report, can_review, can_view_my_city
 from .services import (
     ResolutionError,
     accept_report,
-    can_manage_resolutions,
-    can_read_report_files,
-    can_report,
-    can_review,
-    can_view_my_city,
     create_resolution,
     my_city_items,
     overdue_count,
@@ -43,7 +39,7 @@ from .services import (
 bp = Blueprint('resolutions', __name__, url_prefix='/resolutions')
 
 register_owner('report', can_read_report_files)
-expose_rules('resolutions', services)
+expose_rules('resolutions', rules)
 
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -277,7 +273,7 @@ def _dashboard_data():
 
 
 @bp.get('/dashboard')
-@rule_required(services.can_view_dashboard)
+@rule_required(rules.can_view_dashboard)
 def dashboard():
     """Staff's working matrix; observers and directors (when shared) read it without exports or the review queue."""
     filters, today, data = _dashboard_data()
@@ -285,11 +281,11 @@ def dashboard():
     staff = can_manage_resolutions(current_user)
     return render_template('resolutions/dashboard.html', data=data, filters=filters, meetings=meetings,
                            categories=categories, as_of=today, pending=pending_claims(limit=8) if staff else [],
-                           shared=settings.is_on(services.DASHBOARD_SETTING))
+                           shared=settings.is_on(rules.DASHBOARD_SETTING))
 
 
 @bp.post('/dashboard/sharing')
-@rule_required(services.can_share_dashboard)
+@rule_required(rules.can_share_dashboard)
 def dashboard_sharing():
     on = request.form.get('on') == '1'
     services.share_dashboard(on, actor=current_user)

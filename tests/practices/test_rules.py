@@ -1,7 +1,7 @@
 """The practices rules that templates used to re-encode from roles, as functions and over HTTP."""
 import pytest
 
-from commission.practices.services import can_list_own_city, can_see_city_drafts
+from commission.practices.rules import can_list_own_city, can_see_city_drafts
 
 
 @pytest.mark.parametrize('role, allowed', [('director', True), ('admin', False), ('secretariat', False),

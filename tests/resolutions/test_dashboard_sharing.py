@@ -3,7 +3,8 @@ import pytest
 
 from commission import settings
 from commission.audit.models import AuditEntry
-from commission.resolutions.services import DASHBOARD_SETTING, report_progress
+from commission.resolutions.rules import DASHBOARD_SETTING
+from commission.resolutions.services import report_progress
 
 
 def share(db, on=True):

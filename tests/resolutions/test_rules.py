@@ -3,14 +3,8 @@ import pytest
 
 from commission.resolutions.imports import parse_bulk
 from commission.resolutions.models import ProgressReport
-from commission.resolutions.services import (
-    ResolutionError,
-    can_manage_resolutions,
-    can_report,
-    can_report_on_behalf,
-    can_view_my_city,
-    report_progress,
-)
+from commission.resolutions.rules import can_manage_resolutions, can_report, can_report_on_behalf, can_view_my_city
+from commission.resolutions.services import ResolutionError, report_progress
 
 ROLES = ('admin', 'secretariat', 'director', 'observer')
 
