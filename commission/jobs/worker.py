@@ -127,7 +127,7 @@ class Worker:
             return 0
         try:
             return hooks.drain(limit=current_app.config.get('SEARCH_DRAIN_LIMIT', 2000),
-                               timeout=current_app.config.get('WORKER_INDEX_TIMEOUT', 1.0))
+                               timeout=current_app.config.get('WORKER_INDEX_TIMEOUT') or 1.0)
         except index.IndexBusy:
             return 0
         except index.SearchUnavailable as exc:

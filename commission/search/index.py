@@ -283,7 +283,8 @@ def reset():
 
 def writer(ix, timeout=None, **kwargs):
     """A writer that waits for the lock (whoosh raises LockError at once otherwise); IndexBusy after `timeout`."""
-    timeout = current_app.config.get('SEARCH_LOCK_TIMEOUT', 10.0) if timeout is None else timeout
+    if timeout is None:  # a setting left empty means the default, not 'no time at all'
+        timeout = current_app.config.get('SEARCH_LOCK_TIMEOUT') or 10.0
     deadline = time.monotonic() + timeout
     while True:
         try:
