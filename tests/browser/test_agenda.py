@@ -17,8 +17,8 @@ def _new_meeting(page, base):
     page.fill('input[name=meeting_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
     page.keyboard.press('Escape')
     page.select_option('select[name=host_city_id]', label='کرج')
-    page.click('main button:has-text("ذخیره و ادامه")')
-    page.wait_for_load_state()
+    with page.expect_navigation():  # not wait_for_load_state: the form page itself is already loaded
+        page.click('main button:has-text("ذخیره و ادامه")')
     assert '/agenda' in page.url
 
 
@@ -50,8 +50,8 @@ def test_add_move_remove_and_save_agenda_rows(page, live_server, log_in):
     page.set_viewport_size({'width': 390, 'height': 844})
     screenshot(page, 'agenda-edit-phone')
     page.set_viewport_size({'width': 1280, 'height': 900})
-    page.click('button:has-text("ذخیره دستور جلسه")')
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click('button:has-text("ذخیره دستور جلسه")')
     agenda = page.inner_text('#agenda')
     assert 'بند الف' not in agenda
     assert agenda.index('بند بی') < agenda.index('بند جیم')
@@ -64,13 +64,13 @@ def test_removing_a_saved_item_deletes_it(page, live_server, log_in):
     rows = page.locator('#agenda-rows .agenda-row')
     rows.nth(rows.count() - 3).locator('input[name$="-title"]').fill('بند ماندنی')
     rows.nth(rows.count() - 2).locator('input[name$="-title"]').fill('بند رفتنی')
-    page.click('button:has-text("ذخیره دستور جلسه")')
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click('button:has-text("ذخیره دستور جلسه")')
     page.goto(page.url.split('#')[0] + '/agenda')
     saved = page.locator('#agenda-rows .agenda-row', has=page.locator('input[value="بند رفتنی"]'))
     assert saved.locator('.agenda-remove-box').is_hidden()  # the no-JS box gives way to the button
     saved.locator('[data-agenda=remove]').click()
-    page.click('button:has-text("ذخیره دستور جلسه")')
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click('button:has-text("ذخیره دستور جلسه")')
     agenda = page.inner_text('#agenda')
     assert 'بند ماندنی' in agenda and 'بند رفتنی' not in agenda
