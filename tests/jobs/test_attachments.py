@@ -4,7 +4,6 @@ import os
 import threading
 import time
 import zipfile
-import zlib
 
 import pytest
 from werkzeug.datastructures import FileStorage
@@ -13,6 +12,7 @@ from commission.attachments.extract import Limits, extract
 from commission.attachments.models import Attachment
 from commission.attachments.services import delete_attachment, store_attachment
 
+from ..pdfs import pathological_pdf, simple_pdf
 from .conftest import jobs
 
 DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
@@ -24,44 +24,6 @@ def zip_bomb_docx(megabytes=37):
     with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
         z.writestr('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
         z.writestr('word/document.xml', b'<w:p>' + b'a' * (megabytes * 1024 * 1024) + b'</w:p>')
-    return out.getvalue()
-
-
-def pathological_pdf(pages=150, ops=60000):
-    """A ~30 KB PDF: one large compressed content stream shared by every page."""
-    stream = zlib.compress(b'BT /F1 12 Tf 50 700 Td (aaaa bbbb) Tj ET\n' * ops, 9)
-    kids = ' '.join(f'{4 + i} 0 R' for i in range(pages))
-    page = (f'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R '
-            f'/Resources << /Font << /F1 {4 + pages} 0 R >> >> >>').encode()
-    objects = [b'<< /Type /Catalog /Pages 2 0 R >>', f'<< /Type /Pages /Kids [{kids}] /Count {pages} >>'.encode(),
-               b'<< /Length %d /Filter /FlateDecode >>\nstream\n' % len(stream) + stream + b'\nendstream',
-               *[page] * pages, b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>']
-    return _pdf_file(objects)
-
-
-def simple_pdf(text, pages=1):
-    stream = f'BT /F1 12 Tf 50 700 Td ({text}) Tj ET'.encode()
-    kids = ' '.join(f'{4 + i} 0 R' for i in range(pages))
-    page = (f'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R '
-            f'/Resources << /Font << /F1 {4 + pages} 0 R >> >> >>').encode()
-    objects = [b'<< /Type /Catalog /Pages 2 0 R >>', f'<< /Type /Pages /Kids [{kids}] /Count {pages} >>'.encode(),
-               b'<< /Length %d >>\nstream\n' % len(stream) + stream + b'\nendstream',
-               *[page] * pages, b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>']
-    return _pdf_file(objects)
-
-
-def _pdf_file(objects):
-    out = io.BytesIO()
-    out.write(b'%PDF-1.4\n')
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(f'{n} 0 obj\n'.encode() + body + b'\nendobj\n')
-    xref = out.tell()
-    out.write(f'xref\n0 {len(objects) + 1}\n0000000000 65535 f \n'.encode())
-    for offset in offsets:
-        out.write(f'{offset:010d} 00000 n \n'.encode())
-    out.write(f'trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n'.encode())
     return out.getvalue()
 
 

@@ -7,6 +7,7 @@ from werkzeug.datastructures import FileStorage
 from commission.search import hooks, index, services
 from commission.search.models import SearchQueue
 
+from ..pdfs import simple_pdf
 from .helpers import keys_in_index
 
 
@@ -90,36 +91,11 @@ def test_draft_becoming_published_changes_its_visibility(db, make, search_index)
     assert refs('راستی‌آزمایی', observer) == [f'practice:{practice.id}']
 
 
-def _pdf(text):
-    """A one-page PDF whose text layer holds `text` (ASCII), built by hand."""
-    stream = f'BT /F1 12 Tf 50 700 Td ({text}) Tj ET'.encode()
-    objects = [
-        b'<< /Type /Catalog /Pages 2 0 R >>',
-        b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R '
-        b'/Resources << /Font << /F1 5 0 R >> >> >>',
-        b'<< /Length ' + str(len(stream)).encode() + b' >>\nstream\n' + stream + b'\nendstream',
-        b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    ]
-    out = io.BytesIO()
-    out.write(b'%PDF-1.4\n')
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(f'{n} 0 obj\n'.encode() + body + b'\nendobj\n')
-    xref = out.tell()
-    out.write(f'xref\n0 {len(objects) + 1}\n0000000000 65535 f \n'.encode())
-    for offset in offsets:
-        out.write(f'{offset:010d} 00000 n \n'.encode())
-    out.write(f'trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n'.encode())
-    return out.getvalue()
-
-
 def test_word_inside_an_attached_pdf_finds_the_practice(db, make, search_index):
     from commission.attachments.services import delete_attachment, store_attachment
     practice = make.practice(title='گزارش عملکرد روابط عمومی')
     db.session.commit()
-    upload = FileStorage(stream=io.BytesIO(_pdf('Quarterly zeppelin campaign report')), filename='گزارش فصلی.pdf')
+    upload = FileStorage(stream=io.BytesIO(simple_pdf('Quarterly zeppelin campaign report')), filename='گزارش فصلی.pdf')
     attachment = store_attachment('practice', practice.id, upload, user=make.user(role='secretariat'))
     assert attachment.text_status == 'pending' and attachment.extracted_text == ''  # the upload does not wait
     db.session.commit()  # the worker's round extracts the text, then reindexes the practice
