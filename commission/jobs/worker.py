@@ -4,10 +4,12 @@ One loop per process. It polls every JOBS_POLL_SECONDS (0.5 s by default) when i
 indexed and mailed within about a second. SIGTERM or SIGINT lets the current job finish, then the loop ends.
 On SQLite a lock file next to the database keeps a second worker from starting.
 """
+import datetime as dt
 import fcntl
 import logging
 import os
 import signal
+import threading
 import time
 import traceback
 
@@ -103,6 +105,10 @@ class Worker:
         session.rollback()  # the job's transactions start afresh (with the write lock on SQLite)
         job = session.get(Job, job.id)
         fn = queue.HANDLERS.get(job.kind)
+        with LeaseKeeper(self.app, job.id, self.name):
+            self._call(session, job, fn)
+
+    def _call(self, session, job, fn):
         try:
             if job.attempts > job.max_attempts:
                 raise queue.JobError(f'worker lost {job.attempts - 1} time(s) while running this job')
@@ -185,6 +191,45 @@ class Worker:
             raise WorkerLocked(f'another worker already runs on this SQLite database ({path}); '
                                'SQLite allows one worker, PostgreSQL several') from None
         self._lock_fd = fd
+
+
+class LeaseKeeper:
+    """While a job runs, push its lease forward every third of JOBS_LEASE_SECONDS on a connection of its own.
+
+    A job longer than its lease (a large backup, a slow SMTP batch) would otherwise look abandoned, and a second
+    worker would claim it and run it again while the first is still at it. Only the claiming worker's lease is
+    extended, so a worker that dies stops extending it and the job is picked up after one lease. SQLite runs one
+    worker, whose job transaction holds the write lock: there is nobody to keep out, and nothing is done.
+    """
+
+    def __init__(self, app, job_id, name):
+        self.app, self.job_id, self.name = app, job_id, name
+        self.lease = float(app.config.get('JOBS_LEASE_SECONDS', 300))
+        self.done = threading.Event()
+        self.thread = None
+
+    def __enter__(self):
+        if db.engine.dialect.name != 'sqlite':
+            self.thread = threading.Thread(target=self._keep, name=f'lease-{self.job_id}', daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join(timeout=self.lease)
+
+    def _keep(self):
+        with self.app.app_context():
+            engine = db.engine
+            while not self.done.wait(self.lease / 3):
+                try:
+                    with engine.begin() as conn:
+                        conn.execute(update(Job).where(Job.id == self.job_id, Job.locked_by == self.name,
+                                                       Job.status == 'running')
+                                     .values(locked_until=utcnow() + dt.timedelta(seconds=self.lease)))
+                except DBAPIError as exc:
+                    logger.warning('Lease of job %s not extended (trying again): %s', self.job_id, exc)
 
 
 def _warm_up():

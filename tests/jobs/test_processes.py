@@ -167,3 +167,46 @@ def test_a_committed_change_is_searchable_within_two_seconds(site):
             time.sleep(0.05)
     assert found is not None, s.log(0)
     assert found < 2.0
+
+
+def test_a_job_longer_than_its_lease_is_not_claimed_by_a_second_worker(site):
+    """A long backup or mail batch keeps its lease alive; only a dead worker's job is taken over."""
+    import threading
+
+    from commission.jobs import queue
+    from commission.jobs.worker import Worker
+    s = site('_jobs_lease')
+    if s.url.startswith('sqlite'):
+        pytest.skip('one worker on SQLite; run with TEST_DATABASE_URL for PostgreSQL')
+    s.app.config['JOBS_LEASE_SECONDS'] = 1
+    started, release = threading.Event(), threading.Event()
+    queue.HANDLERS['tests.slow'] = lambda payload, job: (started.set(), release.wait(20))
+
+    def first_worker():
+        with s.app.app_context():
+            from commission.db import db
+            Worker(s.app, name='first').run_job(queue.claim(db.session, 'first', 1))
+            db.session.remove()
+    try:
+        with s.app.app_context():
+            from commission.db import db
+            queue.enqueue('tests.slow')
+            db.session.commit()
+        thread = threading.Thread(target=first_worker)
+        thread.start()
+        assert started.wait(20)
+        time.sleep(2.5)  # more than two leases
+        with s.app.app_context():
+            from commission.db import db
+            assert queue.claim(db.session, 'second', 1) is None
+            db.session.remove()
+        release.set()
+        thread.join(20)
+        with s.app.app_context():
+            from commission.db import db
+            job = _job(db, 'tests.slow')
+            assert (job.status, job.attempts) == ('done', 1)
+            db.session.remove()
+    finally:
+        release.set()
+        queue.HANDLERS.pop('tests.slow', None)
