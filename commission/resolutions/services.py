@@ -209,7 +209,7 @@ def update_resolution(resolution, data, *, author):
     if (deadline_changed or scope_changed) and not reason:
         raise ReasonRequired(REASON_MESSAGE)
     change = _sync_assignments(resolution, cities)
-    _audit_changes(resolution, change, old_deadline, old_scope, author)
+    _audit_changes(resolution, change, old_deadline, old_scope, author, reason)
     new_cities = [a.city for a in resolution.assignments]
     if deadline_changed:
         db.session.add(ResolutionChange(resolution=resolution, kind='deadline', old_value=_deadline_text(old_deadline),
@@ -257,14 +257,15 @@ def _tell_cities(resolution, change, old_deadline, deadline_changed, scope_chang
     db.session.flush()
 
 
-def _audit_changes(resolution, change, old_deadline, old_scope, author):
+def _audit_changes(resolution, change, old_deadline, old_scope, author, reason=''):
     if old_deadline != resolution.deadline:
         audit('deadline_changed', actor=author, target=resolution, details={
-            'code': resolution.code, 'from': format_jalali(old_deadline), 'to': format_jalali(resolution.deadline)})
+            'code': resolution.code, 'from': format_jalali(old_deadline), 'to': format_jalali(resolution.deadline),
+            'reason': reason})
     if old_scope != resolution.scope or change.added or change.removed:
         audit('scope_changed', actor=author, target=resolution, details={
             'code': resolution.code, 'from': old_scope, 'to': resolution.scope,
-            'added': [c.name for c in change.added], 'removed': [c.name for c in change.removed]})
+            'added': [c.name for c in change.added], 'removed': [c.name for c in change.removed], 'reason': reason})
 
 
 def _sync_assignments(resolution, cities):
