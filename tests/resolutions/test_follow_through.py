@@ -438,3 +438,52 @@ def test_the_escalation_runs_daily_from_the_scheduler(app, make, db, run_jobs):
 def test_the_assignment_model_defaults_to_the_resolutions_deadline(make):
     assignment = make.assignment(deadline=dt.date(2026, 6, 1))
     assert isinstance(assignment, Assignment) and assignment.effective_deadline == dt.date(2026, 6, 1)
+
+
+def test_the_escalate_command_reports_once_a_week(app, make, db):
+    secretary, *_ = _escalation_setup(make, db)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=['resolutions', 'escalate', '--date', TODAY.isoformat()])
+    assert first.exit_code == 0 and 'Escalated 1 assignment(s) in 1 city(ies).' in first.output
+    again = runner.invoke(args=['resolutions', 'escalate', '--date', (TODAY + dt.timedelta(days=3)).isoformat()])
+    assert 'Escalated 1 assignment(s)' in again.output  # the 13-day one, now 16 days late; the first is not repeated
+    assert len(texts(db, secretary, 'resolution.escalated')) == 2
+
+
+def test_a_later_resolution_deadline_supersedes_a_citys_earlier_extension(make, db):
+    city = make.city()
+    director = make.user(city=city)
+    resolution = make.resolution([city], deadline=dt.date(2026, 6, 1))
+    assignment = resolution.assignments[0]
+    assignment.deadline = dt.date(2026, 7, 1)
+    update_resolution(resolution, _data(resolution, deadline=dt.date(2026, 9, 1), reason='تمدید برای همه'),
+                      author=make.user(role='secretariat'))
+    assert assignment.deadline is None and assignment.effective_deadline == dt.date(2026, 9, 1)
+    update_resolution(resolution, _data(resolution, deadline=dt.date(2026, 8, 1), reason='بازنگری'),
+                      author=make.user(role='secretariat'))
+    assert assignment.effective_deadline == dt.date(2026, 8, 1)
+    assert len(texts(db, director, 'resolution.changed')) == 2
+
+
+def test_returned_claims_have_their_own_filter_and_export_label(client, make, login, db):
+    city = make.city(name='کرج')
+    assignment = make.assignment(city, title='گزارش عملکرد سه‌ماهه')
+    director = make.user(city=city)
+    claim = make.report(assignment, author=director, status='done', note='انجام شد')
+    from commission.resolutions.services import return_report
+    return_report(claim, reviewer=make.user(role='secretariat'), note='صورتجلسه کم است')
+    login(make.user(role='secretariat'))
+    page = client.get('/resolutions/dashboard?status=returned').get_data(as_text=True)
+    assert 'گزارش عملکرد سه‌ماهه' in page and 'data-status="returned"' in page
+    assert 'برگشت‌خورده برای تکمیل' in client.get('/resolutions/dashboard.csv').get_data(as_text=True)
+
+
+def test_a_director_sees_the_extension_link_beside_an_overdue_item(client, make, login, db):
+    city = make.city()
+    assignment = make.assignment(city, deadline=dt.date(2020, 1, 1))
+    login(make.user(city=city))
+    page = client.get('/resolutions/mine').get_data(as_text=True)
+    assert f'/resolutions/assignments/{assignment.id}/extension' in page
+    login(make.user(role='observer', city=city))
+    page = client.get(f'/resolutions/assignments/{assignment.id}').get_data(as_text=True)
+    assert 'درخواست تمدید مهلت' not in page and 'ثبت مسئول' not in page
