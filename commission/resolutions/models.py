@@ -2,7 +2,7 @@ import datetime as dt
 import re
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..attachments.search import attachments_text
 from ..db import db
@@ -298,7 +298,8 @@ class ExtensionRequest(db.Model):
     decided_dt: Mapped[dt.datetime | None]
     created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    assignment = relationship('Assignment', backref='extension_requests')
+    assignment = relationship('Assignment', backref=backref('extension_requests', cascade='all, delete-orphan',
+                                                            passive_deletes=True))
     requested_by = relationship('User', foreign_keys=[requested_by_id])
     decided_by = relationship('User', foreign_keys=[decided_by_id])
 

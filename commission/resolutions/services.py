@@ -113,7 +113,7 @@ class ScopeChange:
             parts.append('از ' + '، '.join(c.name for c in self.removed) + ' برداشته شد')
         if self.kept:
             parts.append('برای ' + '، '.join(c.name for c in self.kept)
-                         + ' باقی ماند، چون گزارش پیشرفت دارد و تاریخچه پاک نمی‌شود')
+                         + ' باقی ماند، چون گزارش پیشرفت یا درخواست تمدید دارد و تاریخچه پاک نمی‌شود')
         return ('مصوبه ' + '؛ '.join(parts) + '.') if parts else ''
 
 
@@ -272,8 +272,11 @@ def _sync_assignments(resolution, cities):
     change = ScopeChange()
     wanted = {c.id: c for c in cities}
     current = {a.city_id: a for a in resolution.assignments}
-    reported = set(db.session.scalars(db.select(ProgressReport.assignment_id).join(Assignment).where(
-        Assignment.resolution_id == resolution.id))) if resolution.id else set()
+    reported = set()
+    if resolution.id:  # reports and extension requests are history: their assignment stays
+        for model in (ProgressReport, ExtensionRequest):
+            reported |= set(db.session.scalars(db.select(model.assignment_id).join(Assignment).where(
+                Assignment.resolution_id == resolution.id)))
     for city_id, city in wanted.items():
         if city_id not in current:
             resolution.assignments.append(Assignment(city=city))

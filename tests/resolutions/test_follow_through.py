@@ -487,3 +487,14 @@ def test_a_director_sees_the_extension_link_beside_an_overdue_item(client, make,
     login(make.user(role='observer', city=city))
     page = client.get(f'/resolutions/assignments/{assignment.id}').get_data(as_text=True)
     assert 'درخواست تمدید مهلت' not in page and 'ثبت مسئول' not in page
+
+
+def test_a_city_with_an_extension_request_keeps_its_assignment_when_left_out_of_the_scope(make, db):
+    a, b = make.city(name='اصفهان'), make.city(name='کرج')
+    resolution = make.resolution([a, b], deadline=dt.date(2026, 6, 1))
+    asking = next(x for x in resolution.assignments if x.city_id == b.id)
+    request_extension(asking, user=make.user(city=b), new_deadline=dt.date(2026, 7, 1), reason='بودجه')
+    change = update_resolution(resolution, _data(resolution, city_ids=[a.id], reason='بازنگری'),
+                               author=make.user(role='secretariat'))
+    assert [c.name for c in change.kept] == ['کرج'] and 'درخواست تمدید' in change.message()
+    assert db.session.scalar(db.select(db.func.count(ExtensionRequest.id))) == 1
