@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from .conftest import screenshot
+from .test_accessibility import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -48,6 +49,7 @@ def test_adoption_extension_evidence_and_acceptance_reach_the_right_people(brows
     # the city asks for more time; the secretariat is told and grants it
     director.get_by_role('link', name='درخواست تمدید مهلت').click()
     director.wait_for_load_state()
+    assert axe_violations(director, url) == []  # before the date picker opens (its own colours are the vendor's)
     director.fill('input[name=new_deadline]', '۱۴۱۰/۰۲/۳۱')
     director.fill('textarea[name=reason]', 'شورای تأمین شهر باید پروتکل را تأیید کند.')
     screenshot(director, 'extension-form')
@@ -56,6 +58,7 @@ def test_adoption_extension_evidence_and_acceptance_reach_the_right_people(brows
     assert 'در انتظار تصمیم دبیرخانه' in director.inner_text('#extension')
     assert 'شورای تأمین شهر' in bell(staff)
     staff.goto(assignment_url)
+    assert axe_violations(staff, url) == []  # the decision form, the responsible person, the report form
     with staff.expect_navigation():
         staff.get_by_role('button', name='پذیرفتن و تمدید مهلت').click()
     assert 'تمدیدشده' in staff.inner_text('#deadline') and '۱۴۱۰/۰۲/۳۱' in staff.inner_text('#deadline')
@@ -83,6 +86,9 @@ def test_adoption_extension_evidence_and_acceptance_reach_the_right_people(brows
         staff.get_by_role('button', name='تأیید انجام').click()
     assert staff.locator('#current-status .rs-badge').get_attribute('data-status') == 'done'
     screenshot(staff, 'assignment-accepted')
+    staff.goto(url + staff.locator('nav[aria-label="مسیر"] a').nth(1).get_attribute('href'))
+    assert 'تمدید مهلت پذیرفته شد' in staff.inner_text('#changes')
+    assert axe_violations(staff, url) == []  # the resolution page with its history table
     assert 'تأیید کرد' in bell(director)
     # Tehran's director was told of the adoption, and of nothing that happened to Karaj
     tehran_ctx, tehran = session('tehran@example.org')
