@@ -200,6 +200,22 @@ def load():
                             director, secretariat, rng)
     db.session.flush()
     _extensions(created, directors, secretariat, today)
+    _return_one_claim(created, secretariat)
+
+
+def _return_one_claim(created, secretariat):
+    """One city's latest 'done' claim sent back, so the demo shows «برگشت‌خورده برای تکمیل»."""
+    for resolution in created.values():
+        for assignment in sorted(resolution.assignments, key=lambda a: a.city.slug):
+            claim = assignment.reports[-1] if assignment.reports else None
+            if claim is not None and claim.review == 'pending':
+                claim.review, claim.review_note = 'returned', NOTES['returned'][0]
+                claim.reviewed_by, claim.reviewed_dt = secretariat, claim.created_dt + dt.timedelta(days=1)
+                assignment.status, assignment.awaiting_confirmation = 'in_progress', False
+                assignment.claim_returned, assignment.percent = True, 90
+                assignment.updated_dt = claim.reviewed_dt
+                db.session.flush()
+                return
 
 
 #: (resolution code, days from today the city asks for, granted?, the city's reason, the secretariat's note)

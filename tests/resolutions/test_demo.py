@@ -16,5 +16,7 @@ def test_the_demo_has_an_extended_deadline_and_an_open_extension_request(app, db
     assert claims and all(r.evidence_url.startswith('https://') for r in claims)
     returned = db.session.scalars(db.select(ProgressReport).where(ProgressReport.review == 'returned')).all()
     assert returned  # some demo claims were sent back once
+    shown = db.session.scalars(db.select(Assignment).where(Assignment.claim_returned.is_(True))).all()
+    assert len(shown) == 1 and shown[0].display_status == 'returned'
     assert app.test_cli_runner().invoke(args=['demo', 'load']).exit_code == 0  # idempotent
     assert db.session.scalar(db.select(db.func.count(ExtensionRequest.id))) == 2
