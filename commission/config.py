@@ -69,6 +69,8 @@ class Config:
         self.JOBS_RETRY_BASE_SECONDS = float(os.environ.get('JOBS_RETRY_BASE_SECONDS') or 10)
         #: Tehran time of day (HH:MM) of the daily resolution reminders
         self.REMINDER_TIME = os.environ.get('REMINDER_TIME', '08:00')
+        #: an assignment this many days past its deadline is reported to the secretariat and the city's observers
+        self.RESOLUTION_ESCALATION_DAYS = int(os.environ.get('RESOLUTION_ESCALATION_DAYS') or 14)
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
         #: the worker's daily backup into BACKUP_DIR (off when unset) at Tehran BACKUP_TIME, keeping BACKUP_KEEP

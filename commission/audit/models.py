@@ -29,6 +29,9 @@ KINDS = {
     'minutes_reopened': 'بازگشایی صورتجلسه',
     'deadline_changed': 'تغییر مهلت مصوبه',
     'scope_changed': 'تغییر شهرهای مشمول مصوبه',
+    'extension_requested': 'درخواست تمدید مهلت مصوبه',
+    'extension_decided': 'تصمیم درباره تمدید مهلت مصوبه',
+    'responsible_set': 'تعیین مسئول پیگیری مصوبه در شهر',
     'export': 'خروجی گرفتن',
 }
 
@@ -37,7 +40,7 @@ DETAIL_LABELS = {
     'from': 'از', 'to': 'به', 'reason': 'دلیل', 'title': 'عنوان', 'name': 'نام', 'code': 'شماره', 'added': 'افزوده',
     'removed': 'برداشته', 'email': 'رایانامه', 'role': 'نقش', 'fields': 'فیلدها', 'rows': 'ردیف‌ها',
     'filters': 'پالایه‌ها', 'endpoint': 'صفحه', 'city': 'شهر', 'meeting': 'نشست', 'slug': 'شهر', 'fmt': 'قالب',
-    'key': 'تنظیم', 'value': 'مقدار',
+    'key': 'تنظیم', 'value': 'مقدار', 'decision': 'تصمیم', 'responsible': 'مسئول',
 }
 
 

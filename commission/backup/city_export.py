@@ -72,8 +72,15 @@ def reports_data(city, files):
     return [{
         'resolution': {'id': a.resolution.id, 'code': a.resolution.code, 'title': a.resolution.title},
         'status': a.status, 'percent': a.percent, 'updated': _when(a.updated_dt),
+        'deadline': _when(a.effective_deadline), 'own_deadline': _when(a.deadline),
+        'responsible': a.responsible.full_name if a.responsible else None,
+        'extension_requests': [{
+            'requested': _when(x.requested_deadline), 'reason': x.reason, 'state': x.state,
+            'granted': _when(x.granted_deadline), 'decision_note': x.decision_note, 'created': _when(x.created_dt),
+        } for x in sorted(a.extension_requests, key=lambda x: x.id)],
         'reports': [{
-            'id': r.id, 'status': r.status, 'percent': r.percent, 'note': r.note, 'review': r.review,
+            'id': r.id, 'status': r.status, 'percent': r.percent, 'note': r.note, 'evidence_url': r.evidence_url,
+            'review': r.review,
             'review_note': r.review_note, 'created': _when(r.created_dt), 'reviewed': _when(r.reviewed_dt),
             'attachments': [_file_entry(att, files) for att in attached.get(r.id, [])],
         } for r in sorted(a.reports, key=lambda r: r.id)],

@@ -29,6 +29,26 @@ def remind_command(days, on_date):
     click.echo(f'Reminded {reminded} assignment(s) in {cities} city(ies).')
 
 
+@resolutions_cli.command('escalate')
+@click.option('--date', 'on_date', help='Act as if today (Tehran) were this Jalali or ISO date.')
+def escalate_command(on_date):
+    """Report assignments overdue by RESOLUTION_ESCALATION_DAYS to the secretariat and the cities' observers
+    (at most once a week per assignment)."""
+    from ..db import db
+    from ..jalali import DateParseError, parse_date
+    from .services import escalate_overdue
+
+    today = None
+    if on_date:
+        try:
+            today = parse_date(on_date, allow_gregorian=True)
+        except DateParseError as exc:
+            raise click.BadParameter(str(exc), param_hint='--date') from None
+    cities, items = escalate_overdue(today)
+    db.session.commit()
+    click.echo(f'Escalated {items} assignment(s) in {cities} city(ies).')
+
+
 @resolutions_cli.command('import')
 @click.argument('path', type=click.Path(exists=True, dir_okay=False))
 def import_command(path):

@@ -13,8 +13,8 @@ from ..auth.models import User
 from ..cities.models import City
 from ..cities.services import member_cities
 from ..db import db
-from ..jalali import today_tehran
-from .models import Assignment, ProgressReport, Resolution
+from ..jalali import format_jalali, today_tehran
+from .models import FINISHED, Assignment, ExtensionRequest, ProgressReport, Resolution, ResolutionChange
 
 J = lambda y, m, d: jdatetime.date(y, m, d).togregorian()  # noqa: E731
 
@@ -167,6 +167,7 @@ def load():
     by_slug = {c.slug: c for c in db.session.scalars(db.select(City))}
     meetings = {m.number: m for m in db.session.scalars(db.select(Meeting).where(Meeting.number.in_([1, 2])))}
     pending_budget = 6
+    created = {}
     for code, number, title, category, lead, scope, deadline, status, weights, text in RESOLUTIONS:
         ref = f'demo:resolution:{code}'
         if db.session.scalar(db.select(Resolution.id).where(Resolution.ref == ref)):
@@ -180,6 +181,7 @@ def load():
                                 status=status, created_by=secretariat,
                                 created_dt=dt.datetime.combine(adopted, dt.time(12, 0)))
         db.session.add(resolution)
+        created[code] = resolution
         targets = [by_slug[s] for s in scope if s in by_slug] if scope else cities
         rng = random.Random(ref)
         plan = _plan_for(rng, weights, targets)
@@ -197,6 +199,68 @@ def load():
                 _add_report(assignment, city, step_status, percent, note, start + dt.timedelta(days=offset), review,
                             director, secretariat, rng)
     db.session.flush()
+    _extensions(created, directors, secretariat, today)
+    _return_one_claim(created, secretariat)
+
+
+def _return_one_claim(created, secretariat):
+    """One city's latest 'done' claim sent back, so the demo shows «برگشت‌خورده برای تکمیل»."""
+    for resolution in created.values():
+        for assignment in sorted(resolution.assignments, key=lambda a: a.city.slug):
+            claim = assignment.reports[-1] if assignment.reports else None
+            if claim is not None and claim.review == 'pending':
+                claim.review, claim.review_note = 'returned', NOTES['returned'][0]
+                claim.reviewed_by, claim.reviewed_dt = secretariat, claim.created_dt + dt.timedelta(days=1)
+                assignment.status, assignment.awaiting_confirmation = 'in_progress', False
+                assignment.claim_returned, assignment.percent = True, 90
+                assignment.updated_dt = claim.reviewed_dt
+                db.session.flush()
+                return
+
+
+#: (resolution code, days from today the city asks for, granted?, the city's reason, the secretariat's note)
+EXTENSIONS = [
+    ('2/2', 25, True, 'طرح تعریض بلوار شمالی به تعویق افتاد و پیوست رسانه‌ای باید با برنامه تازه پیمانکار هماهنگ شود.',
+     'با توجه به تغییر زمان‌بندی پروژه پذیرفته شد؛ پیوست تا مهلت تازه بارگذاری شود.'),
+    ('2/3', 45, False, 'تدوین پروتکل به تأیید شورای تأمین شهر نیاز دارد و نشست آن ماه آینده است.', ''),
+]
+
+
+def _extensions(created, directors, secretariat, today):
+    """One city with an extended deadline (request granted) and one with a request still open, each named as
+    the responsible person of its assignment; both recorded in the resolution's history."""
+    used = set()
+    for code, days, granted, reason, note in EXTENSIONS:
+        resolution = created.get(code)
+        if resolution is None or resolution.deadline is None:
+            continue
+        candidates = [a for a in resolution.assignments
+                      if a.city_id in directors and a.city_id not in used and a.status not in FINISHED]
+        if not candidates:
+            continue
+        assignment = min(candidates, key=lambda a: a.city.slug)
+        used.add(assignment.city_id)
+        director = directors[assignment.city_id]
+        assignment.responsible = director
+        asked = dt.datetime.combine(today - dt.timedelta(days=9), dt.time(7, 30))
+        wanted = today + dt.timedelta(days=days)
+        request = ExtensionRequest(assignment=assignment, requested_by=director, current_deadline=resolution.deadline,
+                                   requested_deadline=wanted, reason=reason, created_dt=asked)
+        db.session.add(request)
+        db.session.add(ResolutionChange(resolution=resolution, assignment=assignment, kind='extension_requested',
+                                        old_value=format_jalali(resolution.deadline),
+                                        new_value=format_jalali(wanted), reason=reason, actor=director,
+                                        created_dt=asked))
+        if granted:
+            decided = asked + dt.timedelta(days=2, hours=3)
+            request.state, request.granted_deadline = 'granted', wanted
+            request.decision_note, request.decided_by, request.decided_dt = note, secretariat, decided
+            assignment.deadline = wanted
+            db.session.add(ResolutionChange(resolution=resolution, assignment=assignment, kind='extension_granted',
+                                            old_value=format_jalali(resolution.deadline),
+                                            new_value=format_jalali(wanted), reason=note, actor=secretariat,
+                                            created_dt=decided))
+    db.session.flush()
 
 
 def _add_report(assignment, city, status, percent, note, day, review, director, secretariat, rng):
@@ -205,6 +269,8 @@ def _add_report(assignment, city, status, percent, note, day, review, director, 
     report = ProgressReport(assignment=assignment, author=author, status=status, percent=percent, note=note,
                             on_behalf=author is secretariat, created_dt=when)
     if status == 'done':
+        # a claim shows its evidence: a link to where the city published it (example.org: the demo invents it)
+        report.evidence_url = f'https://example.org/{city.slug}/news/{rng.randint(1000, 9999)}'
         report.review = review if author is not secretariat or review == 'pending' else 'accepted'
         if report.review != 'pending':
             report.reviewed_by = secretariat
@@ -215,6 +281,7 @@ def _add_report(assignment, city, status, percent, note, day, review, director, 
     returned = status == 'done' and report.review == 'returned'
     assignment.status = 'in_progress' if returned else status
     assignment.awaiting_confirmation = status == 'done' and report.review == 'pending'
+    assignment.claim_returned = returned
     assignment.percent = 100 if status == 'done' and not returned else percent
     assignment.last_note = note
     assignment.updated_dt = report.reviewed_dt if report.reviewed_dt and not returned else when

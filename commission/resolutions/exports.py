@@ -14,7 +14,7 @@ from .models import ASSIGNMENT_STATUSES, DISPLAY_STATUSES
 #: cell colours in the XLSX, the same family as the badges on screen
 FILLS = {
     'not_started': 'E9ECEF', 'in_progress': 'CFE2FF', 'blocked': 'FFD8B5', 'done_pending': 'D1F0E0',
-    'done': '7BC89A', 'not_applicable': 'FFFFFF',
+    'returned': 'FFF3CD', 'done': '7BC89A', 'not_applicable': 'FFFFFF',
 }
 OVERDUE_MARK = ' (دیرکرد)'
 
@@ -48,7 +48,7 @@ def scorecard_table(card):
     rows = []
     for a in card['assignments']:
         r = a.resolution
-        rows.append([persian_digits(r.code), r.title, meeting_label(r), format_jalali(r.deadline),
+        rows.append([persian_digits(r.code), r.title, meeting_label(r), format_jalali(a.effective_deadline),
                      DISPLAY_STATUSES[a.display_status], 'بله' if a.id in card['overdue_ids'] else '',
                      a.percent if a.percent is not None else '', a.last_note, format_jalali(a.updated_dt, 'datetime')])
     return header, rows

@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..forms import FlaskForm, JalaliDateField, OnceForm, PersianIntegerField
-from .models import ASSIGNMENT_STATUSES, NOTE_REQUIRED_MESSAGE, note_missing
+from .models import ASSIGNMENT_STATUSES, LINK_MESSAGE, NOTE_REQUIRED_MESSAGE, note_missing, valid_link
 
 #: categories the commission's resolutions usually fall under (free text is allowed too)
 CATEGORIES = ['پیوست رسانه‌ای', 'تولید محتوا', 'افکارسنجی و رضایت‌سنجی', 'آموزش و توانمندسازی', 'شبکه‌های اجتماعی',
@@ -32,6 +32,9 @@ class ResolutionForm(FlaskForm):
                        default='all')
     city_ids = MultiCheckboxField('شهرها', coerce=int, validate_choice=False)
     lead_city_id = SelectField('مسئول پیگیری', coerce=int, default=0)
+    reason = TextAreaField('دلیل تغییر', validators=[Optional(), Length(max=2000)],
+                           description='اگر مهلت یا شهرهای مشمول را تغییر می‌دهید، دلیل آن لازم است: '
+                                       'در تاریخچه مصوبه می‌ماند و به شهرها گفته می‌شود.')
 
     def validate_city_ids(self, field):
         if self.scope.data == 'selected' and not field.data:
@@ -51,10 +54,34 @@ class ReportForm(OnceForm):
     note = TextAreaField('شرح اقدام', validators=[Optional(), Length(max=5000)],
                          description='چه کاری انجام شد، چه مانده و اگر کمکی لازم است، چه کمکی.')
     files = MultipleFileField('مستندات (عکس، PDF، Word، Excel، PowerPoint)')
+    link = StringField('یا نشانی (لینک) مستند', validators=[Optional(), Length(max=1000)],
+                       render_kw={'dir': 'ltr', 'inputmode': 'url', 'placeholder': 'https://'})
 
     def validate_note(self, field):
         if note_missing(self.status.data, field.data):
             raise ValidationError(NOTE_REQUIRED_MESSAGE)
+
+    def validate_link(self, field):
+        if not valid_link(field.data):
+            raise ValidationError(LINK_MESSAGE)
+
+
+class ExtensionForm(FlaskForm):
+    new_deadline = JalaliDateField('مهلت تازه پیشنهادی', validators=[DataRequired('مهلت تازه را بنویسید.')])
+    reason = TextAreaField('دلیل درخواست', validators=[DataRequired('بنویسید چرا مهلت بیشتری لازم است.'),
+                                                      Length(max=3000)],
+                           description='چه مانعی پیش آمده و با مهلت تازه چه کاری انجام می‌شود.')
+
+
+class DecisionForm(FlaskForm):
+    deadline = JalaliDateField('مهلت تازه این شهر', validators=[Optional()],
+                               description='اگر خالی بماند، همان مهلت درخواستی شهر ثبت می‌شود.')
+    note = TextAreaField('توضیح دبیرخانه', validators=[Optional(), Length(max=3000)],
+                         description='برای نپذیرفتن درخواست، توضیح لازم است.')
+
+
+class ResponsibleForm(FlaskForm):
+    responsible_id = SelectField('مسئول پیگیری در شهر', coerce=int, default=0)
 
 
 class ReturnForm(FlaskForm):

@@ -236,7 +236,7 @@ def import_archive(text, *, author=None):
                 result.unchanged += 1
                 continue
             with db.session.begin_nested():
-                resolution = create_resolution(data, author=author)
+                resolution = create_resolution(data, author=author, announce=status == 'active')
                 resolution.ref, resolution.status = ref, status
                 db.session.flush()
         except (CsvError, ResolutionError) as exc:

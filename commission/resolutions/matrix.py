@@ -18,6 +18,7 @@ from .models import (
     Resolution,
     code_sort_key,
     display_status,
+    effective_deadline,
     is_overdue,
 )
 from .services import progress
@@ -81,6 +82,7 @@ class Cell:
     status: str
     overdue: bool
     percent: int | None
+    extended: bool = False
     dim: bool = False
 
 
@@ -104,19 +106,21 @@ def dashboard(f, today):
     resolutions.sort(key=code_sort_key)
     rows = db.session.execute(
         db.select(Assignment.id, Assignment.resolution_id, Assignment.city_id, Assignment.status,
-                  Assignment.awaiting_confirmation, Assignment.percent)
+                  Assignment.awaiting_confirmation, Assignment.percent, Assignment.claim_returned, Assignment.deadline)
         .where(Assignment.resolution_id.in_(db.select(Resolution.id).where(*conds)))).all()
     city_ids = {r.city_id for r in rows}
     cities = (db.session.scalars(db.select(City).where(City.id.in_(city_ids)).order_by(City.name)).all()
               if city_ids else [])
     by_id = {r.id: r for r in resolutions}
     grid = {}
-    for aid, rid, cid, status, awaiting, percent in rows:
+    for aid, rid, cid, status, awaiting, percent, returned, own_deadline in rows:
         resolution = by_id.get(rid)
         if resolution is None:
             continue
-        overdue = resolution.status == 'active' and is_overdue(status, resolution.deadline, today)
-        cell = Cell(aid, display_status(status, awaiting), overdue, percent)
+        overdue = resolution.status == 'active' and is_overdue(
+            status, effective_deadline(own_deadline, resolution.deadline), today)
+        cell = Cell(aid, display_status(status, awaiting, returned), overdue, percent,
+                    extended=own_deadline is not None)
         cell.dim = bool((f.status and cell.status != f.status) or (f.overdue and not overdue))
         grid[rid, cid] = cell
     matrix_rows = []
@@ -163,7 +167,8 @@ def scorecard(city, today, months=12):
         db.select(Assignment).join(Assignment.resolution)
         .where(Assignment.city_id == city.id, Resolution.status != 'withdrawn')
         .options(joinedload(Assignment.resolution).joinedload(Resolution.meeting))
-        .order_by(Resolution.deadline.is_(None), Resolution.deadline, Resolution.id)).all()
+        .order_by(Assignment.effective_deadline_sql().is_(None), Assignment.effective_deadline_sql(),
+                  Resolution.id)).all()
     counts = dict.fromkeys(DISPLAY_STATUSES, 0)
     overdue = []
     for a in assignments:

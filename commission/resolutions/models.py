@@ -1,8 +1,8 @@
 import datetime as dt
 import re
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..attachments.search import attachments_text
 from ..db import db
@@ -26,6 +26,7 @@ DISPLAY_STATUSES = {
     'in_progress': 'در حال اقدام',
     'blocked': 'نیازمند حمایت',
     'done_pending': 'انجام شد، در انتظار تأیید',
+    'returned': 'برگشت‌خورده برای تکمیل',
     'done': 'انجام شد',
     'not_applicable': 'موضوعیت ندارد',
 }
@@ -36,13 +37,16 @@ STATUS_MEANINGS = {
     'in_progress': 'اجرا آغاز شده و بخشی از کار انجام شده، اما هنوز کامل نیست.',
     'blocked': 'اجرا به مانعی خورده که بدون کمک دبیرخانه یا شهرهای دیگر برطرف نمی‌شود.',
     'done_pending': 'شهر اعلام کرده مصوبه را کامل اجرا کرده است؛ دبیرخانه هنوز مستندات را بررسی و تأیید نکرده.',
+    'returned': 'شهر «انجام شد» اعلام کرد، اما دبیرخانه گزارش را برای تکمیل مستندات برگرداند؛ '
+                'تا گزارش تازه شهر، کار باز است.',
     'done': 'مصوبه در این شهر کامل اجرا شده و دبیرخانه مستندات آن را دیده و تأیید کرده است.',
     'not_applicable': 'مصوبه با شرایط این شهر ارتباطی ندارد و در محاسبه پیشرفت شمرده نمی‌شود.',
 }
 
 STATUS_ICONS = {
     'not_started': 'circle', 'in_progress': 'arrow-repeat', 'blocked': 'exclamation-octagon-fill',
-    'done_pending': 'hourglass-split', 'done': 'check-circle-fill', 'not_applicable': 'dash-circle',
+    'done_pending': 'hourglass-split', 'returned': 'arrow-return-right', 'done': 'check-circle-fill',
+    'not_applicable': 'dash-circle',
 }
 
 OVERDUE_MEANING = 'مهلت مصوبه گذشته و این شهر هنوز آن را انجام نداده یا «موضوعیت ندارد» اعلام نکرده است.'
@@ -72,8 +76,38 @@ def code_sort_key(resolution):
     return (meeting, code_order(resolution.code), resolution.id or 0)
 
 
-def display_status(status, awaiting_confirmation=False):
-    return 'done_pending' if status == 'done' and awaiting_confirmation else status
+def display_status(status, awaiting_confirmation=False, claim_returned=False):
+    """What a city sees: a pending 'done' claim is its own state, and so is a claim sent back for more evidence."""
+    if status == 'done' and awaiting_confirmation:
+        return 'done_pending'
+    if claim_returned and status == 'in_progress':
+        return 'returned'
+    return status
+
+
+def effective_deadline(assignment_deadline, resolution_deadline):
+    """A city's own deadline (an extension) when it has one, else the resolution's."""
+    return assignment_deadline or resolution_deadline
+
+
+#: a 'done' claim must show its evidence
+EVIDENCE_MESSAGE = 'برای اعلام «انجام شد» یک فایل مستند یا نشانی (لینک) انتشار پیوست کنید و شرح اقدام را بنویسید.'
+LINK_MESSAGE = 'نشانی باید با http:// یا https:// آغاز شود.'
+
+
+def valid_link(link):
+    """An evidence link: http or https only, with a host."""
+    from urllib.parse import urlsplit
+    link = (link or '').strip()
+    if not link:
+        return True
+    parts = urlsplit(link)
+    return parts.scheme in ('http', 'https') and bool(parts.netloc) and not any(c.isspace() for c in link)
+
+
+def evidence_missing(status, note, link, has_files):
+    """A 'done' claim needs a note and a file or a link."""
+    return status == 'done' and (not (note or '').strip() or not ((link or '').strip() or has_files))
 
 
 def is_overdue(status, deadline, today):
@@ -143,19 +177,35 @@ class Assignment(db.Model):
     awaiting_confirmation: Mapped[bool] = mapped_column(default=False)
     percent: Mapped[int | None]
     last_note: Mapped[str] = mapped_column(Text, default='')
+    #: the last 'done' claim was returned by the secretariat and the city has not reported since
+    claim_returned: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: this city's own deadline (a granted extension); None means the resolution's deadline
+    deadline: Mapped[dt.date | None]
+    #: the director of this city who answers for it (reminders go to them first)
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
     updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     resolution = relationship('Resolution', back_populates='assignments')
     city = relationship('City')
+    responsible = relationship('User')
     reports = relationship('ProgressReport', back_populates='assignment',
                            order_by=lambda: (ProgressReport.created_dt, ProgressReport.id))
 
     @property
     def display_status(self):
-        return display_status(self.status, self.awaiting_confirmation)
+        return display_status(self.status, self.awaiting_confirmation, self.claim_returned)
+
+    @property
+    def effective_deadline(self):
+        return effective_deadline(self.deadline, self.resolution.deadline)
 
     def is_overdue(self, today):
-        return self.resolution.status == 'active' and is_overdue(self.status, self.resolution.deadline, today)
+        return self.resolution.status == 'active' and is_overdue(self.status, self.effective_deadline, today)
+
+    @classmethod
+    def effective_deadline_sql(cls):
+        """The effective deadline in SQL (the query must join Resolution)."""
+        return db.func.coalesce(cls.deadline, Resolution.deadline)
 
 
 class ProgressReport(Searchable, db.Model):
@@ -169,6 +219,8 @@ class ProgressReport(Searchable, db.Model):
     status: Mapped[str] = mapped_column(String(20))
     percent: Mapped[int | None]
     note: Mapped[str] = mapped_column(Text, default='')
+    #: evidence of a 'done' claim published elsewhere (http or https)
+    evidence_url: Mapped[str] = mapped_column(String(1000), default='', server_default='')
     #: written by the secretariat on the city's behalf
     on_behalf: Mapped[bool] = mapped_column(default=False)
     #: for a 'done' claim: 'pending' | 'accepted' | 'returned'
@@ -185,6 +237,8 @@ class ProgressReport(Searchable, db.Model):
     @property
     def display_status(self):
         """A 'done' claim reads as done only once accepted; pending, returned or superseded it stays a claim."""
+        if self.status == 'done' and self.review == 'returned':
+            return 'returned'
         return 'done_pending' if self.status == 'done' and self.review != 'accepted' else self.status
 
     def search_document(self):
@@ -209,3 +263,80 @@ class ReminderLog(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey('assignments.id', ondelete='CASCADE'))
     sent_on: Mapped[dt.date]
+
+
+class EscalationLog(db.Model):
+    """An overdue assignment reported to the secretariat and the city's observers: at most once a week."""
+    __tablename__ = 'escalation_logs'
+    __table_args__ = (UniqueConstraint('assignment_id', 'sent_on'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey('assignments.id', ondelete='CASCADE'), index=True)
+    sent_on: Mapped[dt.date]
+
+
+EXTENSION_STATES = {'open': 'در انتظار تصمیم دبیرخانه', 'granted': 'پذیرفته شد', 'refused': 'پذیرفته نشد'}
+
+
+class ExtensionRequest(db.Model):
+    """A city asks for more time on one assignment; the secretariat grants (a new deadline) or refuses it."""
+    __tablename__ = 'extension_requests'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey('assignments.id', ondelete='CASCADE'), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    #: the effective deadline when the request was made
+    current_deadline: Mapped[dt.date | None]
+    requested_deadline: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(Text)
+    #: 'open' | 'granted' | 'refused'
+    state: Mapped[str] = mapped_column(String(20), default='open')
+    #: the deadline the secretariat set (usually the requested one)
+    granted_deadline: Mapped[dt.date | None]
+    decision_note: Mapped[str] = mapped_column(Text, default='')
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    decided_dt: Mapped[dt.datetime | None]
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    assignment = relationship('Assignment', backref=backref('extension_requests', cascade='all, delete-orphan',
+                                                            passive_deletes=True))
+    requested_by = relationship('User', foreign_keys=[requested_by_id])
+    decided_by = relationship('User', foreign_keys=[decided_by_id])
+
+    @property
+    def state_label(self):
+        return EXTENSION_STATES[self.state]
+
+
+CHANGE_KINDS = {
+    'deadline': 'تغییر مهلت مصوبه',
+    'scope': 'تغییر شهرهای مشمول',
+    'extension_requested': 'درخواست تمدید مهلت',
+    'extension_granted': 'تمدید مهلت پذیرفته شد',
+    'extension_refused': 'تمدید مهلت پذیرفته نشد',
+}
+
+
+class ResolutionChange(db.Model):
+    """The history of a resolution's deadline and scope, and of its cities' extensions: never edited."""
+    __tablename__ = 'resolution_changes'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resolution_id: Mapped[int] = mapped_column(ForeignKey('resolutions.id', ondelete='CASCADE'), index=True)
+    #: set for a change that concerns one city (an extension)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey('assignments.id', ondelete='CASCADE'), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    #: values as shown to people (Jalali dates, city names)
+    old_value: Mapped[str] = mapped_column(Text, default='')
+    new_value: Mapped[str] = mapped_column(Text, default='')
+    reason: Mapped[str] = mapped_column(Text, default='')
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
+    created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    resolution = relationship('Resolution')
+    assignment = relationship('Assignment')
+    actor = relationship('User')
+
+    @property
+    def kind_label(self):
+        return CHANGE_KINDS.get(self.kind, self.kind)

@@ -51,3 +51,24 @@ def can_view_my_city(user):
 def can_read_report_files(user, report_id):
     """Evidence is part of the commission's shared record: every signed-in user may read it (observers too)."""
     return bool(user and user.is_authenticated)
+
+
+def _own_city_director(user, assignment):
+    return user.is_authenticated and user.is_director and user.city_id == assignment.city_id
+
+
+def can_request_extension(user, assignment):
+    """A director of the assignment's city asks for more time on an open assignment of an active resolution."""
+    from .models import FINISHED
+    return (_own_city_director(user, assignment) and assignment.resolution.status == 'active'
+            and assignment.status not in FINISHED and assignment.effective_deadline is not None)
+
+
+def can_decide_extension(user, request):
+    """The secretariat grants or refuses a city's open extension request."""
+    return user.is_authenticated and user.is_staff and request.state == 'open'
+
+
+def can_set_responsible(user, assignment):
+    """The secretariat, or a director of that city, names the director who answers for an assignment."""
+    return user.is_authenticated and (user.is_staff or _own_city_director(user, assignment))

@@ -5,6 +5,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import query_args, sections, settings
 from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
+from ..auth.models import User
 from ..cities.models import City
 from ..cities.services import cities_member_first
 from ..db import db
@@ -14,24 +15,50 @@ from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from ..urls import safe_next
 from . import exports, rules, services
-from .forms import CATEGORIES, CsvConfirmForm, CsvUploadForm, ReportForm, ResolutionForm, ReturnForm
+from .forms import (
+    CATEGORIES,
+    CsvConfirmForm,
+    CsvUploadForm,
+    DecisionForm,
+    ExtensionForm,
+    ReportForm,
+    ResolutionForm,
+    ResponsibleForm,
+    ReturnForm,
+)
 from .imports import CsvError, apply_bulk, decode_upload, import_archive, parse_bulk
 from .matrix import dashboard as build_dashboard
 from .matrix import filter_choices, parse_filters
 from .matrix import scorecard as build_scorecard
-from .models import STATUSES, Assignment, ProgressReport, Resolution
-from .rules import can_manage_resolutions, can_read_report_files, can_report, can_review, can_view_my_city
+from .models import STATUSES, Assignment, ExtensionRequest, ProgressReport, Resolution, ResolutionChange
+from .rules import (
+    can_decide_extension,
+    can_manage_resolutions,
+    can_read_report_files,
+    can_report,
+    can_request_extension,
+    can_review,
+    can_set_responsible,
+    can_view_my_city,
+)
 from .services import (
     ResolutionError,
     accept_report,
     create_resolution,
+    decide_extension,
+    history,
     my_city_items,
+    open_extension,
+    open_extension_requests,
     overdue_count,
     pending_claims,
     report_progress,
+    request_extension,
     resolution_progress,
+    responsible_choices,
     return_report,
     set_resolution_status,
+    set_responsible,
     summaries,
     update_resolution,
 )
@@ -86,7 +113,8 @@ def index():
 @login_required
 def detail(resolution_id):
     resolution = db.first_or_404(db.select(Resolution).where(Resolution.id == resolution_id).options(
-        selectinload(Resolution.assignments).joinedload(Assignment.city)))
+        selectinload(Resolution.assignments).joinedload(Assignment.city),
+        selectinload(Resolution.assignments).joinedload(Assignment.responsible)))
     assignments = sorted(resolution.assignments, key=lambda a: a.city.name)
     reports = db.session.scalars(
         db.select(ProgressReport).join(ProgressReport.assignment).where(Assignment.resolution_id == resolution.id)
@@ -95,8 +123,12 @@ def detail(resolution_id):
         .order_by(ProgressReport.created_dt.desc(), ProgressReport.id.desc())).all()
     files = attachments_for('report', [r.id for r in reports])
     today = today_tehran()
+    open_ids = set(db.session.scalars(db.select(ExtensionRequest.assignment_id).join(ExtensionRequest.assignment)
+                                      .where(Assignment.resolution_id == resolution.id,
+                                             ExtensionRequest.state == 'open')))
     return render_template('resolutions/detail.html', resolution=resolution, assignments=assignments,
-                           reports=reports, files=files, as_of=today, progress=resolution_progress(resolution))
+                           reports=reports, files=files, as_of=today, progress=resolution_progress(resolution),
+                           changes=history(resolution), open_ids=open_ids)
 
 
 def _form_choices(form):
@@ -159,7 +191,7 @@ def edit(resolution_id):
         try:
             change = update_resolution(resolution, _form_data(form), author=current_user)
         except ResolutionError as exc:
-            form.code.errors.append(str(exc))
+            getattr(form, exc.field or 'code').errors.append(str(exc))
         else:
             db.session.commit()
             flash('تغییرات مصوبه ذخیره شد. ' + change.message(), 'success')
@@ -190,18 +222,111 @@ def change_status(resolution_id):
 @login_required
 def assignment(assignment_id):
     assignment = db.get_or_404(Assignment, assignment_id)
-    return _assignment_page(assignment, ReportForm(formdata=None), ReturnForm(formdata=None))
+    return _assignment_page(assignment)
 
 
-def _assignment_page(assignment, form, return_form, status=200):
+def _assignment_page(assignment, form=None, return_form=None, decision_form=None, responsible_form=None,
+                     status=200):
+    form = form or ReportForm(formdata=None)
     reports = list(reversed(assignment.reports))
     files = attachments_for('report', [r.id for r in reports])
     claim = next((r for r in reports if can_review(current_user, r)), None)
     if form.status.data is None or form.status.data == 'None':
         form.status.data = assignment.status
+    extension = open_extension(assignment)
+    responsible_form = responsible_form or _responsible_form(assignment, formdata=None)
+    changes = db.session.scalars(
+        db.select(ResolutionChange).where(ResolutionChange.resolution_id == assignment.resolution_id,
+                                          (ResolutionChange.assignment_id == assignment.id)
+                                          | ResolutionChange.assignment_id.is_(None))
+        .options(joinedload(ResolutionChange.actor))
+        .order_by(ResolutionChange.created_dt.desc(), ResolutionChange.id.desc())).all()
+    if decision_form is None:
+        decision_form = DecisionForm(formdata=None,
+                                     data={'deadline': extension.requested_deadline if extension else None})
     return render_template('resolutions/assignment.html', assignment=assignment, resolution=assignment.resolution,
-                           reports=reports, files=files, form=form, return_form=return_form, claim=claim,
-                           as_of=today_tehran()), status
+                           reports=reports, files=files, form=form,
+                           return_form=return_form or ReturnForm(formdata=None),
+                           claim=claim, extension=extension, changes=changes, decision_form=decision_form,
+                           responsible_form=responsible_form, as_of=today_tehran()), status
+
+
+def _responsible_form(assignment, **kw):
+    form = ResponsibleForm(**kw)
+    form.responsible_id.choices = [(0, '— نامشخص (یادآوری به همه مدیران شهر) —')] + [
+        (u.id, u.full_name + (f' · {u.position}' if u.position else '')) for u in responsible_choices(assignment)]
+    if kw.get('formdata', True) is None:
+        form.responsible_id.data = assignment.responsible_id or 0
+    return form
+
+
+@bp.post('/assignments/<int:assignment_id>/responsible')
+@login_required
+def responsible(assignment_id):
+    assignment = db.get_or_404(Assignment, assignment_id)
+    if not can_set_responsible(current_user, assignment):
+        abort(403)
+    form = _responsible_form(assignment)
+    if form.validate_on_submit():
+        person = db.session.get(User, form.responsible_id.data) if form.responsible_id.data else None
+        try:
+            set_responsible(assignment, person, actor=current_user)
+        except ResolutionError as exc:
+            form.responsible_id.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f'مسئول پیگیری: {person.full_name}.' if person else 'مسئول پیگیری برداشته شد.', 'success')
+            return redirect(url_for('resolutions.assignment', assignment_id=assignment.id) + '#responsible')
+    return _assignment_page(assignment, responsible_form=form, status=422)
+
+
+@bp.route('/assignments/<int:assignment_id>/extension', methods=['GET', 'POST'])
+@login_required
+def extension(assignment_id):
+    """A city's director asks for a later deadline, with a reason."""
+    assignment = db.get_or_404(Assignment, assignment_id)
+    if not can_request_extension(current_user, assignment):
+        abort(403)
+    form = ExtensionForm()
+    pending = open_extension(assignment)
+    error = None
+    if form.validate_on_submit():
+        try:
+            request_extension(assignment, user=current_user, new_deadline=form.new_deadline.data,
+                              reason=form.reason.data)
+        except ResolutionError as exc:
+            error = str(exc)
+        else:
+            db.session.commit()
+            flash('درخواست تمدید مهلت برای دبیرخانه فرستاده شد؛ تصمیم آن به شما اعلام می‌شود.', 'success')
+            return redirect(url_for('resolutions.assignment', assignment_id=assignment.id) + '#extension')
+    failed = request.method == 'POST'
+    return render_template('resolutions/extension.html', assignment=assignment, resolution=assignment.resolution,
+                           form=form, pending=pending, error=error, as_of=today_tehran()), 422 if failed else 200
+
+
+@bp.post('/extensions/<int:request_id>/decide')
+@staff_required
+def decide(request_id):
+    """The secretariat grants (a new deadline for that city) or refuses (with a note) an extension request."""
+    extension_request = db.get_or_404(ExtensionRequest, request_id)
+    if not can_decide_extension(current_user, extension_request):
+        abort(403)
+    form = DecisionForm()
+    grant = request.form.get('decision') == 'grant'
+    assignment = extension_request.assignment
+    if form.validate_on_submit():
+        try:
+            decide_extension(extension_request, user=current_user, grant=grant, deadline=form.deadline.data,
+                             note=form.note.data)
+        except ResolutionError as exc:
+            (form.deadline if grant else form.note).errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f'مهلت {assignment.city.name} تمدید شد.' if grant else
+                  f'درخواست تمدید {assignment.city.name} پذیرفته نشد و به شهر اعلام شد.', 'success')
+            return redirect(url_for('resolutions.assignment', assignment_id=assignment.id) + '#extension')
+    return _assignment_page(assignment, decision_form=form, status=422)
 
 
 @bp.post('/assignments/<int:assignment_id>/report')
@@ -224,7 +349,8 @@ def report(assignment_id):
             try:
                 with db.session.begin_nested():  # a refusal (or an unwritable uploads folder) leaves nothing
                     report_progress(assignment, author=current_user, status=form.status.data,
-                                    note=form.note.data, percent=form.percent.data, files=files)
+                                    note=form.note.data, percent=form.percent.data, files=files,
+                                    link=form.link.data)
             except (ResolutionError, AttachmentError) as exc:
                 form.files.errors.append(str(exc))
             else:
@@ -233,7 +359,7 @@ def report(assignment_id):
                 flash('گزارش پیشرفت ثبت شد.' + (' پس از بررسی دبیرخانه «انجام شد» قطعی می‌شود.'
                                                 if assignment.awaiting_confirmation else ''), 'success')
                 return redirect(result)
-    return _assignment_page(assignment, form, ReturnForm(formdata=None), 422)
+    return _assignment_page(assignment, form, status=422)
 
 
 @bp.post('/reports/<int:report_id>/accept')
@@ -257,7 +383,7 @@ def return_(report_id):
         abort(403)
     form = ReturnForm()
     if not form.validate_on_submit():
-        return _assignment_page(report.assignment, ReportForm(formdata=None), form, 422)
+        return _assignment_page(report.assignment, return_form=form, status=422)
     return_report(report, reviewer=current_user, note=form.review_note.data)
     db.session.commit()
     flash(f'گزارش برای تکمیل مستندات به {report.assignment.city.name} برگردانده شد.', 'success')
@@ -281,6 +407,7 @@ def dashboard():
     staff = can_manage_resolutions(current_user)
     return render_template('resolutions/dashboard.html', data=data, filters=filters, meetings=meetings,
                            categories=categories, as_of=today, pending=pending_claims(limit=8) if staff else [],
+                           extensions=open_extension_requests(limit=8) if staff else [],
                            shared=settings.is_on(rules.DASHBOARD_SETTING))
 
 
@@ -402,7 +529,8 @@ def _home_section(user):
     today = today_tehran()
     if can_manage_resolutions(user):
         return Markup(render_template('resolutions/_home_staff.html', overdue=overdue_count(today),
-                                      pending=pending_claims(limit=6), as_of=today))
+                                      pending=pending_claims(limit=6), extensions=open_extension_requests(limit=6),
+                                      as_of=today))
     if can_view_my_city(user):
         groups = my_city_items(user, today)
         return Markup(render_template('resolutions/_home_director.html', groups=groups, as_of=today))

@@ -31,7 +31,7 @@ def test_members_see_the_matrix_without_exports_or_the_review_queue(client, make
     karaj = make.city(name='کرج')
     resolution = make.resolution([karaj], title='پیوست رسانه‌ای پروژه‌های شهری')
     assignment = resolution.assignments[0]
-    report_progress(assignment, status='done', note='یادداشت درونی شهر کرج',
+    report_progress(assignment, status='done', note='یادداشت درونی شهر کرج', link='https://example.org/x',
                     author=make.user(role='director', city=karaj))
     db.session.flush()
     share(db)

@@ -146,7 +146,7 @@ def test_remind_command_is_safe_to_run_twice_a_day(app, make, db):
     second = runner.invoke(args=['resolutions', 'remind', '--date', '2026-03-01'])
     assert 'Reminded 0 assignment(s)' in second.output
     assert db.session.scalar(db.select(db.func.count(Notification.id)).where(
-        Notification.user_id == director.id)) == 1
+        Notification.user_id == director.id, Notification.kind == 'resolution.reminder')) == 1
 
 
 # --- Excel in, and the encodings Excel saves CSV in ---------------------------------------------------------

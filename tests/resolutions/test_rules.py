@@ -73,3 +73,44 @@ def test_staff_see_the_report_link_the_others_do_not(client, make, login):
     login(make.user(role='secretariat'))
     page = client.get(f'/resolutions/{assignment.resolution_id}').get_data(as_text=True)
     assert f'/resolutions/assignments/{assignment.id}#report-form' in page
+
+
+@pytest.mark.parametrize('role, own_city, state, status, deadline, allowed', [
+    ('director', True, 'active', 'in_progress', True, True),
+    ('director', False, 'active', 'in_progress', True, False),
+    ('director', True, 'closed', 'in_progress', True, False),
+    ('director', True, 'active', 'done', True, False),
+    ('director', True, 'active', 'not_started', False, False),
+    ('secretariat', False, 'active', 'in_progress', True, False),
+    ('observer', True, 'active', 'in_progress', True, False),
+])
+def test_who_requests_an_extension(make, role, own_city, state, status, deadline, allowed):
+    import datetime as dt
+
+    from commission.resolutions.rules import can_request_extension
+    assignment = make.assignment(status=state, deadline=dt.date(2026, 6, 1) if deadline else None)
+    assignment.status = status
+    user = make.user(role=role, city=assignment.city if own_city else None)
+    assert can_request_extension(user, assignment) is allowed
+
+
+@pytest.mark.parametrize('role, own_city, allowed', [
+    ('admin', False, True), ('secretariat', False, True), ('director', True, True), ('director', False, False),
+    ('observer', True, False),
+])
+def test_who_names_the_responsible_person(make, role, own_city, allowed):
+    from commission.resolutions.rules import can_set_responsible
+    assignment = make.assignment()
+    user = make.user(role=role, city=assignment.city if own_city else None)
+    assert can_set_responsible(user, assignment) is allowed
+
+
+@pytest.mark.parametrize('role, state, allowed', [
+    ('secretariat', 'open', True), ('admin', 'open', True), ('secretariat', 'granted', False),
+    ('director', 'open', False), ('observer', 'open', False),
+])
+def test_who_decides_an_extension(make, role, state, allowed):
+    from commission.resolutions.models import ExtensionRequest
+    from commission.resolutions.rules import can_decide_extension
+    request = ExtensionRequest(state=state)
+    assert can_decide_extension(make.user(role=role), request) is allowed

@@ -57,7 +57,7 @@ def test_scope_change_adds_and_removes_only_assignments_without_reports(make, db
     resolution = make.resolution([a, b, c])
     reported = next(x for x in resolution.assignments if x.city_id == b.id)
     make.report(reported)
-    change = update_resolution(resolution, _data(resolution, scope='selected', city_ids=[a.id, d.id]),
+    change = update_resolution(resolution, _data(resolution, scope='selected', city_ids=[a.id, d.id], reason='بازنگری'),
                                author=make.user(role='secretariat'))
     assert [x.name for x in change.added] == ['یزد']
     assert [x.name for x in change.removed] == ['قم']

@@ -224,6 +224,6 @@ def test_editing_scope_says_which_cities_were_kept(client, make, login, db):
     make.report(next(x for x in resolution.assignments if x.city_id == b.id))
     login(make.user(role='secretariat'))
     response = client.post(f'/resolutions/{resolution.id}/edit', data=_form(
-        code=resolution.code, scope='selected', city_ids=[str(a.id)]), follow_redirects=True)
+        code=resolution.code, scope='selected', city_ids=[str(a.id)], reason='بازنگری'), follow_redirects=True)
     assert 'یزد' in response.get_data(as_text=True) and 'باقی ماند' in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Assignment.id))) == 2
