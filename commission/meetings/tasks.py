@@ -75,6 +75,7 @@ def minutes_tasks(user, today):
                               url=f'/meetings/{meeting.id}/minutes', due=None))
         elif meeting.status == 'minutes_draft' and can_approve_minutes(user, meeting):
             tasks.append(Task(what=f'تکمیل و تأیید صورتجلسه {meeting.full_name}',
-                              why='پیش‌نویس صورتجلسه برای اصلاحیه شهرها باز است؛ اصلاحیه‌ها را ببینید و آن را تأیید کنید.',
+                              why='پیش‌نویس صورتجلسه برای اصلاحیه شهرها باز است؛ اصلاحیه‌ها را ببینید و '
+                                  'آن را تأیید کنید.',
                               url=f'/meetings/{meeting.id}#minutes', due=None))
     return tasks

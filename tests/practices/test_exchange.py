@@ -1,4 +1,4 @@
-"""Peers question a practice, its city answers and the asker accepts the answer; useful marks and adoptions are counted."""
+"""Peers question a practice, its city answers, the asker accepts the answer; useful marks and adoptions count."""
 import pytest
 
 from commission.notifications.models import Notification
