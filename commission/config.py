@@ -69,6 +69,14 @@ class Config:
         self.JOBS_RETRY_BASE_SECONDS = float(os.environ.get('JOBS_RETRY_BASE_SECONDS') or 10)
         #: Tehran time of day (HH:MM) of the daily resolution reminders
         self.REMINDER_TIME = os.environ.get('REMINDER_TIME', '08:00')
+        #: the meetings' daily notices at Tehran MEETING_REMINDER_TIME: the day-before reminder, a missing RSVP from
+        #: MEETING_RSVP_DAYS days before, a sign-off still missing MINUTES_SIGNOFF_DAYS days after approval
+        self.MEETING_REMINDER_TIME = os.environ.get('MEETING_REMINDER_TIME', '08:30')
+        self.MEETING_RSVP_DAYS = int(os.environ.get('MEETING_RSVP_DAYS') or 3)
+        self.MINUTES_SIGNOFF_DAYS = int(os.environ.get('MINUTES_SIGNOFF_DAYS') or 7)
+        #: ADOPTION_FOLLOWUP_MONTHS after an adoption without a result, the adopting city is asked for it
+        self.ADOPTION_FOLLOWUP_MONTHS = int(os.environ.get('ADOPTION_FOLLOWUP_MONTHS') or 3)
+        self.ADOPTION_FOLLOWUP_TIME = os.environ.get('ADOPTION_FOLLOWUP_TIME', '09:00')
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
         #: the worker's daily backup into BACKUP_DIR (off when unset) at Tehran BACKUP_TIME, keeping BACKUP_KEEP
