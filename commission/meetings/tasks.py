@@ -2,13 +2,12 @@
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy.orm import selectinload
 
 from ..db import db
 from ..jalali import format_jalali
 from ..tasks.registry import Task, provider
 from .models import Attendance, Meeting, MinutesSignoff
-from .rules import can_approve_minutes, can_edit_minutes, can_mark_held, can_sign_off
+from .rules import can_approve_minutes, can_confirm_attendance, can_edit_minutes, can_mark_held, can_sign_off
 
 
 def _director(user):
@@ -34,12 +33,11 @@ def city_meeting_tasks(user, today):
         .where(db.or_(
             db.and_(Meeting.status == 'minutes_approved', Attendance.status == 'present', ~signed),
             db.and_(Meeting.status == 'scheduled', Meeting.meeting_date >= today, Attendance.confirmed_dt.is_(None))))
-        .options(selectinload(Meeting.attendances), selectinload(Meeting.signoffs))
         .order_by(Meeting.meeting_date)).all()
     tasks = []
     for meeting in rows:
         if meeting.status == 'minutes_approved':
-            if not can_sign_off(user, meeting):
+            if not can_sign_off(user, meeting):  # loads this meeting's attendance: only for the few to sign
                 continue
             approved = meeting.minutes_approved_dt.date() if meeting.minutes_approved_dt else today
             due = approved + dt.timedelta(days=signoff_days())
@@ -47,7 +45,7 @@ def city_meeting_tasks(user, today):
                               why=f'صورتجلسه در {format_jalali(approved)} تأیید شد و شهر شما در نشست حاضر بود؛ '
                                   'تأیید شهرتان هنوز ثبت نشده است.',
                               url=f'/meetings/{meeting.id}#signoffs', due=due, urgent=due < today))
-        else:
+        elif can_confirm_attendance(user, meeting, user.city_id):
             days = (meeting.meeting_date - today).days
             tasks.append(Task(what=f'اعلام حضور در {meeting.full_name}',
                               why=f'نشست {format_jalali(meeting.meeting_date, "weekday")} برگزار می‌شود و شهر شما '

@@ -3,14 +3,15 @@
 A provider is a function `(user, today) -> list[Task]` registered with `@provider(name, ...)` in the domain's
 `tasks.py` (listed in TASK_MODULES). `applies(user)` says cheaply, without a query, whether the provider has
 anything for this kind of user, so an observer costs no query at all. The count in the navigation is the same
-list's length, computed once per request (`flask.g`) and only when a page draws the navigation.
+list's length, computed once per request (kept in the request's environ) and only when a page draws the
+navigation.
 """
 import datetime as dt
 import importlib
 import logging
 from dataclasses import dataclass
 
-from flask import g, has_request_context
+from flask import has_request_context, request
 
 from ..jalali import today_tehran
 
@@ -81,11 +82,18 @@ def task_count(user):
     """How many tasks wait on `user`: computed at most once per request."""
     if not has_tasks_page(user):
         return 0
-    if has_request_context():
-        cached = g.get('_task_count')
-        if cached is not None and cached[0] == user.id:
-            return cached[1]
+    cached = request.environ.get(CACHE_KEY) if has_request_context() else None
+    if cached is not None and cached[0] == user.id:
+        return cached[1]
     count = sum(len(tasks) for _, tasks in sections_for(user))
-    if has_request_context():
-        g._task_count = (user.id, count)
+    remember_count(user, count)
     return count
+
+
+CACHE_KEY = 'commission.task_count'
+
+
+def remember_count(user, count):
+    """Keep this request's count (the /tasks/ page has just counted its own list)."""
+    if has_request_context():
+        request.environ[CACHE_KEY] = (user.id, count)

@@ -1,11 +1,11 @@
 """«کارهای من» (/tasks/): everything waiting on the signed-in user, and the count in the navigation."""
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
 from ..jalali import persian_digits, today_tehran
 from ..templating import expose_rules, register_nav_badge
 from . import rules
-from .registry import has_tasks_page, load_providers, sections_for, task_count
+from .registry import has_tasks_page, load_providers, remember_count, sections_for, task_count
 
 bp = Blueprint('tasks', __name__, url_prefix='/tasks')
 
@@ -21,7 +21,7 @@ def index():
     today = today_tehran()
     sections = sections_for(current_user, today)
     total = sum(len(tasks) for _, tasks in sections)
-    g._task_count = (current_user.id, total)  # the navigation's badge reuses this page's count
+    remember_count(current_user, total)  # the navigation's badge reuses this page's count
     return render_template('tasks/index.html', sections=sections, total=total, today_date=today)
 
 
