@@ -31,6 +31,10 @@ def nav_items():
             if endpoint in endpoints and (roles is None or current_user.role in roles)]
 
 
+#: entries drawn as an icon (and their count) on the wide bar, with the label in the tooltip and the spoken name;
+#: the folded phone menu writes the label out. Keeps the bar on one line at 1280 px.
+NAV_COMPACT = {'tasks.index'}
+
 #: endpoint -> fn(user) returning (count, aria-label text) or None: a number drawn on that navigation entry
 NAV_BADGES = {}
 
@@ -64,8 +68,8 @@ def init_app(app):
         markdown=render_markdown,
         ordinal=ordinal,
     )
-    app.jinja_env.globals.update(nav_items=nav_items, nav_badge=nav_badge, today=today_tehran, rules=RULES,
-                                 slot_stylesheets=slot_stylesheets)
+    app.jinja_env.globals.update(nav_items=nav_items, nav_badge=nav_badge, nav_compact=NAV_COMPACT,
+                                 today=today_tehran, rules=RULES, slot_stylesheets=slot_stylesheets)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
