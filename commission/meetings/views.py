@@ -311,7 +311,8 @@ def reopen(meeting_id):
     def reopen_minutes():
         _required(form, 'دلیل بازگشایی صورتجلسه را بنویسید.')
         svc.reopen_minutes(meeting, form.reason.data, user=current_user)
-    return _act(meeting, reopen_minutes, 'صورتجلسه برای اصلاح بازگشایی شد؛ این کار در تاریخچه نشست ثبت شد.',
+    return _act(meeting, reopen_minutes, 'صورتجلسه برای اصلاح بازگشایی شد؛ تأییدهای ثبت‌شده شهرها برداشته شد و '
+                'بازگشایی با دلیل آن به اعضا اطلاع داده شد و در تاریخچه نشست ثبت شد.',
                 '#minutes', 'warning')
 
 

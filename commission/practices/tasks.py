@@ -7,12 +7,15 @@ from ..tasks.registry import Task, provider
 from .models import Practice, PracticeComment
 from .rules import can_edit, can_list_own_city, can_publish, can_review
 
+#: made once: a fresh alias per call costs the ORM its column adapters again on every page
+_REPLY, _REPLIER = aliased(PracticeComment), aliased(User)
+
 
 @provider('practices.city', title='تجربه‌ها: پرسش‌ها و اصلاح‌ها', icon='lightbulb', order=30,
           applies=can_list_own_city)
 def city_practice_tasks(user, today):
     """Questions on my city's published practices that nobody of my city has replied to; practices sent back."""
-    reply, replier = aliased(PracticeComment), aliased(User)
+    reply, replier = _REPLY, _REPLIER
     answered = (db.select(reply.id).join(replier, replier.id == reply.author_id)
                 .where(reply.parent_id == PracticeComment.id, replier.city_id == user.city_id).exists())
     questions = db.session.scalars(

@@ -154,3 +154,32 @@ def test_confirming_attendance_is_what_stops_the_rsvp_reminder(db, make, w):
     attendance = db.session.scalar(db.select(Attendance).where(Attendance.meeting_id == meeting.id))
     attendance.confirmed_dt = utcnow()
     assert reminders.send_rsvp_missing(TODAY, days=3) == 0
+
+
+def test_approving_the_minutes_tells_every_member_but_the_approver(db, make, w):
+    meeting = make.meeting('minutes_draft', days_ahead=-3, minutes='متن', minutes_number='1405/ک/1',
+                           minutes_date=TODAY)
+    svc.approve_minutes(meeting, user=w.staff)
+    got = received(db, 'meeting.minutes_approved')
+    assert set(got) == ids(w.staff2, w.da, w.db_, w.dc, w.observer)
+    assert '۱۴۰۵/ک/۱' in got[w.da.id][0]
+
+
+def test_reopening_over_http_says_the_sign_offs_were_reset(client, login, make, w, db):
+    meeting = make.approved_meeting(present=[w.a])
+    svc.sign_off(meeting, user=w.da)
+    login(w.staff)
+    page = client.post(f'/meetings/{meeting.id}/minutes/reopen', data={'reason': 'اصلاح نام'},
+                       follow_redirects=True).get_data(as_text=True)
+    assert 'تأییدهای ثبت‌شده شهرها برداشته شد' in page
+    assert meeting.status == 'minutes_draft' and meeting.signoffs == []
+    assert set(received(db, 'meeting.minutes_reopened')) == ids(w.staff2, w.da, w.db_, w.dc, w.observer)
+
+
+def test_a_director_cannot_reopen_or_open_the_minutes(client, login, make, w):
+    approved = make.approved_meeting(present=[w.a])
+    held = make.meeting('held', days_ahead=-1)
+    login(w.da)
+    assert client.post(f'/meetings/{approved.id}/minutes/reopen', data={'reason': 'x'}).status_code == 403
+    assert client.post(f'/meetings/{held.id}/minutes', data={'minutes': 'x'}).status_code == 403
+    assert approved.status == 'minutes_approved' and held.status == 'held'
