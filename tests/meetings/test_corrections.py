@@ -68,3 +68,11 @@ def test_a_meeting_keeps_its_own_number_when_saved_again(db, make):
                            minutes_date=dt.date(2026, 11, 1))
     svc.save_minutes(meeting, {'minutes': 'متن تازه', 'minutes_number': '۱۴۰۵/ک/۵', 'minutes_date': None}, user=staff)
     assert meeting.minutes == 'متن تازه'
+
+
+def test_the_held_button_waits_for_the_meetings_day(client, make, login):
+    login(make.user(role='secretariat'))
+    ahead, today = make.meeting(days_ahead=5), make.meeting(days_ahead=0)
+    page = client.get(f'/meetings/{ahead.id}').get_data(as_text=True)
+    assert '«اعلام برگزاری» از روز نشست ممکن است' in page and f'/meetings/{ahead.id}/held' not in page
+    assert f'/meetings/{today.id}/held' in client.get(f'/meetings/{today.id}').get_data(as_text=True)
