@@ -140,8 +140,9 @@ def _register_blueprints(app):
     from .practices.views import bp as practices_bp
     from .resolutions.views import bp as resolutions_bp
     from .search.views import bp as search_bp
+    from .tasks.views import bp as tasks_bp
     from .users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
-               practices_bp, meetings_bp, resolutions_bp, search_bp, audit_bp, jobs_bp):
+               practices_bp, meetings_bp, resolutions_bp, search_bp, audit_bp, jobs_bp, tasks_bp):
         app.register_blueprint(bp)

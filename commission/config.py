@@ -71,6 +71,14 @@ class Config:
         self.REMINDER_TIME = os.environ.get('REMINDER_TIME', '08:00')
         #: an assignment this many days past its deadline is reported to the secretariat and the city's observers
         self.RESOLUTION_ESCALATION_DAYS = int(os.environ.get('RESOLUTION_ESCALATION_DAYS') or 14)
+        #: the meetings' daily notices at Tehran MEETING_REMINDER_TIME: the day-before reminder, a missing RSVP from
+        #: MEETING_RSVP_DAYS days before, a sign-off still missing MINUTES_SIGNOFF_DAYS days after approval
+        self.MEETING_REMINDER_TIME = os.environ.get('MEETING_REMINDER_TIME', '08:30')
+        self.MEETING_RSVP_DAYS = int(os.environ.get('MEETING_RSVP_DAYS') or 3)
+        self.MINUTES_SIGNOFF_DAYS = int(os.environ.get('MINUTES_SIGNOFF_DAYS') or 7)
+        #: ADOPTION_FOLLOWUP_MONTHS after an adoption without a result, the adopting city is asked for it
+        self.ADOPTION_FOLLOWUP_MONTHS = int(os.environ.get('ADOPTION_FOLLOWUP_MONTHS') or 3)
+        self.ADOPTION_FOLLOWUP_TIME = os.environ.get('ADOPTION_FOLLOWUP_TIME', '09:00')
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
         #: the worker's daily backup into BACKUP_DIR (off when unset) at Tehran BACKUP_TIME, keeping BACKUP_KEEP

@@ -11,3 +11,4 @@ from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolut
 from .search.models import SearchQueue  # noqa: F401
 from .settings import Setting  # noqa: F401
 from .submissions import FormSubmission  # noqa: F401
+from .tasks.models import NoticeLog  # noqa: F401

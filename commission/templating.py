@@ -13,6 +13,7 @@ from .sections import slot_stylesheets
 
 #: (endpoint, label, icon, path prefix, roles allowed or None for everyone); shown when the endpoint exists
 NAV_ITEMS = [
+    ('tasks.index', 'کارهای من', 'list-check', '/tasks', ('director', 'secretariat', 'admin')),
     ('practices.index', 'تجربه‌ها', 'lightbulb', '/practices', None),
     ('meetings.index', 'نشست‌ها', 'calendar-event', '/meetings', None),
     ('resolutions.mine', 'مصوبه‌های شهر من', 'clipboard-check', '/resolutions/mine', ('director',)),
@@ -28,6 +29,24 @@ def nav_items():
     endpoints = current_app.view_functions
     return [(endpoint, label, icon, prefix) for endpoint, label, icon, prefix, roles in NAV_ITEMS
             if endpoint in endpoints and (roles is None or current_user.role in roles)]
+
+
+#: entries drawn as an icon (and their count) on the wide bar, with the label in the tooltip and the spoken name;
+#: the folded phone menu writes the label out. Keeps the bar on one line at 1280 px.
+NAV_COMPACT = {'tasks.index'}
+
+#: endpoint -> fn(user) returning (count, aria-label text) or None: a number drawn on that navigation entry
+NAV_BADGES = {}
+
+
+def register_nav_badge(endpoint, fn):
+    NAV_BADGES[endpoint] = fn
+
+
+def nav_badge(endpoint):
+    """The count on a navigation entry, asked only while the navigation is drawn (so once per page)."""
+    fn = NAV_BADGES.get(endpoint)
+    return fn(current_user) if fn is not None and current_user.is_authenticated else None
 
 
 #: each domain's `can_*` functions, as templates see them: `rules.meetings.can_edit_meeting(current_user, meeting)`
@@ -49,8 +68,8 @@ def init_app(app):
         markdown=render_markdown,
         ordinal=ordinal,
     )
-    app.jinja_env.globals.update(nav_items=nav_items, today=today_tehran, rules=RULES,
-                                 slot_stylesheets=slot_stylesheets)
+    app.jinja_env.globals.update(nav_items=nav_items, nav_badge=nav_badge, nav_compact=NAV_COMPACT,
+                                 today=today_tehran, rules=RULES, slot_stylesheets=slot_stylesheets)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -3,17 +3,18 @@
 Services flush and never commit; the view commits once.
 """
 import logging
+import re
 
 from ..audit.services import record as audit
 from ..cities.models import City
 from ..cities.services import member_cities
 from ..db import db
-from ..jalali import format_jalali, persian_digits
+from ..jalali import format_jalali, jalali_year, persian_digits, to_latin_digits, today_tehran
 from ..notifications.services import notify
 from ..timeutil import utcnow
 from .history import record_change, show_value
 from .models import ATTENDANCE, AgendaItem, Attendance, Meeting, MinutesComment, MinutesSignoff
-from .rules import can_sign_off
+from .rules import can_sign_off, can_view_minutes
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,32 @@ def save_agenda(meeting, items, *, user):
     else:
         record_change(meeting, user, 'agenda', 'توضیحات یا ارائه‌دهندگان دستور جلسه ویرایش شد.')
     db.session.flush()
+    _announce_agenda(meeting, before, after, user)
     return meeting
+
+
+def _announce_agenda(meeting, before, after, user):
+    """meeting.agenda: the members hear when a coming meeting's agenda is first published or its items change."""
+    follow_up = {FOLLOW_UP_TITLE}
+    own_before = [t for t in before if t not in follow_up]
+    own_after = [t for t in after if t not in follow_up]
+    if meeting.status != 'scheduled' or own_before == own_after or not own_after:
+        return
+    items = '، '.join(f'«{t}»' for t in own_after)
+    if not own_before:
+        text = f'دستور جلسه {meeting.full_name} ({_when(meeting)}) منتشر شد: {items}'
+    else:
+        added = [t for t in own_after if t not in own_before]
+        removed = [t for t in own_before if t not in own_after]
+        parts = []
+        if added:
+            parts.append('افزوده شد: ' + '، '.join(f'«{t}»' for t in added))
+        if removed:
+            parts.append('برداشته شد: ' + '، '.join(f'«{t}»' for t in removed))
+        if not parts:
+            parts.append('ترتیب بندها تغییر کرد')
+        text = f'دستور جلسه {meeting.full_name} ({_when(meeting)}) تغییر کرد؛ ' + '؛ '.join(parts) + '.'
+    notify(members(exclude=user), 'meeting.agenda', text, f'/meetings/{meeting.id}#agenda')
 
 
 def follow_up_item(meeting):
@@ -225,9 +251,14 @@ def confirm_attendance(meeting, city_id, status, attendees, *, user):
     return attendance
 
 
-def mark_held(meeting, *, user):
+def mark_held(meeting, *, user, today=None):
     if meeting.status != 'scheduled':
         raise MeetingError('فقط نشست برنامه‌ریزی‌شده را می‌توان برگزارشده اعلام کرد.')
+    today = today or today_tehran()
+    if meeting.meeting_date is not None and meeting.meeting_date > today:
+        raise MeetingError(f'تاریخ این نشست {format_jalali(meeting.meeting_date)} است و هنوز نرسیده؛ نشستی را که '
+                           'برگزار نشده نمی‌توان «برگزارشده» اعلام کرد. اگر تاریخ تغییر کرده، ابتدا مشخصات نشست '
+                           'را ویرایش کنید.')
     _set_status(meeting, 'held', user)
     return meeting
 
@@ -262,18 +293,65 @@ def save_minutes(meeting, data, *, user):
         parts.append(f'متن صورتجلسه ({persian_digits(len(body))} نویسه)')
         meeting.minutes = body
     number = (data.get('minutes_number') or '').strip()
+    _check_minutes_number(normalize_minutes_number(number), meeting)
     if number != meeting.minutes_number:
         parts.append(f'شماره صورتجلسه: {persian_digits(number) or "—"}')
         meeting.minutes_number = number
     if data.get('minutes_date') != meeting.minutes_date:
         parts.append(f'تاریخ صورتجلسه: {show_value("meeting_date", data.get("minutes_date"))}')
         meeting.minutes_date = data.get('minutes_date')
-    if meeting.status == 'held':
+    opened = meeting.status == 'held'
+    if opened:
         _set_status(meeting, 'minutes_draft', user)
     if parts:
         record_change(meeting, user, 'minutes', 'ویرایش صورتجلسه: ' + '، '.join(parts))
     db.session.flush()
+    if opened:
+        notify([u for u in members(exclude=user) if can_view_minutes(u, meeting)], 'meeting.minutes_draft',
+               f'پیش‌نویس صورتجلسه {meeting.full_name} برای اصلاحیه باز است؛ آن را بخوانید و اگر اصلاحی لازم است '
+               'در صفحه نشست بنویسید.', f'/meetings/{meeting.id}#minutes')
     return meeting
+
+
+# --- the minutes' letter number: a yearly (Jalali) sequence, unique ----------------------------------------
+
+_NUMBER = re.compile(r'^(\d{4})(.*?)(\d+)$')
+
+
+def normalize_minutes_number(value):
+    """Latin digits, no spaces: «۱۴۰۵ / ک / ۱۲» and «1405/ک/12» are the same number."""
+    return re.sub(r'\s+', '', to_latin_digits(value or ''))
+
+
+def suggest_minutes_number(meeting):
+    """The next number of the Jalali year of the minutes (or the meeting): the year's highest sequence plus one,
+    written like the latest number on record (e.g. 1405/ک/207 -> 1405/ک/208; the first of a year: 1406/ک/1)."""
+    year = jalali_year(meeting.minutes_date or meeting.meeting_date or today_tehran())
+    rows = db.session.execute(db.select(Meeting.id, Meeting.minutes_number)
+                              .where(Meeting.minutes_number != '', Meeting.id != (meeting.id or 0))
+                              .order_by(Meeting.minutes_date.desc().nulls_last(), Meeting.id.desc())).all()
+    middle, highest = None, 0
+    for _, number in rows:
+        match = _NUMBER.match(normalize_minutes_number(number))
+        if not match:
+            continue
+        if middle is None:
+            middle = match.group(2)
+        if int(match.group(1)) == year:
+            highest = max(highest, int(match.group(3)))
+    return f'{year}{middle if middle is not None else "/"}{highest + 1}'
+
+
+def _check_minutes_number(number, meeting):
+    if not number:
+        return
+    others = db.session.execute(db.select(Meeting.id, Meeting.number, Meeting.title, Meeting.minutes_number)
+                                .where(Meeting.minutes_number != '', Meeting.id != meeting.id)).all()
+    for _, other_number, title, other in others:
+        if normalize_minutes_number(other) == number:
+            name = f'نشست {persian_digits(other_number)}' if other_number else f'«{title}»'
+            raise MeetingError(f'شماره صورتجلسه {persian_digits(number)} پیش‌تر برای {name} ثبت شده است؛ '
+                               'شماره دیگری بنویسید.')
 
 
 def approve_minutes(meeting, *, user):
@@ -311,8 +389,16 @@ def reopen_minutes(meeting, reason, *, user):
     if withdrawn:
         detail += '\nتأیید این شهرها برداشته شد و پس از تأیید دوباره باید تکرار شود: ' + '، '.join(withdrawn)
     record_change(meeting, user, 'minutes_reopened', detail)
-    audit('minutes_reopened', actor=user, target=meeting, details={'reason': reason})
+    audit('minutes_reopened', actor=user, target=meeting, details={'reason': reason, 'signoffs_reset': withdrawn})
     db.session.flush()
+    if withdrawn:
+        reset = ('تأییدهای ثبت‌شده شهرها (' + '، '.join(withdrawn) + ') برداشته شد و پس از تأیید دوباره '
+                 'صورتجلسه باید تکرار شود.')
+    else:
+        reset = 'هنوز شهری آن را تأیید نکرده بود.'
+    notify(members(exclude=user), 'meeting.minutes_reopened',
+           f'صورتجلسه تأییدشده {meeting.full_name} برای اصلاح بازگشایی شد. دلیل: {reason} {reset}',
+           f'/meetings/{meeting.id}#minutes')
     return meeting
 
 

@@ -9,7 +9,7 @@ from ..attachments.models import Attachment
 from ..attachments.services import AttachmentError, attachments_for, check_uploads, register_owner
 from ..cities.services import cities_member_first
 from ..db import db
-from ..jalali import today_tehran
+from ..jalali import persian_digits, today_tehran
 from ..resolutions.models import code_order
 from ..sections import register
 from ..security import site_host, site_url
@@ -241,10 +241,8 @@ def confirm_attendance(meeting_id, city_id):
 @login_required
 def mark_held(meeting_id):
     meeting = _meeting(meeting_id, rules.can_mark_held)
-    svc.mark_held(meeting, user=current_user)
-    db.session.commit()
-    flash('نشست برگزارشده اعلام شد؛ حضور و غیاب را کامل کنید و صورتجلسه را بنویسید.', 'success')
-    return _back(meeting)
+    return _act(meeting, lambda: svc.mark_held(meeting, user=current_user),
+                'نشست برگزارشده اعلام شد؛ حضور و غیاب را کامل کنید و صورتجلسه را بنویسید.', '')
 
 
 @bp.post('/<int:meeting_id>/cancel')
@@ -265,8 +263,12 @@ def cancel(meeting_id):
 def minutes(meeting_id):
     meeting = _meeting(meeting_id, rules.can_edit_minutes, locked=rules.minutes_lock_reason)
     form = MinutesForm(obj=meeting)
+    suggestion = svc.suggest_minutes_number(meeting)
+    form.minutes_number.description = f'پیشنهاد بر پایه شماره‌های امسال: {persian_digits(suggestion)}'
     if request.method == 'GET' and not meeting.minutes:
         form.minutes.data = _minutes_outline(meeting)
+    if request.method == 'GET' and not meeting.minutes_number:
+        form.minutes_number.data = persian_digits(suggestion)
     if form.validate_on_submit():
         errors = check_uploads(form.files.data or [])
         if errors:
@@ -278,6 +280,8 @@ def minutes(meeting_id):
                     svc.store_files(meeting, form.files.data or [], user=current_user)
             except AttachmentError as exc:
                 form.files.errors.append(str(exc))
+            except svc.MeetingError as exc:
+                form.minutes_number.errors.append(str(exc))
             else:
                 db.session.commit()
                 flash('صورتجلسه ذخیره شد (پیش‌نویس). پس از بررسی، آن را تأیید کنید.', 'success')
@@ -307,7 +311,8 @@ def reopen(meeting_id):
     def reopen_minutes():
         _required(form, 'دلیل بازگشایی صورتجلسه را بنویسید.')
         svc.reopen_minutes(meeting, form.reason.data, user=current_user)
-    return _act(meeting, reopen_minutes, 'صورتجلسه برای اصلاح بازگشایی شد؛ این کار در تاریخچه نشست ثبت شد.',
+    return _act(meeting, reopen_minutes, 'صورتجلسه برای اصلاح بازگشایی شد؛ تأییدهای ثبت‌شده شهرها برداشته شد و '
+                'بازگشایی با دلیل آن به اعضا اطلاع داده شد و در تاریخچه نشست ثبت شد.',
                 '#minutes', 'warning')
 
 

@@ -43,7 +43,8 @@ def add_comment(practice, body, *, author, parent=None):
 
 
 def mark_answer(reply, *, user):
-    """One reply per question is the answer; marking another moves the mark."""
+    """The asker accepts one reply per question as its answer; accepting another moves the mark (rule:
+    rules.can_accept_answer). The reply's author is told."""
     if reply.parent_id is None:
         raise PracticeError('فقط یک پاسخ را می‌توان پاسخ پذیرفته‌شده دانست.')
     db.session.execute(db.update(PracticeComment).where(PracticeComment.parent_id == reply.parent_id,
@@ -51,7 +52,8 @@ def mark_answer(reply, *, user):
     reply.is_answer = True
     if reply.author_id != user.id:
         notify([reply.author], 'practice.answer',
-               f'پاسخ شما درباره تجربه «{reply.practice.title}» پاسخ پذیرفته‌شده شد.',
+               f'{user.full_name} پاسخ شما درباره تجربه «{reply.practice.title}» را پاسخ پرسشش دانست '
+               '(پاسخ پذیرفته‌شده شد).',
                practice_url(reply.practice) + f'#comment-{reply.id}')
     db.session.flush()
 

@@ -1,6 +1,6 @@
 """Who may do what in the practice library: one `can_*` function per rule; views abort(403), templates hide it."""
 from ..db import db
-from .models import Practice
+from .models import Practice, PracticeComment
 
 
 def _own_city(user, practice):
@@ -69,9 +69,18 @@ def can_reply(user, practice):
     return user.is_authenticated and practice.is_published and (user.is_staff or user.is_director)
 
 
-def can_mark_answer(user, practice):
-    """The practice's city directors choose the reply that answers a question."""
-    return practice.is_published and _own_city(user, practice)
+def can_accept_answer(user, reply):
+    """The asker accepts the reply that answered their question; nobody accepts an answer of their own city.
+
+    The answering city (the practice's own, or the asker's colleagues) may not crown its own reply: only the one
+    who asked can say the question was answered.
+    """
+    if not (user.is_authenticated and reply.parent_id is not None and reply.practice.is_published):
+        return False
+    question = db.session.get(PracticeComment, reply.parent_id)
+    if question is None or question.author_id != user.id or reply.author_id == user.id:
+        return False
+    return not (user.city_id is not None and reply.author.city_id == user.city_id)
 
 
 def can_mark_useful(user, practice):

@@ -276,7 +276,7 @@ def comment(practice_id):
 @login_required
 def mark_answer(comment_id):
     reply = db.get_or_404(PracticeComment, comment_id)
-    if not rules.can_mark_answer(current_user, reply.practice):
+    if not rules.can_accept_answer(current_user, reply):
         abort(403)
     try:
         if request.form.get('undo') == '1':

@@ -34,6 +34,7 @@ PAGES = [
     ('report form', '/resolutions/mine'),
     ('resolution form', '/resolutions/new'),
     ('users', '/users/'),
+    ('tasks', '/tasks/'),
 ]
 REQUIRED = {'home', 'practices', 'practice', 'meetings', 'meeting', 'resolutions', 'scorecard', 'search'}
 

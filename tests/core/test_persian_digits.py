@@ -88,7 +88,7 @@ def _pages(w):
             f'/meetings/{w["held"].id}', '/resolutions/', f'/resolutions/{resolution}', '/resolutions/dashboard',
             f'/resolutions/scorecard/{w["city"].slug}', '/resolutions/mine', '/practices/new', '/resolutions/new',
             f'/resolutions/{resolution}/edit', f'/meetings/{w["held"].id}/edit', f'/meetings/{w["held"].id}/minutes',
-            '/users/', '/cities/', f'/cities/{w["city"].slug}', '/notifications/']
+            '/users/', '/cities/', f'/cities/{w["city"].slug}', '/notifications/', '/tasks/']
 
 
 @pytest.mark.parametrize('role', ['admin', 'secretariat', 'director', 'observer'])

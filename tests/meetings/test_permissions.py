@@ -18,6 +18,7 @@ def w(db, make):
     w.db_ = make.user(role='director', city=b)
     w.observer = make.user(role='observer')
     w.scheduled = make.meeting(cities=[a, b])
+    w.today = make.meeting(days_ahead=0, cities=[a, b])
     w.held = make.meeting('held', days_ahead=-2, cities=[a, b])
     w.draft = make.meeting('minutes_draft', days_ahead=-3, cities=[a, b], minutes='پیش‌نویس محرمانه صورتجلسه')
     w.approved = make.approved_meeting(present=[a], absent=[b], minutes='متن نهایی صورتجلسه')
@@ -57,8 +58,8 @@ def test_marking_held(client, login, w):
     assert client.post(f'/meetings/{w.scheduled.id}/held').status_code == 403
     login(w.staff)
     assert client.post(f'/meetings/{w.approved.id}/held').status_code == 403
-    assert client.post(f'/meetings/{w.scheduled.id}/held').status_code == 302
-    assert w.scheduled.status == 'held'
+    assert client.post(f'/meetings/{w.today.id}/held').status_code == 302
+    assert w.today.status == 'held'
 
 
 def test_cancelling(client, login, w):
@@ -170,11 +171,11 @@ def test_only_a_director_of_an_attending_city_signs_off(client, login, w):
 
 def test_the_change_history_is_for_the_secretariat(client, login, w):
     login(w.staff)
-    client.post(f'/meetings/{w.scheduled.id}/held')
-    assert 'تاریخچه تغییرات' in client.get(f'/meetings/{w.scheduled.id}').get_data(as_text=True)
+    client.post(f'/meetings/{w.today.id}/held')
+    assert 'تاریخچه تغییرات' in client.get(f'/meetings/{w.today.id}').get_data(as_text=True)
     for user in (w.da, w.observer):
         login(user)
-        assert 'تاریخچه تغییرات' not in client.get(f'/meetings/{w.scheduled.id}').get_data(as_text=True)
+        assert 'تاریخچه تغییرات' not in client.get(f'/meetings/{w.today.id}').get_data(as_text=True)
 
 
 def _attach(client, login, w, meeting):

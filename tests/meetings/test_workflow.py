@@ -103,7 +103,7 @@ def test_the_whole_workflow_up_to_approval(db, make):
     meeting = svc.create_meeting(_header(), author=staff)
     with pytest.raises(svc.MeetingError):
         svc.save_minutes(meeting, {'minutes': 'زود است'}, user=staff)  # not held yet
-    svc.mark_held(meeting, user=staff)
+    svc.mark_held(meeting, user=staff, today=dt.date(2030, 1, 10))
     assert meeting.status == 'held'
     svc.save_minutes(meeting, {'minutes': 'متن', 'minutes_number': '', 'minutes_date': None}, user=staff)
     assert meeting.status == 'minutes_draft'

@@ -1,4 +1,4 @@
-"""Peers question a practice, its city answers and marks the answer; useful marks and adoptions are counted."""
+"""Peers question a practice, its city answers, the asker accepts the answer; useful marks and adoptions count."""
 import pytest
 
 from commission.notifications.models import Notification
@@ -41,7 +41,7 @@ def test_the_marked_answer_is_shown_first_and_the_mark_moves(client, make, login
     question = make.comment(practice, peers['tehran'], body='چطور؟')
     first = make.comment(practice, peers['karaj2'], body='پاسخ نخست همکار', parent=question)
     second = make.comment(practice, peers['karaj'], body='پاسخ کامل مدیر', parent=question)
-    login(peers['karaj'])
+    login(peers['tehran'])  # the asker accepts
     client.post(f'/practices/comments/{second.id}/answer')
     assert second.is_answer and not first.is_answer
     page = client.get(f'/practices/{practice.id}').get_data(as_text=True)

@@ -126,13 +126,34 @@ def test_nobody_comments_on_an_unpublished_practice(client, make, login, world):
                        {'body': 'پرسش'}) == 403
 
 
-@pytest.mark.parametrize('who, expected', [('own', 302), ('peer', 403), ('secretariat', 403), ('observer', 403)])
-def test_only_the_practice_city_marks_the_answer(client, make, login, world, who, expected):
+@pytest.mark.parametrize('who, expected', [('peer', 302), ('own', 403), ('secretariat', 403), ('observer', 403)])
+def test_only_the_asker_accepts_the_answer_not_the_answering_city(client, make, login, world, who, expected):
     practice = make.practice(city=world['home'])
     question = make.comment(practice, world['peer'])
     reply = make.comment(practice, world['own'], body='پاسخ', parent=question)
     assert _status(client, login, world[who], 'post', f'/practices/comments/{reply.id}/answer') == expected
     assert reply.is_answer == (expected == 302)
+
+
+def test_the_asker_cannot_accept_a_reply_of_their_own_city(client, make, login, world):
+    practice = make.practice(city=world['home'])
+    question = make.comment(practice, world['peer'])
+    colleague = make.user(role='director', city=world['peer'].city)
+    own_reply = make.comment(practice, colleague, body='همکار هم‌شهری', parent=question)
+    mine = make.comment(practice, world['peer'], body='پاسخ خودم', parent=question)
+    for reply in (own_reply, mine):
+        assert _status(client, login, world['peer'], 'post', f'/practices/comments/{reply.id}/answer') == 403
+        assert not reply.is_answer
+
+
+def test_the_accept_button_is_shown_to_the_asker_only(client, make, login, world):
+    practice = make.practice(city=world['home'])
+    question = make.comment(practice, world['peer'])
+    make.comment(practice, world['own'], body='پاسخ', parent=question)
+    login(world['peer'])
+    assert 'پاسخ پرسشم را گرفتم' in client.get(f'/practices/{practice.id}').get_data(as_text=True)
+    login(world['own'])
+    assert 'پاسخ پرسشم را گرفتم' not in client.get(f'/practices/{practice.id}').get_data(as_text=True)
 
 
 @pytest.mark.parametrize('who, expected', [('peer', 302), ('own', 403), ('secretariat', 403), ('observer', 403)])
