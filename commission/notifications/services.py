@@ -13,7 +13,7 @@ import secrets
 
 from flask import current_app
 
-from .. import audit
+from ..audit.services import record
 from ..db import db
 from ..jalali import to_latin_digits
 from ..jobs import enqueue
@@ -250,7 +250,7 @@ def add_contact(user, channel, text):
     db.session.flush()
     enqueue('notifications.send', {'kind': 'contact.code', 'channel': channel, 'contact_id': contact.id,
                                    'address': address, 'purpose': 'code'})
-    audit.record('contact_added', actor=user, target=user, details={'channel': channel})
+    record('contact_added', actor=user, target=user, details={'channel': channel})
     return contact
 
 
@@ -298,12 +298,12 @@ def confirm_contact(user, contact, text):
     contact.confirmed_dt = utcnow()
     contact.code_hash = contact.code_expires_dt = None
     contact.code_attempts = 0
-    audit.record('contact_confirmed', actor=user, target=user, details={'channel': contact.channel})
+    record('contact_confirmed', actor=user, target=user, details={'channel': contact.channel})
     db.session.flush()
     return contact
 
 
 def remove_contact(user, contact):
-    audit.record('contact_removed', actor=user, target=user, details={'channel': contact.channel})
+    record('contact_removed', actor=user, target=user, details={'channel': contact.channel})
     db.session.delete(contact)
     db.session.flush()

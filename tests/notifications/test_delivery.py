@@ -7,12 +7,12 @@ from commission.notifications.services import notify
 
 from .conftest import confirmed_contact, free_port, jobs, prefer
 
-CONTEXT_KINDS = '''resolution.assigned resolution.changed resolution.extension_requested resolution.extension_decided
+CONTEXT_KINDS = """resolution.assigned resolution.changed resolution.extension_requested resolution.extension_decided
 resolution.status resolution.accepted resolution.returned resolution.reminder resolution.escalated meeting.scheduled
 meeting.rescheduled meeting.cancelled meeting.agenda meeting.tomorrow meeting.rsvp_missing meeting.minutes_draft
 meeting.minutes_approved meeting.minutes_reopened meeting.minutes_comment meeting.signoff_missing practice.submitted
 practice.published practice.changes_requested practice.comment practice.answer practice.adopted
-practice.adoption_followup indicator.reminder occasion.reminder digest'''.split()
+practice.adoption_followup indicator.reminder occasion.reminder digest""".split()
 
 
 def person(db, n):
