@@ -8,6 +8,9 @@ from . import channels, kinds, rules, services
 from .forms import CodeForm, ContactForm, PreferencesForm
 from .models import CONTACT_CHANNELS, ContactPoint, Notification
 
+#: what the address field asks for, per channel
+ADDRESS_LABELS = {'sms': 'شمارهٔ همراه', 'bale': 'شناسهٔ گفت‌وگو در بله'}
+
 bp = Blueprint('notifications', __name__, url_prefix='/notifications')
 expose_rules('notifications', rules)
 
@@ -48,6 +51,7 @@ def _settings_page(status=200, *, values=None, errors=None, contact_forms=None, 
     code_forms = code_forms or {}
     for name in CONTACT_CHANNELS:
         contact_forms.setdefault(name, ContactForm(channel=name, formdata=None))
+        contact_forms[name].address.label.text = ADDRESS_LABELS[name]
         code_forms.setdefault(name, CodeForm(formdata=None))
     return render_template('notifications/settings.html', groups=kinds.grouped(), deliveries=kinds.DELIVERIES,
                            values=values or services.preferences(user), errors=errors or {},
