@@ -80,6 +80,8 @@ class Config:
         #: Bale's bot API (Telegram-compatible sendMessage); off while the token is unset
         self.BALE_BOT_TOKEN = os.environ.get('BALE_BOT_TOKEN') or None
         self.BALE_API_URL = os.environ.get('BALE_API_URL') or 'https://tapi.bale.ai'
+        #: the bot's username (without @), linked on the settings page so people find it
+        self.BALE_BOT_USERNAME = (os.environ.get('BALE_BOT_USERNAME') or '').lstrip('@') or None
         #: seconds to wait for an SMS gateway or Bale
         self.NOTIFY_HTTP_TIMEOUT = float(os.environ.get('NOTIFY_HTTP_TIMEOUT') or 10)
         #: confirmation codes of a number or chat: minutes valid, codes per window, wrong tries per code

@@ -121,3 +121,22 @@ def test_the_action_succeeds_while_the_gateway_is_down(db, make, client, login, 
     from commission.notifications.services import contacts
     assert contacts(user)['sms'].address == '09126666666'
     assert [j.status for j in jobs(db, 'notifications.send')] == ['pending']
+
+
+def test_the_operator_checks_the_sms_settings_from_the_command_line(app, db, sms_gateway):
+    result = app.test_cli_runner().invoke(args=['notifications', 'test-send', 'sms', '۰۹۱۲۱۲۳۴۵۶۷'])
+    assert result.exit_code == 0, result.output
+    assert sms_gateway.forms()[0]['receptor'] == '09121234567'
+    sms_gateway.replies = [(401, {'return': {'status': 401}})]
+    result = app.test_cli_runner().invoke(args=['notifications', 'test-send', 'sms', '09121234567'])
+    assert result.exit_code != 0 and 'Refused' in result.output
+
+
+def test_bale_chats_lists_who_wrote_to_the_bot_and_answers_start(app, db, bale):
+    bale.replies = [(200, {'ok': True, 'result': [
+        {'update_id': 1, 'message': {'text': '/start', 'chat': {'id': 4455667, 'first_name': 'مریم'}}}]})]
+    result = app.test_cli_runner().invoke(args=['notifications', 'bale-chats', '--reply'])
+    assert result.exit_code == 0, result.output
+    assert '4455667\tمریم' in result.output
+    assert bale.requests[0]['path'] == '/bottok:123/getUpdates'
+    assert bale.messages()[1]['chat_id'] == 4455667 and '4455667' in bale.messages()[1]['text']
