@@ -2,6 +2,7 @@
 import pytest
 
 from .conftest import screenshot
+from .test_accessibility import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -20,6 +21,8 @@ def test_a_director_changes_how_practice_questions_reach_them(page, live_server,
     assert 'تنظیم اعلان‌ها ذخیره شد' in page.content()
     assert page.is_checked('#d-practice\\.comment-daily') and not page.is_checked('#sms-meeting\\.tomorrow')
     screenshot(page, 'notification-settings-1280')
+    assert axe_violations(page, live_server['url']) == []
     page.set_viewport_size({'width': 390, 'height': 844})
     assert page.evaluate('document.documentElement.scrollWidth') <= 390  # nothing sideways on a phone
     screenshot(page, 'notification-settings-390')
+    assert axe_violations(page, live_server['url']) == []
