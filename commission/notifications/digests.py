@@ -70,7 +70,7 @@ def weekly_summary(user, today):
                 sections.append((heading, rows))
     elif user.is_staff:
         from ..resolutions.services import due_assignments
-        late = [a for a in due_assignments(0, today) if _deadline(a) and _deadline(a) < today]
+        late = [a for a in due_assignments(0, today) if a.is_overdue(today)]
         if late:
             sections.append(('مصوبه‌های عقب‌افتادهٔ شهرها', [
                 (f'{a.city.name}: {a.resolution.code} {a.resolution.title} (مهلت {format_jalali(_deadline(a))})',

@@ -132,3 +132,14 @@ def test_a_scheduled_weekly_digest_is_mailed_by_the_worker(db, make, app, smtp, 
     schedule.start_due(db.session, now=at(SATURDAY, 23, 59))  # a restart later that day starts nothing
     run_jobs()
     assert len([e for e in inbox.messages if e.rcpt_tos == [user.email]]) == 1
+
+
+def test_the_secretariat_weekly_digest_lists_every_citys_overdue_assignments(db, make, app, monkeypatch):
+    mail_on(app, monkeypatch)
+    secretariat = make.user(role='secretariat')
+    make.assignment(city=make.city(name='قم'), title='گزارش فصلی روابط عمومی', deadline=SATURDAY - dt.timedelta(days=1))
+    make.assignment(city=make.city(name='اهواز'), title='هنوز وقت دارد', deadline=SATURDAY + dt.timedelta(days=1))
+    digests.send_digests('weekly', SATURDAY)
+    [message] = [m for m in digest_messages(db) if m['to'] == secretariat.email]
+    assert 'قم: ' in message['body'] and 'گزارش فصلی روابط عمومی' in message['body']
+    assert 'هنوز وقت دارد' not in message['body']
