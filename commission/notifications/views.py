@@ -51,8 +51,12 @@ def _settings_page(status=200, *, values=None, errors=None, contact_forms=None, 
     code_forms = code_forms or {}
     for name in CONTACT_CHANNELS:
         contact_forms.setdefault(name, ContactForm(channel=name, formdata=None))
-        contact_forms[name].address.label.text = ADDRESS_LABELS[name]
         code_forms.setdefault(name, CodeForm(formdata=None))
+        contact_forms[name].address.label.text = ADDRESS_LABELS[name]
+        # two forms of each kind on one page: ids of their own, the labels pointing at them
+        pairs = ((contact_forms[name].address, f'address-{name}'), (code_forms[name].code, f'code-{name}'))
+        for field, field_id in pairs:
+            field.id = field.label.field_id = field_id
     return render_template('notifications/settings.html', groups=kinds.grouped(), deliveries=kinds.DELIVERIES,
                            values=values or services.preferences(user), errors=errors or {},
                            form=form or PreferencesForm(), contacts=contacts, channel_labels=CONTACT_CHANNELS,
