@@ -79,6 +79,26 @@ class Config:
         #: ADOPTION_FOLLOWUP_MONTHS after an adoption without a result, the adopting city is asked for it
         self.ADOPTION_FOLLOWUP_MONTHS = int(os.environ.get('ADOPTION_FOLLOWUP_MONTHS') or 3)
         self.ADOPTION_FOLLOWUP_TIME = os.environ.get('ADOPTION_FOLLOWUP_TIME', '09:00')
+        #: digests: Tehran time (HH:MM) of the daily and weekly digest mails, and the weekly one's day (saturday…friday)
+        self.DIGEST_TIME = os.environ.get('DIGEST_TIME', '07:00')
+        self.DIGEST_WEEKDAY = os.environ.get('DIGEST_WEEKDAY', 'saturday')
+        #: SMS through an HTTP gateway (apikey, receptor, message, sender); off while URL or key is unset
+        self.SMS_GATEWAY_URL = os.environ.get('SMS_GATEWAY_URL') or None
+        self.SMS_API_KEY = os.environ.get('SMS_API_KEY') or None
+        self.SMS_SENDER = os.environ.get('SMS_SENDER') or None
+        self.SMS_GATEWAY_METHOD = (os.environ.get('SMS_GATEWAY_METHOD') or 'POST').upper()
+        #: Bale's bot API (Telegram-compatible sendMessage); off while the token is unset
+        self.BALE_BOT_TOKEN = os.environ.get('BALE_BOT_TOKEN') or None
+        self.BALE_API_URL = os.environ.get('BALE_API_URL') or 'https://tapi.bale.ai'
+        #: the bot's username (without @), linked on the settings page so people find it
+        self.BALE_BOT_USERNAME = (os.environ.get('BALE_BOT_USERNAME') or '').lstrip('@') or None
+        #: seconds to wait for an SMS gateway or Bale
+        self.NOTIFY_HTTP_TIMEOUT = float(os.environ.get('NOTIFY_HTTP_TIMEOUT') or 10)
+        #: confirmation codes of a number or chat: minutes valid, codes per window, wrong tries per code
+        self.CONTACT_CODE_MINUTES = float(os.environ.get('CONTACT_CODE_MINUTES') or 10)
+        self.CONTACT_CODE_LIMIT = int(os.environ.get('CONTACT_CODE_LIMIT') or 3)
+        self.CONTACT_CODE_WINDOW_MINUTES = float(os.environ.get('CONTACT_CODE_WINDOW_MINUTES') or 60)
+        self.CONTACT_CODE_ATTEMPTS = int(os.environ.get('CONTACT_CODE_ATTEMPTS') or 5)
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
         #: the worker's daily backup into BACKUP_DIR (off when unset) at Tehran BACKUP_TIME, keeping BACKUP_KEEP

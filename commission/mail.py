@@ -32,8 +32,8 @@ def html_part(body):
             f'font-size:15px;line-height:1.8">{paragraphs}</body></html>')
 
 
-def build_message(to, subject, body, sender=None):
-    """A UTF-8 message with Date and Message-ID, a plain-text part and an RTL HTML part."""
+def build_message(to, subject, body, sender=None, html=None):
+    """A UTF-8 message with Date and Message-ID, a plain-text part and an RTL HTML part (`html`, or made from body)."""
     sender = sender or current_app.config['MAIL_FROM']
     message = EmailMessage()
     message['Subject'] = one_line(subject)
@@ -42,7 +42,7 @@ def build_message(to, subject, body, sender=None):
     message['Date'] = formatdate(localtime=False)
     message['Message-ID'] = make_msgid(domain=sender.rpartition('@')[2] or 'localhost')
     message.set_content(body, charset='utf-8')
-    message.add_alternative(html_part(body), subtype='html', charset='utf-8')
+    message.add_alternative(html or html_part(body), subtype='html', charset='utf-8')
     return message
 
 

@@ -33,6 +33,9 @@ KINDS = {
     'extension_decided': 'تصمیم درباره تمدید مهلت مصوبه',
     'responsible_set': 'تعیین مسئول پیگیری مصوبه در شهر',
     'export': 'خروجی گرفتن',
+    'contact_added': 'افزودن شماره یا گفت‌وگوی بله',
+    'contact_confirmed': 'تأیید شماره یا گفت‌وگوی بله',
+    'contact_removed': 'حذف شماره یا گفت‌وگوی بله',
 }
 
 #: Persian names of the keys in `details`
@@ -40,7 +43,7 @@ DETAIL_LABELS = {
     'from': 'از', 'to': 'به', 'reason': 'دلیل', 'title': 'عنوان', 'name': 'نام', 'code': 'شماره', 'added': 'افزوده',
     'removed': 'برداشته', 'email': 'رایانامه', 'role': 'نقش', 'fields': 'فیلدها', 'rows': 'ردیف‌ها',
     'filters': 'پالایه‌ها', 'endpoint': 'صفحه', 'city': 'شهر', 'meeting': 'نشست', 'slug': 'شهر', 'fmt': 'قالب',
-    'key': 'تنظیم', 'value': 'مقدار', 'decision': 'تصمیم', 'responsible': 'مسئول',
+    'key': 'تنظیم', 'value': 'مقدار', 'decision': 'تصمیم', 'responsible': 'مسئول', 'channel': 'راه ارتباطی',
 }
 
 

@@ -1,11 +1,18 @@
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..db import db
+from ..templating import expose_rules
 from ..timeutil import utcnow
-from .models import Notification
+from . import channels, kinds, rules, services
+from .forms import CodeForm, ContactForm, PreferencesForm
+from .models import CONTACT_CHANNELS, ContactPoint, Notification
+
+#: what the address field asks for, per channel
+ADDRESS_LABELS = {'sms': 'شمارهٔ همراه', 'bale': 'شناسهٔ گفت‌وگو در بله'}
 
 bp = Blueprint('notifications', __name__, url_prefix='/notifications')
+expose_rules('notifications', rules)
 
 
 @bp.get('/')
@@ -34,3 +41,124 @@ def read_all():
                                                      Notification.read_dt.is_(None)).values(read_dt=utcnow()))
     db.session.commit()
     return redirect(request.referrer or url_for('notifications.index'))
+
+
+# --- settings: how each kind reaches me, and my confirmed number and Bale chat --------------------------------
+def _settings_page(status=200, *, values=None, errors=None, contact_forms=None, code_forms=None, form=None):
+    user = current_user._get_current_object()
+    contacts = services.contacts(user)
+    contact_forms = contact_forms or {}
+    code_forms = code_forms or {}
+    for name in CONTACT_CHANNELS:
+        contact_forms.setdefault(name, ContactForm(channel=name, formdata=None))
+        code_forms.setdefault(name, CodeForm(formdata=None))
+        contact_forms[name].address.label.text = ADDRESS_LABELS[name]
+        # two forms of each kind on one page: ids of their own, the labels pointing at them
+        pairs = ((contact_forms[name].address, f'address-{name}'), (code_forms[name].code, f'code-{name}'))
+        for field, field_id in pairs:
+            field.id = field.label.field_id = field_id
+    return render_template('notifications/settings.html', groups=kinds.grouped(), deliveries=kinds.DELIVERIES,
+                           values=values or services.preferences(user), errors=errors or {},
+                           form=form or PreferencesForm(), contacts=contacts, channel_labels=CONTACT_CHANNELS,
+                           configured={n: channels.get(n).configured() for n in CONTACT_CHANNELS},
+                           contact_forms=contact_forms, code_forms=code_forms), status
+
+
+@bp.get('/settings')
+@login_required
+def settings():
+    if not rules.can_edit_preferences(current_user, current_user):
+        abort(403)
+    return _settings_page()
+
+
+@bp.post('/settings')
+@login_required
+def save_settings():
+    if not rules.can_edit_preferences(current_user, current_user):
+        abort(403)
+    form = PreferencesForm()
+    if not form.validate_on_submit():
+        return _settings_page(422, form=form)
+    try:
+        values = services.parse_preferences(request.form)
+    except services.PreferenceError as exc:
+        typed = {name: (request.form.get(f'd-{name}', ''),
+                        {c for c in kinds.URGENT_CHANNELS if request.form.get(f'{c}-{name}')})
+                 for name in kinds.KINDS}
+        return _settings_page(422, values=typed, errors=exc.errors, form=form)
+    services.save_preferences(current_user._get_current_object(), values)
+    db.session.commit()
+    flash('تنظیم اعلان‌ها ذخیره شد.', 'success')
+    return redirect(url_for('notifications.settings'))
+
+
+@bp.post('/contacts')
+@login_required
+def add_contact():
+    form = ContactForm()
+    channel = form.channel.data if form.channel.data in CONTACT_CHANNELS else 'sms'
+    if form.validate_on_submit():
+        try:
+            services.add_contact(current_user._get_current_object(), channel, form.address.data)
+        except services.ContactError as exc:
+            form.address.errors = [*form.address.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(f'کد تأیید به {CONTACT_CHANNELS[channel]} شما فرستاده می‌شود؛ آن را همین‌جا وارد کنید.', 'info')
+            return redirect(url_for('notifications.settings', _anchor=f'contact-{channel}'))
+    return _settings_page(422, contact_forms={channel: form})
+
+
+def _own_contact(contact_id):
+    contact = db.get_or_404(ContactPoint, contact_id)
+    if not rules.can_manage_contact(current_user, contact):
+        abort(403)
+    return contact
+
+
+@bp.post('/contacts/<int:contact_id>/confirm')
+@login_required
+def confirm_contact(contact_id):
+    contact = _own_contact(contact_id)
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            services.confirm_contact(current_user._get_current_object(), contact, form.code.data)
+        except services.ContactError as exc:
+            db.session.commit()  # a wrong try counts
+            form.code.errors = [*form.code.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(f'{contact.channel_label} شما تأیید شد.', 'success')
+            return redirect(url_for('notifications.settings', _anchor=f'contact-{contact.channel}'))
+    return _settings_page(422, code_forms={contact.channel: form})
+
+
+@bp.post('/contacts/<int:contact_id>/resend')
+@login_required
+def resend_code(contact_id):
+    contact = _own_contact(contact_id)
+    if not PreferencesForm().validate_on_submit():
+        return _settings_page(422)
+    try:
+        services.resend_code(current_user._get_current_object(), contact)
+    except services.ContactError as exc:
+        flash(str(exc), 'warning')
+    else:
+        db.session.commit()
+        flash('کد تازه فرستاده می‌شود.', 'info')
+    return redirect(url_for('notifications.settings', _anchor=f'contact-{contact.channel}'))
+
+
+@bp.post('/contacts/<int:contact_id>/remove')
+@login_required
+def remove_contact(contact_id):
+    contact = _own_contact(contact_id)
+    if not PreferencesForm().validate_on_submit():
+        return _settings_page(422)
+    label = contact.channel_label
+    services.remove_contact(current_user._get_current_object(), contact)
+    db.session.commit()
+    flash(f'{label} از حساب شما برداشته شد؛ دیگر چیزی به آن فرستاده نمی‌شود.', 'success')
+    return redirect(url_for('notifications.settings'))

@@ -1,0 +1,28 @@
+"""The notification settings page in a real browser: reached from the account menu, saved, fits a phone."""
+import pytest
+
+from .conftest import screenshot
+from .test_accessibility import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
+
+
+def test_a_director_changes_how_practice_questions_reach_them(page, live_server, log_in):
+    log_in('tehran@example.org')
+    page.click('nav .dropdown-toggle')
+    with page.expect_navigation():
+        page.click('text=تنظیم اعلان‌ها')
+    assert page.url.endswith('/notifications/settings')
+    assert page.is_checked('#d-practice\\.comment-email')
+    page.check('#d-practice\\.comment-daily')
+    page.uncheck('#sms-meeting\\.tomorrow')
+    with page.expect_navigation():
+        page.click('button:has-text("ذخیرهٔ تنظیم اعلان‌ها")')
+    assert 'تنظیم اعلان‌ها ذخیره شد' in page.content()
+    assert page.is_checked('#d-practice\\.comment-daily') and not page.is_checked('#sms-meeting\\.tomorrow')
+    screenshot(page, 'notification-settings-1280')
+    assert axe_violations(page, live_server['url']) == []
+    page.set_viewport_size({'width': 390, 'height': 844})
+    assert page.evaluate('document.documentElement.scrollWidth') <= 390  # nothing sideways on a phone
+    screenshot(page, 'notification-settings-390')
+    assert axe_violations(page, live_server['url']) == []
