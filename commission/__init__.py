@@ -116,7 +116,7 @@ def _sqlite_pragmas(app):
 
 
 #: the domains whose `search.py` registers searchable types, in the order of the kinds (facets, rebuild)
-SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions')
+SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions', 'indicators')
 
 
 def _register_searchables():
