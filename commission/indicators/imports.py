@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..cities.models import City
 from ..db import db
+from ..jalali import persian_digits
 from ..resolutions.uploads import UploadError, read_upload
 from ..search.persian.chars import persian_letters
 from .services import IndicatorError, active_indicators_for, check_open, parse_number, set_value
@@ -117,7 +118,7 @@ def parse(text, period):
     for item in lines:
         if item.city is not None:
             if item.city.id in seen:
-                item.errors.append(f'{item.city.name} در سطر {seen[item.city.id]} هم آمده است.')
+                item.errors.append(f'{item.city.name} در سطر {persian_digits(seen[item.city.id])} هم آمده است.')
             else:
                 seen[item.city.id] = item.line
     if not lines:

@@ -134,6 +134,15 @@ def open_periods():
     return [p for p in periods() if not p.locked]
 
 
+def entry_period(today=None):
+    """The period a city is asked about now: the open one with the nearest deadline still ahead, else the newest
+    open one."""
+    today = today or today_tehran()
+    candidates = open_periods()
+    ahead = sorted((p for p in candidates if p.deadline and p.deadline >= today), key=lambda p: p.deadline)
+    return (ahead or candidates or [None])[0]
+
+
 def active_indicators_for(period):
     """The active indicators that take a value in `period` (quarterly ones in a quarter, yearly in a year)."""
     found = db.session.scalars(db.select(Indicator).where(Indicator.active.is_(True))

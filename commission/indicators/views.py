@@ -175,10 +175,7 @@ def _entry_page(city, period, form, errors=None, typed=None, status=200):
 @login_required
 def entry():
     city = _entry_city()
-    open_periods = services.open_periods()
-    period = _period_arg(default=next((p for p in open_periods if not p.is_yearly), None)
-                         or (open_periods or [None])[0])
-    return _entry_page(city, period, EntryForm())
+    return _entry_page(city, _period_arg(default=services.entry_period()), EntryForm())
 
 
 @bp.post('/entry')
