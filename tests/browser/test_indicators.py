@@ -82,3 +82,23 @@ def test_an_observer_sees_the_charts_without_an_entry_button(browser, live_serve
     rows = page.locator('#vs tbody tr').count()
     assert rows == 8
     context.close()
+
+
+@pytest.mark.parametrize('email', ['karaj@example.org', 'secretariat@example.org'])
+def test_indicator_pages_have_no_serious_axe_violation(email, page, live_server, log_in):
+    from .test_accessibility import axe_violations
+    url = live_server['url']
+    log_in(email)
+    page.goto(url + '/indicators/')
+    detail = page.locator('#summary a').first.get_attribute('href')
+    paths = ['/indicators/', detail, '/indicators/city/karaj', '/indicators/rankings']
+    paths += ['/indicators/entry'] if email.startswith('karaj') else [
+        '/indicators/manage', '/indicators/new', '/indicators/periods', '/indicators/import']
+    found = {}
+    for path in paths:
+        assert page.goto(url + path).status == 200, path
+        page.wait_for_load_state('networkidle')
+        if violations := axe_violations(page, url):
+            found[path] = violations
+        screenshot(page, 'axe-' + email.split('@')[0] + path.replace('/', '_').replace('?', '_'))
+    assert found == {}
