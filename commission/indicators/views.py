@@ -280,6 +280,8 @@ def _periods_page(form, status=200):
 def periods():
     form = PeriodForm(formdata=None)
     year, quarter = services.period_from_today()
+    while services.find_period(year, quarter):  # offer the first quarter not defined yet
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     form.year.data, form.quarter.data = year, quarter
     return _periods_page(form)
 
