@@ -394,4 +394,23 @@ def _city_section(city, user):
     return Markup(render_template('indicators/_city_section.html', city=city))
 
 
+def _home_section(user):
+    from markupsafe import Markup
+    if not (rules.can_enter_my_city(user) or rules.can_manage_indicators(user)):
+        return Markup('')
+    period = services.entry_period()
+    if period is None:
+        return Markup('')
+    total = len(services.active_indicators_for(period))
+    if not total:
+        return Markup('')
+    counts = services.missing_counts(period)
+    if rules.can_enter_my_city(user):
+        return Markup(render_template('indicators/_home.html', period=period, city=user.city, total=total,
+                                      missing=counts.get(user.city_id, total)))
+    return Markup(render_template('indicators/_home.html', period=period, city=None, total=total,
+                                  incomplete=sum(1 for n in counts.values() if n), cities=len(counts)))
+
+
+sections.register('home', 35, lambda user, **_: _home_section(user), stylesheet='css/indicators.css')
 sections.register('city', 40, lambda city, user, **_: _city_section(city, user), stylesheet='css/indicators.css')
