@@ -83,7 +83,8 @@ def index():
 def detail(indicator_id):
     indicator = db.get_or_404(Indicator, indicator_id)
     periods = [p for p in services.periods() if indicator.fits(p)]
-    period = _period_arg(default=summary.reference_period(indicator) or (periods or [None])[0])
+    with_values = summary.periods_with_values(indicator)
+    period = _period_arg(default=(with_values or periods or [None])[-1 if with_values else 0])
     if period is not None and not indicator.fits(period):
         abort(404)
     table = summary.period_table(indicator, period) if period else None
@@ -92,8 +93,7 @@ def detail(indicator_id):
                                          else None)
     trend_city = next((c for c in cities if c.slug == slug), None) or (
         table['rows'][0]['city'] if table and table['rows'] else (cities[0] if cities else None))
-    trend_periods = sorted(periods, key=lambda p: p.sort_key)
-    trend = summary.city_trend(indicator, trend_city.id, trend_periods) if trend_city else []
+    trend = summary.city_trend(indicator, trend_city.id) if trend_city else []  # the periods that have values
     files = attachments_for(services.EVIDENCE_OWNER, [r['entry'].id for r in table['rows'] if r['entry']]) \
         if table else {}
     return render_template('indicators/detail.html', indicator=indicator, periods=periods, period=period,
