@@ -99,6 +99,9 @@ class Config:
         self.CONTACT_CODE_LIMIT = int(os.environ.get('CONTACT_CODE_LIMIT') or 3)
         self.CONTACT_CODE_WINDOW_MINUTES = float(os.environ.get('CONTACT_CODE_WINDOW_MINUTES') or 60)
         self.CONTACT_CODE_ATTEMPTS = int(os.environ.get('CONTACT_CODE_ATTEMPTS') or 5)
+        #: Tehran time of the daily indicator reminders, and the days before a period's deadline they go out on
+        self.INDICATOR_REMINDER_TIME = os.environ.get('INDICATOR_REMINDER_TIME', '09:00')
+        self.INDICATOR_REMINDER_DAYS = os.environ.get('INDICATOR_REMINDER_DAYS', '7,3,1,0')
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
         #: the worker's daily backup into BACKUP_DIR (off when unset) at Tehran BACKUP_TIME, keeping BACKUP_KEEP

@@ -8,6 +8,7 @@ import itertools
 
 from .auth.factories import UserFactories
 from .cities.factories import CityFactories
+from .indicators.factories import IndicatorFactories
 from .meetings.factories import MeetingFactories
 from .practices.factories import PracticeFactories
 from .resolutions.factories import ResolutionFactories
@@ -15,7 +16,8 @@ from .resolutions.factories import ResolutionFactories
 _seq = itertools.count(1)
 
 
-class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories):
+class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories,
+                IndicatorFactories):
     def __init__(self, db):
         self.db = db
 

@@ -36,6 +36,11 @@ KINDS = {
     'contact_added': 'افزودن شماره یا گفت‌وگوی بله',
     'contact_confirmed': 'تأیید شماره یا گفت‌وگوی بله',
     'contact_removed': 'حذف شماره یا گفت‌وگوی بله',
+    'indicator_changed': 'تعریف یا تغییر شاخص',
+    'indicator_period_changed': 'تعریف یا تغییر دوره شاخص‌ها',
+    'indicator_period_locked': 'قفل دوره شاخص‌ها',
+    'indicator_period_unlocked': 'بازگشایی دوره شاخص‌ها',
+    'indicator_values_imported': 'ورود گروهی مقدار شاخص‌ها',
 }
 
 #: Persian names of the keys in `details`
@@ -44,6 +49,7 @@ DETAIL_LABELS = {
     'removed': 'برداشته', 'email': 'رایانامه', 'role': 'نقش', 'fields': 'فیلدها', 'rows': 'ردیف‌ها',
     'filters': 'پالایه‌ها', 'endpoint': 'صفحه', 'city': 'شهر', 'meeting': 'نشست', 'slug': 'شهر', 'fmt': 'قالب',
     'key': 'تنظیم', 'value': 'مقدار', 'decision': 'تصمیم', 'responsible': 'مسئول', 'channel': 'راه ارتباطی',
+    'period': 'دوره', 'deadline': 'مهلت',
 }
 
 
