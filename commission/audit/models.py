@@ -30,6 +30,8 @@ KINDS = {
     'deadline_changed': 'تغییر مهلت مصوبه',
     'scope_changed': 'تغییر شهرهای مشمول مصوبه',
     'export': 'خروجی گرفتن',
+    'report_published': 'انتشار گزارش عملکرد',
+    'public_changed': 'تغییر نمایش در صفحه عمومی',
 }
 
 #: Persian names of the keys in `details`

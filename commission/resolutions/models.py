@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..attachments.search import attachments_text
@@ -106,6 +106,8 @@ class Resolution(Searchable, db.Model):
     #: the lead city; None means the secretariat leads
     lead_city_id: Mapped[int | None] = mapped_column(ForeignKey('cities.id'))
     status: Mapped[str] = mapped_column(String(20), default='active')
+    #: shown on the transparency page (/public/) with each city's status and percent, nothing more
+    public: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
     created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
