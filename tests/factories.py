@@ -10,12 +10,14 @@ from .auth.factories import UserFactories
 from .cities.factories import CityFactories
 from .meetings.factories import MeetingFactories
 from .practices.factories import PracticeFactories
+from .reports.factories import ReportFactories
 from .resolutions.factories import ResolutionFactories
 
 _seq = itertools.count(1)
 
 
-class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories):
+class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories,
+                ReportFactories):
     def __init__(self, db):
         self.db = db
 

@@ -141,13 +141,15 @@ def resolution_lines(city_ids, period, today=None):
     history = {}
     rows = db.session.execute(
         db.select(ProgressReport.assignment_id, ProgressReport.status, ProgressReport.review,
-                  ProgressReport.percent, ProgressReport.created_dt)
+                  ProgressReport.reviewed_dt, ProgressReport.percent, ProgressReport.created_dt)
         .join(Assignment, Assignment.id == ProgressReport.assignment_id)
         .where(Assignment.city_id.in_(city_ids), ProgressReport.created_dt < period.end_dt)
         .order_by(ProgressReport.created_dt, ProgressReport.id))
-    for assignment_id, status, review, percent, created in rows:
+    for assignment_id, status, review, reviewed, percent, created in rows:
         entry = history.setdefault(assignment_id, {'reports': 0, 'last': None})
-        entry['last'] = ('done_pending' if status == 'done' and review != 'accepted' else status, percent)
+        # a 'done' claim counts as done once accepted, and only if accepted before the period ended
+        accepted = review == 'accepted' and (reviewed is None or reviewed < period.end_dt)
+        entry['last'] = ('done_pending' if status == 'done' and not accepted else status, percent)
         if created >= period.start_dt:
             entry['reports'] += 1
     running = not period.is_over(today)
@@ -161,7 +163,8 @@ def resolution_lines(city_ids, period, today=None):
         if status == 'done':
             percent = 100
         deadline = a.resolution.deadline
-        overdue = deadline is not None and deadline < as_of and status not in FINISHED
+        # a 'done' claim waiting for review is not overdue: the wait is the secretariat's (resolutions.models)
+        overdue = deadline is not None and deadline < as_of and status not in (*FINISHED, 'done_pending')
         lines[a.city_id].append(ResolutionLine(a.resolution, a.city_id, status, percent, overdue, entry['reports']))
     for items in lines.values():
         items.sort(key=lambda line: _resolution_order(line.resolution))
