@@ -31,7 +31,6 @@ KINDS = {
     'scope_changed': 'تغییر شهرهای مشمول مصوبه',
     'export': 'خروجی گرفتن',
     'report_published': 'انتشار گزارش عملکرد',
-    'public_changed': 'تغییر نمایش در صفحه عمومی',
 }
 
 #: Persian names of the keys in `details`

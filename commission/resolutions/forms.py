@@ -1,5 +1,6 @@
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields import BooleanField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
@@ -32,6 +33,9 @@ class ResolutionForm(FlaskForm):
                        default='all')
     city_ids = MultiCheckboxField('شهرها', coerce=int, validate_choice=False)
     lead_city_id = SelectField('مسئول پیگیری', coerce=int, default=0)
+    public = BooleanField('نمایش در صفحه شفافیت (/public/)',
+                          description='متن مصوبه و وضعیت و درصد پیشرفت هر شهر برای همه نمایش داده می‌شود (نه شرح '
+                                      'گزارش‌ها و مستندات)؛ تا صورتجلسه نشست تأیید نشود، نمایش داده نمی‌شود.')
 
     def validate_city_ids(self, field):
         if self.scope.data == 'selected' and not field.data:
