@@ -116,7 +116,7 @@ def _sqlite_pragmas(app):
 
 
 #: the domains whose `search.py` registers searchable types, in the order of the kinds (facets, rebuild)
-SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions', 'reports')
+SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions', 'indicators', 'reports')
 
 
 def _register_searchables():
@@ -133,6 +133,7 @@ def _register_blueprints(app):
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .cities.views import bp as cities_bp
+    from .indicators.views import bp as indicators_bp
     from .jobs.views import bp as jobs_bp
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
@@ -145,5 +146,6 @@ def _register_blueprints(app):
     from .users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
-               practices_bp, meetings_bp, resolutions_bp, search_bp, audit_bp, jobs_bp, reports_bp, public_bp):
+               practices_bp, meetings_bp, resolutions_bp, indicators_bp, search_bp, audit_bp, jobs_bp, reports_bp,
+               public_bp):
         app.register_blueprint(bp)

@@ -69,6 +69,9 @@ class Config:
         self.JOBS_RETRY_BASE_SECONDS = float(os.environ.get('JOBS_RETRY_BASE_SECONDS') or 10)
         #: Tehran time of day (HH:MM) of the daily resolution reminders
         self.REMINDER_TIME = os.environ.get('REMINDER_TIME', '08:00')
+        #: Tehran time of the daily indicator reminders, and the days before a period's deadline they go out on
+        self.INDICATOR_REMINDER_TIME = os.environ.get('INDICATOR_REMINDER_TIME', '09:00')
+        self.INDICATOR_REMINDER_DAYS = os.environ.get('INDICATOR_REMINDER_DAYS', '7,3,1,0')
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
         #: the worker's daily backup into BACKUP_DIR (off when unset) at Tehran BACKUP_TIME, keeping BACKUP_KEEP

@@ -3,6 +3,7 @@ from .attachments.models import Attachment  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import AccountToken, User  # noqa: F401
 from .cities.models import City  # noqa: F401
+from .indicators.models import Indicator, IndicatorPeriod, IndicatorReminderLog, IndicatorValue  # noqa: F401
 from .jobs.models import Job, JobSchedule, WorkerHeartbeat  # noqa: F401
 from .meetings.models import AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff  # noqa: F401
 from .notifications.models import Notification  # noqa: F401

@@ -8,6 +8,7 @@ import itertools
 
 from .auth.factories import UserFactories
 from .cities.factories import CityFactories
+from .indicators.factories import IndicatorFactories
 from .meetings.factories import MeetingFactories
 from .practices.factories import PracticeFactories
 from .reports.factories import ReportFactories
@@ -17,7 +18,7 @@ _seq = itertools.count(1)
 
 
 class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories,
-                ReportFactories):
+                IndicatorFactories, ReportFactories):
     def __init__(self, db):
         self.db = db
 

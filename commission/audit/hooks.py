@@ -6,7 +6,7 @@ from ..db import db
 from .services import record
 
 #: export views of other domains (audit.export records itself)
-EXPORT_ENDPOINTS = {'resolutions.dashboard_export', 'resolutions.scorecard_export'}
+EXPORT_ENDPOINTS = {'resolutions.dashboard_export', 'resolutions.scorecard_export', 'indicators.export'}
 
 
 def _audit_export(response):

@@ -30,6 +30,11 @@ KINDS = {
     'deadline_changed': 'تغییر مهلت مصوبه',
     'scope_changed': 'تغییر شهرهای مشمول مصوبه',
     'export': 'خروجی گرفتن',
+    'indicator_changed': 'تعریف یا تغییر شاخص',
+    'indicator_period_changed': 'تعریف یا تغییر دوره شاخص‌ها',
+    'indicator_period_locked': 'قفل دوره شاخص‌ها',
+    'indicator_period_unlocked': 'بازگشایی دوره شاخص‌ها',
+    'indicator_values_imported': 'ورود گروهی مقدار شاخص‌ها',
     'report_published': 'انتشار گزارش عملکرد',
 }
 
@@ -38,7 +43,7 @@ DETAIL_LABELS = {
     'from': 'از', 'to': 'به', 'reason': 'دلیل', 'title': 'عنوان', 'name': 'نام', 'code': 'شماره', 'added': 'افزوده',
     'removed': 'برداشته', 'email': 'رایانامه', 'role': 'نقش', 'fields': 'فیلدها', 'rows': 'ردیف‌ها',
     'filters': 'پالایه‌ها', 'endpoint': 'صفحه', 'city': 'شهر', 'meeting': 'نشست', 'slug': 'شهر', 'fmt': 'قالب',
-    'key': 'تنظیم', 'value': 'مقدار',
+    'key': 'تنظیم', 'value': 'مقدار', 'period': 'دوره', 'deadline': 'مهلت',
 }
 
 
