@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..cities.models import City
 from ..db import db
+from ..indicators.public_rows import public_rows
 from ..jalali import today_tehran
 from ..meetings.models import Meeting
 from ..practices.models import Practice
@@ -18,7 +19,7 @@ from ..resolutions.models import Assignment, Resolution, code_sort_key
 from ..resolutions.services import progress
 
 #: how many of the latest published practices the page lists
-PRACTICES_SHOWN = 30
+PRACTICES_SHOWN = 12
 
 
 @dataclasses.dataclass
@@ -90,19 +91,20 @@ def published_practices(limit=PRACTICES_SHOWN):
 
 
 def public_indicators():
-    """The public indicators' rows from the indicators domain, or None where it is not installed."""
-    try:
-        from ..indicators.summary import public_indicator_rows
-    except ImportError:
-        return None
-    return public_indicator_rows()
+    """The indicators the secretariat made public, each for its latest locked period (indicators.public_rows)."""
+    rows = public_rows()
+    for row in rows:
+        top = max((abs(v['value']) for v in row['values']), default=0)
+        for v in row['values']:
+            v['bar'] = round(20 * abs(v['value']) / top) * 5 if top else 0  # a 5% step: a CSS class, no style=""
+    return rows
 
 
 @dataclasses.dataclass
 class PublicPage:
     resolutions: list
     practices: list
-    indicators: list | None
+    indicators: list
 
     @property
     def updated(self):

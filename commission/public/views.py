@@ -6,6 +6,7 @@ session cookie, which no shared cache must ever hand to someone else.
 """
 from flask import Blueprint, current_app, make_response, render_template, request
 
+from ..indicators.summary import format_number
 from ..resolutions.models import DISPLAY_STATUSES, STATUSES
 from ..security import site_url
 from . import services as svc
@@ -35,7 +36,8 @@ def _cacheable(body, content_type, updated):
 @bp.get('/')
 def index():
     page = svc.page()
-    html = render_template('public/index.html', page=page, labels=DISPLAY_STATUSES, resolution_statuses=STATUSES)
+    html = render_template('public/index.html', page=page, labels=DISPLAY_STATUSES, resolution_statuses=STATUSES,
+                           number=format_number)
     return _cacheable(html, 'text/html; charset=utf-8', page.updated)
 
 

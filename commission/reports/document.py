@@ -68,8 +68,6 @@ def indicator_table(rows):
 
 
 def _indicator_section(rows, title='شاخص‌ها در برابر میانه کمیسیون'):
-    if rows is None:
-        return Section(title, empty='بخش شاخص‌ها هنوز در سامانه راه‌اندازی نشده است.')
     return Section(title, headers=INDICATOR_HEADERS, rows=indicator_table(rows),
                    empty='برای این دوره هیچ شاخصی ثبت نشده است.')
 
@@ -149,14 +147,11 @@ def commission_sections(data):
                f'{persian_digits(p["done"])} از {persian_digits(p["applicable"])}', percent(p['percent']),
                persian_digits(p['overdue'])] for res, p in data.resolutions],
         empty='مصوبه‌ای برای این دوره نیست.'))
-    if data.indicators is None:
-        sections.append(_indicator_section(None, 'شاخص‌ها'))
-    else:
-        for indicator, rows in indicator_rankings(data.indicators):
-            sections.append(Section(f'شاخص: {indicator}', headers=['رتبه', 'شهر', 'مقدار', 'دوره قبل', 'نسبت به میانه'],
-                                    rows=[[persian_digits(field(r, 'rank')) if field(r, 'rank') else '—', city.name,
-                                           number(field(r, 'value')), number(field(r, 'previous')), comparison(r)]
-                                          for city, r in rows]))
+    for indicator, rows in indicator_rankings(data.indicators):
+        sections.append(Section(f'شاخص: {indicator}', headers=['رتبه', 'شهر', 'مقدار', 'دوره قبل', 'نسبت به میانه'],
+                                rows=[[persian_digits(field(r, 'rank')) if field(r, 'rank') else '—', city.name,
+                                       number(field(r, 'value')), number(field(r, 'previous')), comparison(r)]
+                                      for city, r in rows]))
     return sections
 
 

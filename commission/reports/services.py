@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from ..audit.services import record as audit
 from ..cities.models import City
 from ..db import db
+from ..indicators.summary import city_indicator_rows
 from ..jalali import today_tehran
 from ..meetings.models import Attendance, Meeting
 from ..practices.models import Practice, PracticeAdoption
@@ -246,11 +247,7 @@ def adoptions(city_ids, period):
 # --- indicators (the indicators domain's summary) --------------------------------------------------
 
 def indicator_rows(city_id, period):
-    """The city's indicators against the median and the previous period, or None without the indicators domain."""
-    try:
-        from ..indicators.summary import city_indicator_rows
-    except ImportError:
-        return None
+    """The city's indicators over the period: value, commission median, previous span, rank (indicators.summary)."""
     return city_indicator_rows(city_id, period.year, period.quarters)
 
 
@@ -262,7 +259,7 @@ class CityReportData:
     period: Period
     report: CityReport | None
     as_of: dt.date
-    indicators: list | None
+    indicators: list
     resolutions: list
     progress: dict
     meetings: list
@@ -313,7 +310,7 @@ class CommissionReportData:
     resolutions: list
     meetings: list
     totals: dict
-    indicators: list | None
+    indicators: list
 
     @property
     def title(self):
@@ -364,7 +361,5 @@ def commission_report(period, today=None):
 
 
 def commission_indicator_rows(cities, period):
-    """[(city, rows)] of every city's indicators, or None without the indicators domain."""
-    if indicator_rows(cities[0].id if cities else 0, period) is None:
-        return None
+    """[(city, its indicator rows)] for every member city: each row carries the city's rank in that indicator."""
     return [(city, indicator_rows(city.id, period)) for city in cities]

@@ -152,3 +152,53 @@ def test_resolution_form_marks_a_resolution_public(client, login, make, db):
     data.pop('public')
     client.post(f'/resolutions/{resolution.id}/edit', data=data)
     assert db.session.get(type(resolution), resolution.id).public is False
+
+
+def test_public_indicators_only(client, make, db):
+    karaj = make.city(name='کرج', slug='karaj-ind')
+    shown = make.indicator(name='مخاطبان شبکه‌های اجتماعی', unit='نفر', public=True)
+    hidden = make.indicator(name='شاخص داخلی دبیرخانه', public=False)
+    period = make.period(1404, 1, locked=True)
+    make.value(shown, karaj, period, 12500)
+    make.value(hidden, karaj, period, 7)
+    db.session.commit()
+    html = client.get('/public/').get_data(as_text=True)
+    assert 'مخاطبان شبکه‌های اجتماعی' in html and '۱۲٬۵۰۰' in html
+    assert 'شاخص داخلی دبیرخانه' not in html
+
+
+def test_query_count_does_not_grow_with_indicators(app, client, make, db):
+    def add(n, period):
+        city = make.city()
+        for _ in range(n):
+            indicator = make.indicator(public=True)
+            make.value(indicator, city, period, 5)
+            make.value(indicator, city, make.period(1404, 2), 6)  # a later, unlocked period
+        db.session.commit()
+
+    add(1, make.period(1404, 1, locked=True))
+    one = _count_queries(app, db, lambda: client.get('/public/'))
+    add(6, make.period(1403, 4, locked=True))
+    assert _count_queries(app, db, lambda: client.get('/public/')) == one
+
+
+def test_batched_rows_are_the_summarys_rows(make, db):
+    from commission.indicators.public_rows import public_rows
+    from commission.indicators.summary import public_indicator_rows
+    a, b, guest = make.city(name='الف'), make.city(name='ب'), make.city(name='مهمان', is_member=False)
+    locked, later = make.period(1404, 1, locked=True), make.period(1404, 2)
+    lower = make.indicator(name='زمان پاسخ', public=True, higher_is_better=False)
+    only_open = make.indicator(name='فقط دوره باز', public=True)
+    make.indicator(name='بی‌مقدار', public=True)
+    make.indicator(name='غیرعمومی', public=False)
+    for city, value in ((a, 30), (b, 20), (guest, 10)):
+        make.value(lower, city, locked, value)
+        make.value(lower, city, later, value + 1)
+    make.value(only_open, a, later, 4)
+    make.value(only_open, b, later, 4)
+    assert public_rows() == public_indicator_rows()
+    rows = {r['name']: r for r in public_rows()}
+    assert set(rows) == {'زمان پاسخ', 'فقط دوره باز', 'بی‌مقدار'}
+    assert rows['زمان پاسخ']['period'] == locked and [v['city_name'] for v in rows['زمان پاسخ']['values']] == [
+        'مهمان', 'ب', 'الف']
+    assert rows['فقط دوره باز']['locked'] is False and [v['rank'] for v in rows['فقط دوره باز']['values']] == [1, 1]

@@ -133,3 +133,31 @@ def test_equal_cities_share_a_rank(db, make):
         _report(make, assignment, INSIDE, status='done', author=make.user(role='secretariat'))
     ranks = sorted(row.rank for row in svc.commission_report(SIX_MONTHS_1404, today=dt.date(2026, 1, 1)).cities)
     assert ranks == [1, 1, 3]
+
+
+def test_indicators_against_the_median_and_the_previous_span(karaj, db, make, client, login):
+    tabriz = db.session.scalars(db.select(type(karaj)).where(type(karaj).slug == 'tabriz-r')).one()
+    news = make.indicator(name='خبرهای تولیدشده', unit='خبر')
+    wait = make.indicator(name='زمان پاسخ به سامانه ۱۳۷', unit='ساعت', higher_is_better=False, aggregate='mean')
+    for (year, quarter), (k_news, t_news, k_wait, t_wait) in {
+            (1404, 1): (120, 80, 30, 20), (1404, 2): (130, 90, 20, 30),
+            (1403, 3): (100, 70, 40, 35), (1403, 4): (90, 60, 50, 35)}.items():
+        period = make.period(year, quarter)
+        make.value(news, karaj, period, k_news)
+        make.value(news, tabriz, period, t_news)
+        make.value(wait, karaj, period, k_wait)
+        make.value(wait, tabriz, period, t_wait)
+    rows = {r['indicator'].name: r for r in svc.city_report(karaj, SIX_MONTHS_1404).indicators}
+    assert (rows['خبرهای تولیدشده']['value'], rows['خبرهای تولیدشده']['median'], rows['خبرهای تولیدشده']['previous'],
+            rows['خبرهای تولیدشده']['rank'], rows['خبرهای تولیدشده']['better']) == (250, 210, 190, 1, True)
+    wait_row = rows['زمان پاسخ به سامانه ۱۳۷']
+    assert (wait_row['value'], wait_row['rank'], wait_row['better']) == (25, 1, None)  # equal means tie with median
+    login(make.user(role='director', city=karaj))
+    db.session.commit()
+    html = client.get('/reports/city/karaj-r/1404/2').get_data(as_text=True)
+    assert 'خبرهای تولیدشده (خبر)' in html and '۲۵۰' in html and '۲۱۰' in html and '۱۹۰' in html
+    assert '۱ از ۲' in html and 'بهتر از میانه' in html
+    commission = svc.commission_report(SIX_MONTHS_1404)
+    from commission.reports.document import indicator_rankings
+    ranking = dict(indicator_rankings(commission.indicators))['خبرهای تولیدشده (خبر)']
+    assert [(city.name, row['rank']) for city, row in ranking] == [('کرج', 1), ('تبریز', 2)]
