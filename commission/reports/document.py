@@ -163,3 +163,23 @@ def indicator_rankings(per_city):
             by_indicator.setdefault(indicator_name(row), []).append((city, row))
     return [(name, sorted(items, key=lambda item: (field(item[1], 'rank') or 10**6, item[0].name)))
             for name, items in by_indicator.items()]
+
+
+def indicator_matrix(per_city):
+    """(indicators, [(city, [row per indicator])], medians): every city's value and rank, one column an indicator."""
+    order, seen = [], set()
+    for _city, rows in per_city:
+        for row in rows or ():
+            indicator = field(row, 'indicator')
+            if indicator.id not in seen:
+                seen.add(indicator.id)
+                order.append(indicator)
+    lines = []
+    medians = {}
+    for city, rows in per_city:
+        by_id = {field(r, 'indicator').id: r for r in rows or ()}
+        lines.append((city, [by_id.get(i.id) for i in order]))
+        for i in order:
+            if i.id in by_id and field(by_id[i.id], 'median') is not None:
+                medians[i.id] = field(by_id[i.id], 'median')
+    return order, lines, [medians.get(i.id) for i in order]
