@@ -122,3 +122,13 @@ def test_pdf_renderer_failure_opens_the_print_view(client, shiraz, app, tmp_path
     finally:
         app.config['PDF_BROWSER'] = saved
     assert response.status_code == 302 and response.headers['Location'].endswith('/1404/1/print')
+
+
+def test_pdf_and_docx_are_rate_limited_as_exports(client, shiraz, app):
+    saved = app.config['EXPORT_LIMIT'], app.config['PDF_BROWSER']
+    app.config.update(EXPORT_LIMIT='2 per minute', PDF_BROWSER='')
+    try:
+        codes = [client.get(URL + '/report.pdf').status_code for _ in range(3)]
+    finally:
+        app.config['EXPORT_LIMIT'], app.config['PDF_BROWSER'] = saved
+    assert codes == [302, 302, 429]

@@ -151,3 +151,12 @@ def test_index_lists_what_each_may_open(client, login, make, cities, db):
     assert '/reports/commission/1404/2' not in html  # a draft commission report is the secretariat's
     go = client.get('/reports/go?city=karaj-p&year=1404&span=3')
     assert go.headers['Location'].endswith('/reports/city/karaj-p/1404/3')
+
+
+def test_city_page_links_to_its_report_for_those_who_may_read_it(client, login, make, cities, db):
+    karaj, tabriz = cities
+    login(make.user(role='director', city=karaj))
+    db.session.commit()
+    assert '/reports/city/karaj-p/' in client.get('/cities/karaj-p').get_data(as_text=True)
+    assert '/reports/city/tabriz-p/' not in client.get('/cities/tabriz-p').get_data(as_text=True)  # a draft
+    assert 'گزارش‌های عملکرد' in client.get('/').get_data(as_text=True)  # the account menu
