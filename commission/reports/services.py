@@ -66,8 +66,9 @@ def publish(city, period, *, author):
     report = _report_for_change(city, period)
     if report.is_published:
         raise ReportError('این گزارش پیش‌تر منتشر شده است.')
-    if not period.start <= today_tehran():
-        raise ReportError('گزارش دوره‌ای را که هنوز آغاز نشده نمی‌توان منتشر کرد.')
+    if not period.is_over(today_tehran()):
+        # a published report must not change under its readers: a finished period's figures are its history
+        raise ReportError('این دوره هنوز تمام نشده است؛ گزارش را پس از پایان دوره منتشر کنید (پیش‌نویس ذخیره شد).')
     report.status = 'published'
     report.published_dt = utcnow()
     report.published_by = author

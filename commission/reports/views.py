@@ -76,7 +76,7 @@ def _show(city, period, form=None, status=200):
     template = 'reports/commission.html' if city is None else 'reports/city.html'
     return render_template(template, data=data, period=period, city=city, form=form, action_form=ActionForm(),
                            can_edit=_can_edit(city), urls=_urls(city, period), statuses=STATUSES,
-                           pdf_available=pdf.renderer() is not None, this_year=current(today_tehran()).year), status
+                           pdf_available=pdf.renderer() is not None, period_over=period.is_over(today_tehran())), status
 
 
 def _save(city, period):
@@ -87,12 +87,17 @@ def _save(city, period):
         return _show(city, period, form, 422)
     try:
         svc.save_introduction(city, period, form.introduction.data, author=current_user)
-        if request.form.get('action') == 'publish':
-            svc.publish(city, period, author=current_user)
     except svc.ReportError as exc:
         db.session.rollback()
         form.introduction.errors = [*form.introduction.errors, str(exc)]
         return _show(city, period, form, 422)
+    if request.form.get('action') == 'publish':
+        try:
+            svc.publish(city, period, author=current_user)
+        except svc.ReportError as exc:
+            db.session.commit()  # the introduction is kept as a draft; only the publication is refused
+            form.introduction.errors = [*form.introduction.errors, str(exc)]
+            return _show(city, period, form, 422)
     db.session.commit()
     flash('گزارش منتشر شد.' if request.form.get('action') == 'publish' else 'مقدمه ذخیره شد.', 'success')
     return redirect(_urls(city, period)['show'])

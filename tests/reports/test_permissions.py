@@ -160,3 +160,17 @@ def test_city_page_links_to_its_report_for_those_who_may_read_it(client, login, 
     assert '/reports/city/karaj-p/' in client.get('/cities/karaj-p').get_data(as_text=True)
     assert '/reports/city/tabriz-p/' not in client.get('/cities/tabriz-p').get_data(as_text=True)  # a draft
     assert 'گزارش‌های عملکرد' in client.get('/').get_data(as_text=True)  # the account menu
+
+
+def test_a_running_period_is_not_published(client, login, make, cities, db):
+    from commission.jalali import today_tehran
+    from commission.reports.periods import current
+    karaj, _ = cities
+    period = current(today_tehran())
+    login(make.user(role='director', city=karaj))
+    url = f'/reports/city/karaj-p/{period.year}/{period.span}'
+    assert 'value="publish"' not in client.get(url).get_data(as_text=True)
+    response = client.post(url + '/introduction', data={'introduction': 'هنوز در جریان', 'action': 'publish'})
+    assert response.status_code == 422 and 'تمام نشده' in response.get_data(as_text=True)
+    report = _report(db, karaj)
+    assert report.status == 'draft' and report.introduction == 'هنوز در جریان'  # the draft is kept
