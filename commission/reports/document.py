@@ -68,8 +68,9 @@ def indicator_table(rows):
 
 
 def _indicator_section(rows, title='شاخص‌ها در برابر میانه کمیسیون'):
-    return Section(title, headers=INDICATOR_HEADERS, rows=indicator_table(rows),
-                   empty='برای این دوره هیچ شاخصی ثبت نشده است.')
+    recorded = any(field(r, 'value') is not None for r in rows)
+    return Section(title, headers=INDICATOR_HEADERS, rows=indicator_table(rows) if recorded else [],
+                   empty='برای این دوره هنوز مقدار هیچ شاخصی ثبت نشده است.')
 
 
 def introduction_paragraphs(text):
@@ -182,4 +183,6 @@ def indicator_matrix(per_city):
         for i in order:
             if i.id in by_id and field(by_id[i.id], 'median') is not None:
                 medians[i.id] = field(by_id[i.id], 'median')
+    if not medians:  # no city has a value for any indicator in this period
+        return [], [], []
     return order, lines, [medians.get(i.id) for i in order]

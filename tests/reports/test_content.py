@@ -161,3 +161,12 @@ def test_indicators_against_the_median_and_the_previous_span(karaj, db, make, cl
     from commission.reports.document import indicator_rankings
     ranking = dict(indicator_rankings(commission.indicators))['خبرهای تولیدشده (خبر)']
     assert [(city.name, row['rank']) for city, row in ranking] == [('کرج', 1), ('تبریز', 2)]
+
+
+def test_a_period_without_indicator_values_says_so(karaj, db, make, client, login):
+    make.indicator(name='شاخص بی‌مقدار')
+    login(make.user(role='secretariat'))
+    db.session.commit()
+    for path in ('/reports/city/karaj-r/1404/2', '/reports/commission/1404/2'):
+        html = client.get(path).get_data(as_text=True)
+        assert 'هنوز مقدار هیچ شاخصی ثبت نشده' in html and 'شاخص بی‌مقدار' not in html
