@@ -108,7 +108,7 @@ class PublicPage:
 
     @property
     def updated(self):
-        """The latest change of anything shown (Last-Modified, the feed's <updated>)."""
+        """The latest change of anything shown: the feed's <updated> and the page's footer."""
         stamps = [r.updated_dt for r in self.resolutions]
         stamps += [p.updated_dt for p in self.practices] + [p.published_dt for p in self.practices if p.published_dt]
         return max(stamps, default=dt.datetime(2020, 1, 1))

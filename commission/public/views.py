@@ -20,10 +20,11 @@ def _carries_identity():
     return any(name in request.cookies for name in names)
 
 
-def _cacheable(body, content_type, updated):
+def _cacheable(body, content_type):
+    """A response validated by its ETag (the hash of the body) only: no Last-Modified, because an item that
+    leaves the page (a practice unpublished, a resolution no longer public) moves no timestamp forward."""
     response = make_response(body)
     response.headers['Content-Type'] = content_type
-    response.last_modified = updated
     response.add_etag()
     if _carries_identity():
         response.cache_control.private = True
@@ -38,7 +39,7 @@ def index():
     page = svc.page()
     html = render_template('public/index.html', page=page, labels=DISPLAY_STATUSES, resolution_statuses=STATUSES,
                            number=format_number)
-    return _cacheable(html, 'text/html; charset=utf-8', page.updated)
+    return _cacheable(html, 'text/html; charset=utf-8')
 
 
 @bp.get('/feed.atom')
@@ -47,4 +48,4 @@ def feed():
     xml = render_template('public/feed.atom.xml', page=page, labels=DISPLAY_STATUSES,
                           self_url=site_url('public.feed'), page_url=site_url('public.index'),
                           base=current_app.config['SITE_URL'].rstrip('/'))
-    return _cacheable(xml, 'application/atom+xml; charset=utf-8', page.updated)
+    return _cacheable(xml, 'application/atom+xml; charset=utf-8')
