@@ -1,4 +1,5 @@
 """The report as a Word document: A4, right-to-left paragraphs (w:bidi) and tables (w:bidiVisual), Vazirmatn."""
+import copy
 import io
 
 import docx
@@ -6,7 +7,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 
 from ..jalali import format_jalali
 
@@ -15,12 +16,51 @@ FONT = 'Vazirmatn'
 FALLBACK_FONT = 'Tahoma'
 
 
+#: the order of the children of each properties element (ECMA-376): Word refuses a file whose order is wrong
+ORDER = {
+    'w:rPr': ('w:rStyle', 'w:rFonts', 'w:b', 'w:bCs', 'w:i', 'w:iCs', 'w:caps', 'w:smallCaps', 'w:strike',
+              'w:dstrike', 'w:outline', 'w:shadow', 'w:emboss', 'w:imprint', 'w:noProof', 'w:snapToGrid',
+              'w:vanish', 'w:webHidden', 'w:color', 'w:spacing', 'w:w', 'w:kern', 'w:position', 'w:sz', 'w:szCs',
+              'w:highlight', 'w:u', 'w:effect', 'w:bdr', 'w:shd', 'w:fitText', 'w:vertAlign', 'w:rtl', 'w:cs',
+              'w:em', 'w:lang', 'w:eastAsianLayout', 'w:specVanish', 'w:oMath'),
+    'w:pPr': ('w:pStyle', 'w:keepNext', 'w:keepLines', 'w:pageBreakBefore', 'w:framePr', 'w:widowControl',
+              'w:numPr', 'w:suppressLineNumbers', 'w:pBdr', 'w:shd', 'w:tabs', 'w:suppressAutoHyphens', 'w:kinsoku',
+              'w:wordWrap', 'w:overflowPunct', 'w:topLinePunct', 'w:autoSpaceDE', 'w:autoSpaceDN', 'w:bidi',
+              'w:adjustRightInd', 'w:snapToGrid', 'w:spacing', 'w:ind', 'w:contextualSpacing', 'w:mirrorIndents',
+              'w:suppressOverlap', 'w:jc', 'w:textDirection', 'w:textAlignment', 'w:textboxTightWrap',
+              'w:outlineLvl', 'w:divId', 'w:cnfStyle', 'w:rPr', 'w:sectPr', 'w:pPrChange'),
+    'w:tblPr': ('w:tblStyle', 'w:tblpPr', 'w:tblOverlap', 'w:bidiVisual', 'w:tblStyleRowBandSize',
+                'w:tblStyleColBandSize', 'w:tblW', 'w:jc', 'w:tblCellSpacing', 'w:tblInd', 'w:tblBorders', 'w:shd',
+                'w:tblLayout', 'w:tblCellMar', 'w:tblLook', 'w:tblCaption', 'w:tblDescription', 'w:tblPrChange'),
+    'w:sectPr': ('w:headerReference', 'w:footerReference', 'w:footnotePr', 'w:endnotePr', 'w:type', 'w:pgSz',
+                 'w:pgMar', 'w:paperSrc', 'w:pgBorders', 'w:lnNumType', 'w:pgNumType', 'w:cols', 'w:formProt',
+                 'w:vAlign', 'w:noEndnote', 'w:titlePg', 'w:textDirection', 'w:bidi', 'w:rtlGutter', 'w:docGrid',
+                 'w:printerSettings', 'w:sectPrChange'),
+    'w:trPr': ('w:cnfStyle', 'w:divId', 'w:gridBefore', 'w:gridAfter', 'w:wBefore', 'w:wAfter', 'w:cantSplit',
+               'w:trHeight', 'w:tblHeader', 'w:tblCellSpacing', 'w:jc', 'w:hidden', 'w:ins', 'w:del', 'w:trPrChange'),
+    'w:tcPr': ('w:cnfStyle', 'w:tcW', 'w:gridSpan', 'w:hMerge', 'w:vMerge', 'w:tcBorders', 'w:shd', 'w:noWrap',
+               'w:tcMar', 'w:textDirection', 'w:tcFitText', 'w:vAlign', 'w:hideMark', 'w:headers', 'w:cellIns',
+               'w:cellDel', 'w:cellMerge', 'w:tcPrChange'),
+}
+_PREFIX = qn('w:x')[:-1]
+
+
+def _short(tag):
+    return 'w:' + tag[len(_PREFIX):] if tag.startswith(_PREFIX) else tag
+
+
 def _set(parent, tag, **attrs):
-    """The child `tag` of `parent` (made if missing), with its w: attributes set."""
+    """The child `tag` of `parent` (made if missing, at its place in the schema's order), its w: attributes set."""
     child = parent.find(qn(tag))
     if child is None:
         child = OxmlElement(tag)
-        parent.append(child)
+        order = ORDER.get(_short(parent.tag))
+        later = order[order.index(tag) + 1:] if order and tag in order else ()
+        following = next((c for c in parent if _short(c.tag) in later), None)
+        if following is not None:
+            following.addprevious(child)
+        else:
+            parent.append(child)
     for name, value in attrs.items():
         child.set(qn(f'w:{name}'), value)
     return child
@@ -39,17 +79,33 @@ def _bidi(paragraph):
     return paragraph
 
 
+_RUN_PROPERTIES = {}
+
+
+def _run_properties(bold, size, color):
+    """One run's properties (right-to-left, Vazirmatn, Persian), built once per look and copied into each run:
+    python-docx's property setters cost about 2 ms a run, a commission report has a thousand cells."""
+    key = (bold, size, color)
+    if key not in _RUN_PROPERTIES:
+        rpr = OxmlElement('w:rPr')
+        _set(rpr, 'w:rFonts', ascii=FALLBACK_FONT, hAnsi=FALLBACK_FONT, cs=FONT, eastAsia=FALLBACK_FONT)
+        if bold:
+            _set(rpr, 'w:b')
+            _set(rpr, 'w:bCs')
+        if color:
+            _set(rpr, 'w:color', val=color)
+        if size:
+            _set(rpr, 'w:sz', val=str(size * 2))
+            _set(rpr, 'w:szCs', val=str(size * 2))
+        _set(rpr, 'w:rtl')
+        _set(rpr, 'w:lang', val='fa-IR', bidi='fa-IR')
+        _RUN_PROPERTIES[key] = rpr
+    return copy.deepcopy(_RUN_PROPERTIES[key])
+
+
 def _text(paragraph, text, *, bold=False, size=None, color=None):
     run = paragraph.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if color:
-        run.font.color.rgb = RGBColor.from_string(color)
-    rpr = run._r.get_or_add_rPr()
-    _rtl_run_properties(rpr, size)
-    if bold:
-        _set(rpr, 'w:bCs')
+    run._r.insert(0, _run_properties(bold, size, color))
     return run
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from ..audit.services import record as audit
 from ..cities.models import City
 from ..db import db
+from ..indicators.city_rows import all_city_indicator_rows
 from ..indicators.summary import city_indicator_rows
 from ..jalali import today_tehran
 from ..meetings.models import Attendance, Meeting
@@ -363,4 +364,5 @@ def commission_report(period, today=None):
 
 def commission_indicator_rows(cities, period):
     """[(city, its indicator rows)] for every member city: each row carries the city's rank in that indicator."""
-    return [(city, indicator_rows(city.id, period)) for city in cities]
+    rows = all_city_indicator_rows([c.id for c in cities], period.year, period.quarters)
+    return [(city, rows[city.id]) for city in cities]

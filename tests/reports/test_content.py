@@ -170,3 +170,23 @@ def test_a_period_without_indicator_values_says_so(karaj, db, make, client, logi
     for path in ('/reports/city/karaj-r/1404/2', '/reports/commission/1404/2'):
         html = client.get(path).get_data(as_text=True)
         assert 'هنوز مقدار هیچ شاخصی ثبت نشده' in html and 'شاخص بی‌مقدار' not in html
+
+
+def test_all_cities_rows_are_each_citys_rows(db, make):
+    from commission.indicators.city_rows import all_city_indicator_rows
+    from commission.indicators.summary import city_indicator_rows
+    cities = [make.city() for _ in range(3)] + [make.city(is_member=False)]
+    quarterly = make.indicator(name='فصلی')
+    lower = make.indicator(name='کمتر بهتر', higher_is_better=False, aggregate='mean')
+    yearly = make.indicator(name='سالانه', frequency='yearly')
+    for n, city in enumerate(cities):
+        for quarter in (1, 2, 3, 4):
+            if not (n == 1 and quarter == 2):  # a missing quarter: no sum for that city
+                make.value(quarterly, city, make.period(1404, quarter), 10 * n + quarter)
+            make.value(lower, city, make.period(1404, quarter), 5 - n)
+        make.value(quarterly, city, make.period(1403, 4), n)
+        make.value(yearly, city, make.period(1404, 0), 100 + n)
+    ids = [c.id for c in cities]
+    for quarters in ((1,), (1, 2), (1, 2, 3), (1, 2, 3, 4)):
+        together = all_city_indicator_rows(ids, 1404, quarters)
+        assert together == {city_id: city_indicator_rows(city_id, 1404, quarters) for city_id in ids}, quarters

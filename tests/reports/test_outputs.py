@@ -132,3 +132,20 @@ def test_pdf_and_docx_are_rate_limited_as_exports(client, shiraz, app):
     finally:
         app.config['EXPORT_LIMIT'], app.config['PDF_BROWSER'] = saved
     assert codes == [302, 302, 429]
+
+
+def test_docx_properties_are_in_the_schemas_order(client, shiraz):
+    """Word refuses a file whose property elements are out of order (w:bidi after w:jc, w:rtl before w:sz...)."""
+    from commission.reports.docx_export import ORDER, _short
+    document = docx.Document(io.BytesIO(client.get(URL + '/report.docx').data))
+    checked, wrong = 0, []
+    for root in (document.element.body, document.styles.element):
+        for node in root.iter():
+            order = ORDER.get(_short(node.tag))
+            if order:
+                checked += 1
+                children = [_short(c.tag) for c in node]
+                positions = [order.index(c) for c in children if c in order]
+                if positions != sorted(positions) or any(c not in order for c in children):
+                    wrong.append((_short(node.tag), children))
+    assert checked > 100 and wrong == []
