@@ -40,6 +40,8 @@ class Line:
     city: City | None = None
     #: [(indicator, raw text, value)] of the non-empty cells
     cells: list = field(default_factory=list)
+    #: {indicator_id: the text of every non-empty cell}, shown in the preview (a refused cell too)
+    raw: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
 
     @property
@@ -108,6 +110,7 @@ def parse(text, period):
             raw = row[index].strip() if index < len(row) else ''
             if not raw:
                 continue
+            item.raw[indicator.id] = raw
             try:
                 item.cells.append((indicator, raw, parse_number(raw)))
             except IndicatorError as exc:

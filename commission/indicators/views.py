@@ -83,7 +83,8 @@ def index():
 def detail(indicator_id):
     indicator = db.get_or_404(Indicator, indicator_id)
     periods = [p for p in services.periods() if indicator.fits(p)]
-    period = _period_arg(default=summary.reference_period(indicator) or (periods or [None])[0])
+    with_values = summary.periods_with_values(indicator)
+    period = _period_arg(default=(with_values or periods or [None])[-1 if with_values else 0])
     if period is not None and not indicator.fits(period):
         abort(404)
     table = summary.period_table(indicator, period) if period else None
@@ -92,8 +93,7 @@ def detail(indicator_id):
                                          else None)
     trend_city = next((c for c in cities if c.slug == slug), None) or (
         table['rows'][0]['city'] if table and table['rows'] else (cities[0] if cities else None))
-    trend_periods = sorted(periods, key=lambda p: p.sort_key)
-    trend = summary.city_trend(indicator, trend_city.id, trend_periods) if trend_city else []
+    trend = summary.city_trend(indicator, trend_city.id) if trend_city else []  # the periods that have values
     files = attachments_for(services.EVIDENCE_OWNER, [r['entry'].id for r in table['rows'] if r['entry']]) \
         if table else {}
     return render_template('indicators/detail.html', indicator=indicator, periods=periods, period=period,
@@ -280,6 +280,8 @@ def _periods_page(form, status=200):
 def periods():
     form = PeriodForm(formdata=None)
     year, quarter = services.period_from_today()
+    while services.find_period(year, quarter):  # offer the first quarter not defined yet
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     form.year.data, form.quarter.data = year, quarter
     return _periods_page(form)
 
@@ -392,4 +394,23 @@ def _city_section(city, user):
     return Markup(render_template('indicators/_city_section.html', city=city))
 
 
+def _home_section(user):
+    from markupsafe import Markup
+    if not (rules.can_enter_my_city(user) or rules.can_manage_indicators(user)):
+        return Markup('')
+    period = services.entry_period()
+    if period is None:
+        return Markup('')
+    total = len(services.active_indicators_for(period))
+    if not total:
+        return Markup('')
+    counts = services.missing_counts(period)
+    if rules.can_enter_my_city(user):
+        return Markup(render_template('indicators/_home.html', period=period, city=user.city, total=total,
+                                      missing=counts.get(user.city_id, total)))
+    return Markup(render_template('indicators/_home.html', period=period, city=None, total=total,
+                                  incomplete=sum(1 for n in counts.values() if n), cities=len(counts)))
+
+
+sections.register('home', 35, lambda user, **_: _home_section(user), stylesheet='css/indicators.css')
 sections.register('city', 40, lambda city, user, **_: _city_section(city, user), stylesheet='css/indicators.css')

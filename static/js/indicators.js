@@ -49,6 +49,18 @@
     };
   }
 
+  // a long label on two or more lines: a vertical axis may take at most half of a narrow chart
+  function wrap(label, width) {
+    var max = width < 576 ? 16 : 26;
+    if (!label || label.length <= max) { return label; }
+    var lines = [], line = '';
+    label.split(' ').forEach(function (word) {
+      if (line && (line + ' ' + word).length > max) { lines.push(line); line = word; } else { line = line ? line + ' ' + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
   function ticks() { return { callback: function (v) { return fa(v); } }; }
 
   function citiesChart(canvas, rows, table) {
@@ -71,10 +83,10 @@
       });
     }
     return new Chart(canvas, {
-      data: { labels: shown.map(function (r) { return r.label; }), datasets: datasets },
+      data: { labels: shown.map(function (r) { return wrap(r.label, canvas.parentNode.clientWidth); }), datasets: datasets },
       options: {
         indexAxis: 'y', maintainAspectRatio: false, animation: false,
-        scales: { x: { reverse: true, beginAtZero: true, ticks: ticks() }, y: { position: 'right' } },
+        scales: { x: { reverse: true, beginAtZero: true, ticks: ticks() }, y: { position: 'right', ticks: { crossAlign: 'far' } } },
         plugins: rtlPlugins(unit)
       }
     });
@@ -94,8 +106,8 @@
         ]
       },
       options: {
-        maintainAspectRatio: false, animation: false,
-        scales: { x: { reverse: true }, y: { position: 'right', beginAtZero: true, ticks: ticks() } },
+        maintainAspectRatio: false, animation: false, layout: { padding: { left: 8, right: 8 } },
+        scales: { x: { reverse: true, ticks: { align: 'inner' } }, y: { position: 'right', beginAtZero: true, ticks: ticks() } },
         plugins: rtlPlugins(unit)
       }
     });
@@ -104,11 +116,14 @@
   function cityChart(canvas, rows) {
     // a city's indicators against the median: 100 is the median, above 100 is better (direction honoured)
     var shown = rows.filter(function (r) { return r.value !== null; });
+    var width = canvas.parentNode.clientWidth;
+    var labels = shown.map(function (r) { return wrap(r.label, width); });
+    var lines = labels.reduce(function (n, l) { return n + (Array.isArray(l) ? l.length : 1); }, 0);
     canvas.parentNode.classList.add('ind-chart-tall');
-    canvas.parentNode.style.height = Math.max(180, shown.length * 30 + 70) + 'px';
+    canvas.parentNode.style.height = Math.max(180, shown.length * 14 + lines * 16 + 70) + 'px';
     return new Chart(canvas, {
       data: {
-        labels: shown.map(function (r) { return r.label; }),
+        labels: labels,
         datasets: [
           { type: 'bar', label: 'نسبت به میانه (میانه = ۱۰۰)', order: 2, data: shown.map(function (r) { return r.value; }),
             backgroundColor: shown.map(function (r) { return r.value >= 100 ? COLORS.good : COLORS.bad; }), borderRadius: 3 },
@@ -118,7 +133,7 @@
       },
       options: {
         indexAxis: 'y', maintainAspectRatio: false, animation: false,
-        scales: { x: { reverse: true, beginAtZero: true, ticks: ticks() }, y: { position: 'right' } },
+        scales: { x: { reverse: true, beginAtZero: true, ticks: ticks() }, y: { position: 'right', ticks: { crossAlign: 'far' } } },
         plugins: rtlPlugins('')
       }
     });

@@ -141,3 +141,20 @@ def test_parse_number(text, value):
 def test_parse_number_refuses(text):
     with pytest.raises(IndicatorError):
         parse_number(text)
+
+
+def test_home_page_tells_a_director_what_is_missing(client, login, make, db):
+    import datetime as dt
+
+    from commission.jalali import today_tehran
+    city, director, indicator, period = _setup(make)
+    make.indicator(name='نشست‌های خبری')
+    period.deadline = today_tehran() + dt.timedelta(days=4)
+    make.value(indicator, city, period, 3)
+    login(director)
+    page = client.get('/').text
+    assert 'شاخص‌های تابستان ۱۴۰۴' in page and '۱ شاخص از ۲' in page
+    login(make.user(role='secretariat'))
+    assert 'هنوز همه مقدارها را ثبت نکرده‌اند' in client.get('/').text
+    login(make.user(role='observer'))
+    assert 'home-indicators' not in client.get('/').text
