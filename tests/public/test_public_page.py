@@ -25,7 +25,8 @@ def published(db, make):
     report = make.report(assignment, status='in_progress', percent=45, note='یادداشت داخلی محرمانه کرج')
     make._add(Attachment(owner_type='report', owner_id=report.id, original_name='مستند-محرمانه.pdf',
                          stored_name=f'secret{report.id}.pdf', content_type='application/pdf', size=10))
-    make.practice(city=karaj, title='تجربه منتشرشده کرج', summary='خلاصه عمومی تجربه')
+    make.practice(city=karaj, title='تجربه منتشرشده کرج', summary='خلاصه عمومی تجربه',
+                  category=make.category('دسته عمومی آزمون'))
     for status in ('draft', 'submitted', 'changes_requested'):
         make.practice(city=karaj, title=f'تجربه {status} کرج', status=status)
     make.city_report(karaj, introduction='مقدمه پیش‌نویس گزارش کرج')
@@ -202,3 +203,8 @@ def test_batched_rows_are_the_summarys_rows(make, db):
     assert rows['زمان پاسخ']['period'] == locked and [v['city_name'] for v in rows['زمان پاسخ']['values']] == [
         'مهمان', 'ب', 'الف']
     assert rows['فقط دوره باز']['locked'] is False and [v['rank'] for v in rows['فقط دوره باز']['values']] == [1, 1]
+
+
+def test_no_latin_digit_on_the_public_page(client, published):
+    from ..core.test_persian_digits import latin_digits
+    assert latin_digits(client.get('/public/').get_data(as_text=True)) == []

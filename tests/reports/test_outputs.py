@@ -18,7 +18,7 @@ def shiraz(db, make, client, login):
     report = make.report(resolution.assignments[0], status='in_progress', percent=35)
     report.created_dt = dt.datetime(2025, 6, 1)
     make.city_report(city, introduction='## سخن نخست\nشیراز در **شش ماه نخست** ۱۲ کارگاه برگزار کرد.')
-    login(make.user(role='director', city=city))
+    login(make.user(role='director', city=city, full_name='مدیر ارتباطات شیراز'))
     db.session.commit()
     return city
 
@@ -149,3 +149,12 @@ def test_docx_properties_are_in_the_schemas_order(client, shiraz):
                 if positions != sorted(positions) or any(c not in order for c in children):
                     wrong.append((_short(node.tag), children))
     assert checked > 100 and wrong == []
+
+
+def test_no_latin_digit_in_the_report_pages(client, login, make, shiraz, db):
+    from ..core.test_persian_digits import latin_digits
+    for path in (URL, URL + '/print', '/reports/?year=1404&span=2'):
+        assert latin_digits(client.get(path).get_data(as_text=True)) == [], path
+    login(make.user(role='secretariat', full_name='دبیر کمیسیون'))
+    for path in ('/reports/commission/1404/2', '/reports/commission/1404/2/print'):
+        assert latin_digits(client.get(path).get_data(as_text=True)) == [], path
