@@ -15,7 +15,7 @@ from . import document, docx_export, pdf, rules
 from . import services as svc
 from .forms import ActionForm, IntroductionForm
 from .models import STATUSES
-from .periods import SPANS, Period, current, period_range, year_choices
+from .periods import SPANS, Period, current, latest_finished, period_range, year_choices
 
 bp = Blueprint('reports', __name__, url_prefix='/reports')
 
@@ -160,7 +160,7 @@ def _pdf(city, period):
 @login_required
 def index():
     today = today_tehran()
-    default = current(today)
+    default = latest_finished(today)  # the last period whose reports can be published
     year = query_args.number(request.args, 'year') or default.year
     span = query_args.number(request.args, 'span') or default.span
     period = Period(year, span) if span in SPANS and 1300 <= year <= 1500 else default
