@@ -268,7 +268,7 @@ def commission_pdf(year, span):
 def _city_section(city, user, **_):
     if not city.is_member:
         return ''
-    period = current(today_tehran())
+    period = latest_finished(today_tehran())
     report = svc.find_report(city, period)
     if not rules.can_view_city_report(user, city, report):
         return ''
