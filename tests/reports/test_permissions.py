@@ -50,6 +50,9 @@ def test_director_publishes_and_withdraws(client, login, make, cities, db):
     assert _report(db, karaj).introduction == 'مقدمه'
     assert client.post(URL.format(slug='karaj-p') + '/unpublish').status_code == 302
     assert _report(db, karaj).status == 'draft'
+    from commission.audit.models import AuditEntry
+    kinds = db.session.scalars(db.select(AuditEntry.kind).where(AuditEntry.target == f'cityreport:{report.id}')).all()
+    assert sorted(kinds) == ['report_published', 'unpublished']
 
 
 @pytest.mark.parametrize('role', ['director', 'observer'])
