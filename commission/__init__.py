@@ -116,7 +116,7 @@ def _sqlite_pragmas(app):
 
 
 #: the domains whose `search.py` registers searchable types, in the order of the kinds (facets, rebuild)
-SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions', 'indicators')
+SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions', 'indicators', 'reports')
 
 
 def _register_searchables():
@@ -139,11 +139,14 @@ def _register_blueprints(app):
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
     from .practices.views import bp as practices_bp
+    from .public.views import bp as public_bp
+    from .reports.views import bp as reports_bp
     from .resolutions.views import bp as resolutions_bp
     from .search.views import bp as search_bp
     from .tasks.views import bp as tasks_bp
     from .users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
-               practices_bp, meetings_bp, resolutions_bp, indicators_bp, search_bp, audit_bp, jobs_bp, tasks_bp):
+               practices_bp, meetings_bp, resolutions_bp, indicators_bp, search_bp, audit_bp, jobs_bp, tasks_bp,
+               reports_bp, public_bp):
         app.register_blueprint(bp)

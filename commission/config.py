@@ -120,6 +120,11 @@ class Config:
         self.EXTRACT_MAX_UNZIPPED_MB = int(os.environ.get('EXTRACT_MAX_UNZIPPED_MB') or 100)
         #: request log lines: 'json' (one JSON object a line) or plain text
         self.LOG_FORMAT = os.environ.get('LOG_FORMAT', 'plain').strip().lower()
+        #: Chromium (headless) that renders a report's PDF; empty: no PDF, the link opens the print view
+        self.PDF_BROWSER = os.environ.get('PDF_BROWSER', '/usr/bin/chromium')
+        self.PDF_TIMEOUT_SECONDS = float(os.environ.get('PDF_TIMEOUT_SECONDS') or 60)
+        #: how long browsers and proxies may keep the public page (/public/) before asking again
+        self.PUBLIC_MAX_AGE = int(os.environ.get('PUBLIC_MAX_AGE') or 300)
         #: /healthz fails when the instance folder's disk has less free space than this
         self.HEALTH_MIN_FREE_MB = int(os.environ.get('HEALTH_MIN_FREE_MB') or 200)
 

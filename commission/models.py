@@ -8,6 +8,7 @@ from .jobs.models import Job, JobSchedule, WorkerHeartbeat  # noqa: F401
 from .meetings.models import AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff  # noqa: F401
 from .notifications.models import ContactPoint, Notification, NotificationPreference  # noqa: F401
 from .practices.models import Category, Practice, PracticeAdoption, PracticeComment, PracticeUseful, Tag  # noqa: F401
+from .reports.models import CityReport  # noqa: F401
 from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolution  # noqa: F401
 from .search.models import SearchQueue  # noqa: F401
 from .settings import Setting  # noqa: F401

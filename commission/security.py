@@ -27,7 +27,8 @@ EXPENSIVE = [
     ('SEARCH_LIMIT', ('search.index',), None),
     ('SUGGEST_LIMIT', ('search.suggest',), None),  # asked while typing: a higher limit
     ('EXPORT_LIMIT', ('resolutions.dashboard_export', 'resolutions.scorecard_export', 'audit.export',
-                      'cities.export'), None),
+                      'cities.export', 'reports.city_pdf', 'reports.commission_pdf', 'reports.city_docx',
+                      'reports.commission_docx'), None),
     ('UPLOAD_LIMIT', ('meetings.upload', 'practices.create', 'practices.edit', 'resolutions.report',
                       'resolutions.import_'), ['POST']),
     ('ACCOUNT_MAIL_LIMIT', ('auth.forgot_password', 'auth.accept_invite', 'auth.reset_password'), ['POST']),

@@ -11,13 +11,14 @@ from .cities.factories import CityFactories
 from .indicators.factories import IndicatorFactories
 from .meetings.factories import MeetingFactories
 from .practices.factories import PracticeFactories
+from .reports.factories import ReportFactories
 from .resolutions.factories import ResolutionFactories
 
 _seq = itertools.count(1)
 
 
 class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories,
-                IndicatorFactories):
+                IndicatorFactories, ReportFactories):
     def __init__(self, db):
         self.db = db
 

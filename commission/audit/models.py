@@ -41,6 +41,7 @@ KINDS = {
     'indicator_period_locked': 'قفل دوره شاخص‌ها',
     'indicator_period_unlocked': 'بازگشایی دوره شاخص‌ها',
     'indicator_values_imported': 'ورود گروهی مقدار شاخص‌ها',
+    'report_published': 'انتشار گزارش عملکرد',
 }
 
 #: Persian names of the keys in `details`

@@ -1,5 +1,6 @@
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import MultipleFileField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields import BooleanField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
@@ -35,6 +36,9 @@ class ResolutionForm(FlaskForm):
     reason = TextAreaField('دلیل تغییر', validators=[Optional(), Length(max=2000)],
                            description='اگر مهلت یا شهرهای مشمول را تغییر می‌دهید، دلیل آن لازم است: '
                                        'در تاریخچه مصوبه می‌ماند و به شهرها گفته می‌شود.')
+    public = BooleanField('نمایش در صفحه شفافیت (/public/)',
+                          description='متن مصوبه و وضعیت و درصد پیشرفت هر شهر برای همه نمایش داده می‌شود (نه شرح '
+                                      'گزارش‌ها و مستندات)؛ تا صورتجلسه نشست تأیید نشود، نمایش داده نمی‌شود.')
 
     def validate_city_ids(self, field):
         if self.scope.data == 'selected' and not field.data:

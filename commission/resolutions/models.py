@@ -140,6 +140,8 @@ class Resolution(Searchable, db.Model):
     #: the lead city; None means the secretariat leads
     lead_city_id: Mapped[int | None] = mapped_column(ForeignKey('cities.id'))
     status: Mapped[str] = mapped_column(String(20), default='active')
+    #: shown on the transparency page (/public/) with each city's status and percent, nothing more
+    public: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id'))
     created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

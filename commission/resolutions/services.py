@@ -140,6 +140,8 @@ def _apply_fields(resolution, data):
     resolution.deadline = data.get('deadline')
     resolution.scope = data.get('scope') or 'all'
     resolution.lead_city_id = data.get('lead_city_id') or None
+    if 'public' in data:  # the transparency page's flag (commission/public); absent from imports
+        resolution.public = bool(data['public'])
 
 
 def _check_code(resolution):

@@ -1,0 +1,1 @@
+"""The transparency page: what the commission publishes to everyone, without signing in."""
