@@ -116,7 +116,7 @@ def _sqlite_pragmas(app):
 
 
 #: the domains whose `search.py` registers searchable types, in the order of the kinds (facets, rebuild)
-SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions')
+SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions', 'occasions')
 
 
 def _register_searchables():
@@ -137,11 +137,12 @@ def _register_blueprints(app):
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
+    from .occasions.views import bp as occasions_bp
     from .practices.views import bp as practices_bp
     from .resolutions.views import bp as resolutions_bp
     from .search.views import bp as search_bp
     from .users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
-               practices_bp, meetings_bp, resolutions_bp, search_bp, audit_bp, jobs_bp):
+               practices_bp, meetings_bp, resolutions_bp, occasions_bp, search_bp, audit_bp, jobs_bp):
         app.register_blueprint(bp)

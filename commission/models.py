@@ -6,6 +6,7 @@ from .cities.models import City  # noqa: F401
 from .jobs.models import Job, JobSchedule, WorkerHeartbeat  # noqa: F401
 from .meetings.models import AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
+from .occasions.models import FeedToken, KitItem, Occasion, OccasionReminder, OccasionShift  # noqa: F401
 from .practices.models import Category, Practice, PracticeAdoption, PracticeComment, PracticeUseful, Tag  # noqa: F401
 from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolution  # noqa: F401
 from .search.models import SearchQueue  # noqa: F401

@@ -29,7 +29,7 @@ EXPENSIVE = [
     ('EXPORT_LIMIT', ('resolutions.dashboard_export', 'resolutions.scorecard_export', 'audit.export',
                       'cities.export'), None),
     ('UPLOAD_LIMIT', ('meetings.upload', 'practices.create', 'practices.edit', 'resolutions.report',
-                      'resolutions.import_'), ['POST']),
+                      'resolutions.import_', 'occasions.upload'), ['POST']),
     ('ACCOUNT_MAIL_LIMIT', ('auth.forgot_password', 'auth.accept_invite', 'auth.reset_password'), ['POST']),
 ]
 

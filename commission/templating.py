@@ -19,6 +19,7 @@ NAV_ITEMS = [
     ('resolutions.dashboard', 'پیگیری مصوبه‌ها', 'grid-3x3-gap', '/resolutions/dashboard', STAFF_ROLES),
     # staff reach the list from the dashboard; one entry each keeps the bar on one line
     ('resolutions.index', 'مصوبه‌ها', 'journal-text', '/resolutions/', ('director', 'observer')),
+    ('occasions.index', 'مناسبت‌ها', 'calendar3', '/occasions', None),
     ('cities.index', 'شهرها', 'geo-alt', '/cities', None),
 ]
 

@@ -30,6 +30,7 @@ KINDS = {
     'deadline_changed': 'تغییر مهلت مصوبه',
     'scope_changed': 'تغییر شهرهای مشمول مصوبه',
     'export': 'خروجی گرفتن',
+    'occasion_shifted': 'جابه‌جایی تاریخ مناسبت',
 }
 
 #: Persian names of the keys in `details`
@@ -37,7 +38,7 @@ DETAIL_LABELS = {
     'from': 'از', 'to': 'به', 'reason': 'دلیل', 'title': 'عنوان', 'name': 'نام', 'code': 'شماره', 'added': 'افزوده',
     'removed': 'برداشته', 'email': 'رایانامه', 'role': 'نقش', 'fields': 'فیلدها', 'rows': 'ردیف‌ها',
     'filters': 'پالایه‌ها', 'endpoint': 'صفحه', 'city': 'شهر', 'meeting': 'نشست', 'slug': 'شهر', 'fmt': 'قالب',
-    'key': 'تنظیم', 'value': 'مقدار',
+    'key': 'تنظیم', 'value': 'مقدار', 'year': 'سال',
 }
 
 
