@@ -51,9 +51,10 @@ def load_demo():
     load_cities()
     load_accounts()
     from .meetings import demo as meetings_demo
+    from .occasions import demo as occasions_demo
     from .practices import demo as practices_demo
     from .resolutions import demo as resolutions_demo
-    for domain in (practices_demo, meetings_demo, resolutions_demo):
+    for domain in (practices_demo, meetings_demo, resolutions_demo, occasions_demo):
         domain.load()
     meetings_demo.carry_forward()  # the upcoming meeting's agenda lists the resolutions loaded just above
     db.session.flush()

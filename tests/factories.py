@@ -9,13 +9,15 @@ import itertools
 from .auth.factories import UserFactories
 from .cities.factories import CityFactories
 from .meetings.factories import MeetingFactories
+from .occasions.factories import OccasionFactories
 from .practices.factories import PracticeFactories
 from .resolutions.factories import ResolutionFactories
 
 _seq = itertools.count(1)
 
 
-class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories):
+class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories,
+                OccasionFactories):
     def __init__(self, db):
         self.db = db
 

@@ -28,7 +28,7 @@ class Occurrence:
     occasion_id: int
     date: dt.date
     base_date: dt.date
-    #: the Jalali year of `base_date`: the key of the shift and of the reminder
+    #: the Jalali year of `base_date`
     key_year: int
     shift: int = 0
     shift_note: str = ''
@@ -93,17 +93,16 @@ def base_dates(occasion, year):
 def occurrences(occasion, year, shifts=None):
     """The occasion's days whose shown date (after the shift) is in Jalali `year`, earliest first.
 
-    `shifts` maps Jalali year -> (days, note); by default the occasion's own shifts. A shift recorded for the
-    year before can bring an occurrence into this year (۲۹ اسفند + ۱ = ۱ فروردین) and one of this year can
-    take an occurrence out of it.
+    `shifts` maps a calculated date -> (days, note); by default the occasion's own shifts. A shift can bring
+    an occurrence of the year before into this year (۲۹ اسفند + ۱ = ۱ فروردین) or take one out of it.
     """
     if shifts is None:
-        shifts = {s.jalali_year: (s.shift_days, s.note) for s in occasion.shifts}
+        shifts = {s.base_date: (s.shift_days, s.note) for s in occasion.shifts}
     first, last = jalali_year_bounds(year)
     found = []
     for key_year in (year - 1, year, year + 1):
-        days, note = shifts.get(key_year, (0, ''))
         for base in base_dates(occasion, key_year):
+            days, note = shifts.get(base, (0, ''))
             shown = base + dt.timedelta(days=days)
             if first <= shown <= last:
                 found.append(Occurrence(occasion.id, shown, base, key_year, days, note))

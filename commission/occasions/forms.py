@@ -14,7 +14,7 @@ def _optional_int(value):
 class OccasionForm(FlaskForm):
     name = StringField('نام مناسبت', validators=[DataRequired('نام مناسبت را بنویسید.'), Length(max=200)])
     kind = SelectField('نوع', choices=list(KINDS.items()))
-    city_id = SelectField('شهر (برای مناسبت شهری)', coerce=_optional_int, validators=[Optional()])
+    city_id = SelectField('شهر (روز یک شهر؛ برای همه خالی)', coerce=_optional_int, validators=[Optional()])
     calendar = SelectField('تقویم', choices=list(CALENDARS.items()))
     month = SelectField('ماه', coerce=int, description='ماه شمسی یا قمری، بسته به تقویم',
                         choices=[(i, f'{persian_digits(i)}. {MONTHS[i - 1]} / {HIJRI_MONTHS[i - 1]}')
@@ -27,7 +27,8 @@ class OccasionForm(FlaskForm):
 
 
 class ShiftForm(FlaskForm):
-    year = PersianIntegerField('سال', validators=[InputRequired(), NumberRange(min=1300, max=1500)])
+    #: the calculated date (ISO) of the occurrence to move; choices are the occurrences shown on the page
+    base_date = SelectField('تاریخ محاسبه‌شده', validators=[DataRequired('تاریخ را انتخاب کنید.')])
     shift_days = SelectField('جابه‌جایی', coerce=int, default=0, choices=[
         (-2, 'دو روز زودتر'), (-1, 'یک روز زودتر'), (0, 'بدون جابه‌جایی'), (1, 'یک روز دیرتر'), (2, 'دو روز دیرتر')])
     note = StringField('توضیح (مثلاً اعلام ستاد استهلال)', validators=[Optional(), Length(max=300)])

@@ -1,6 +1,6 @@
 """The occasions' iCalendar feed (RFC 5545): one all-day VEVENT per occurrence, with the meetings' escaping and
-folding (meetings/ics.py). A UID names the occasion and the calculated date's year, so a shifted date updates the
-subscriber's event instead of adding one."""
+folding (meetings/ics.py). A UID names the occasion and the calculated date, so a shifted date updates the subscriber's
+event instead of adding one."""
 import datetime as dt
 
 from ..meetings.ics import escape, fold
@@ -20,9 +20,7 @@ def occasions_calendar(rows, *, host, url_for_occasion, name='مناسبت‌ه�
              'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', f'X-WR-CALNAME:{escape(name)}', 'X-WR-TIMEZONE:Asia/Tehran',
              'REFRESH-INTERVAL;VALUE=DURATION:PT12H']
     for occurrence, occasion in rows:
-        same_year = [o for o, _ in rows if o.occasion_id == occasion.id and o.key_year == occurrence.key_year]
-        index = same_year.index(occurrence)
-        uid = f'occasion-{occasion.id}-{occurrence.key_year}' + (f'-{index + 1}' if index else '')
+        uid = f'occasion-{occasion.id}-{_day(occurrence.base_date)}'
         description = occasion.description or ''
         if occasion.is_lunar:
             description = f'{hijri_label(occurrence.date)} قمری\n' + description

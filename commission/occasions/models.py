@@ -46,7 +46,7 @@ class Occasion(db.Model):
 
     city = relationship('City')
     shifts = relationship('OccasionShift', back_populates='occasion', cascade='all, delete-orphan',
-                          order_by='OccasionShift.jalali_year')
+                          order_by='OccasionShift.base_date')
     items = relationship('KitItem', back_populates='occasion', cascade='all, delete-orphan')
 
     def __repr__(self):
@@ -66,15 +66,21 @@ class Occasion(db.Model):
 
 
 class OccasionShift(db.Model):
-    """The secretariat's correction of one year's date (Iran's official lunar calendar can differ by a day)."""
+    """The secretariat's correction of one year's date (Iran's official lunar calendar can differ by a day).
+
+    It names the calculated date it corrects: a lunar date can fall twice in one Jalali year (عید فطر on
+    ۱۰ فروردین and ۲۹ اسفند ۱۴۰۴), and each of the two may need its own correction.
+    """
     __tablename__ = 'occasion_shifts'
-    __table_args__ = (UniqueConstraint('occasion_id', 'jalali_year'),
+    __table_args__ = (UniqueConstraint('occasion_id', 'base_date'),
                       CheckConstraint('shift_days BETWEEN -2 AND 2', name='shift_range'))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occasion_id: Mapped[int] = mapped_column(ForeignKey('occasions.id', ondelete='CASCADE'), index=True)
     #: the Jalali year of the calculated (unshifted) date
     jalali_year: Mapped[int]
+    #: the calculated (Gregorian) date this shift moves
+    base_date: Mapped[dt.date]
     shift_days: Mapped[int]
     note: Mapped[str] = mapped_column(String(300), default='')
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
@@ -153,11 +159,13 @@ class FeedToken(db.Model):
 
 
 class OccasionReminder(db.Model):
-    """One reminder per occasion per year (the Jalali year of the calculated date) at most."""
+    """One reminder per occurrence at most (once a year; twice in a year the date falls twice), named by the
+    calculated date so a later shift does not remind again."""
     __tablename__ = 'occasion_reminders'
-    __table_args__ = (UniqueConstraint('occasion_id', 'jalali_year'),)
+    __table_args__ = (UniqueConstraint('occasion_id', 'base_date'),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occasion_id: Mapped[int] = mapped_column(ForeignKey('occasions.id', ondelete='CASCADE'), index=True)
     jalali_year: Mapped[int]
+    base_date: Mapped[dt.date]
     sent_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)

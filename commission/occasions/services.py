@@ -78,7 +78,7 @@ def month_grid(year, month, occasions=None, today=None):
 
 
 def shift_map(occasion):
-    return {s.jalali_year: s for s in occasion.shifts}
+    return {s.base_date: s for s in occasion.shifts}
 
 
 # --- the secretariat's records ---------------------------------------------------------------------------
@@ -86,8 +86,6 @@ def shift_map(occasion):
 def save_occasion(occasion, data):
     """Create (occasion None) or change an occasion from validated form data."""
     _check_date(data['calendar'], data['month'], data['day'])
-    if data['kind'] == 'city' and not data.get('city_id'):
-        raise OccasionError('برای مناسبت شهری، شهر را انتخاب کنید.')
     occasion = occasion or Occasion()
     for key in ('name', 'kind', 'calendar', 'month', 'day', 'days_ahead', 'description'):
         setattr(occasion, key, data[key])
@@ -105,17 +103,21 @@ def _check_date(calendar, month, day):
         raise OccasionError(f'روز این ماه باید از ۱ تا {persian_digits(longest)} باشد.')
 
 
-def set_shift(occasion, year, days, note, *, user):
-    """Move one year's date by `days` (−۲ تا +۲) from the calculated one; 0 removes the shift."""
+def set_shift(occasion, base_date, days, note, *, user):
+    """Move one occurrence (named by its calculated date) by `days` (−۲ تا +۲); 0 removes the shift."""
     if not -dates.MAX_SHIFT <= days <= dates.MAX_SHIFT:
         raise OccasionError('جابه‌جایی تاریخ فقط تا دو روز پیش یا پس ممکن است.')
-    shift = shift_map(occasion).get(year)
+    year = jdatetime.date.fromgregorian(date=base_date).year
+    if base_date not in dates.base_dates(occasion, year):
+        raise OccasionError('این تاریخ، تاریخ محاسبه‌شدهٔ این مناسبت نیست.')
+    shift = shift_map(occasion).get(base_date)
     before = shift.shift_days if shift else 0
     if days == 0:
         if shift is not None:
             occasion.shifts.remove(shift)
     elif shift is None:
-        occasion.shifts.append(OccasionShift(jalali_year=year, shift_days=days, note=note, created_by_id=user.id))
+        occasion.shifts.append(OccasionShift(jalali_year=year, base_date=base_date, shift_days=days, note=note,
+                                             created_by_id=user.id))
     else:
         shift.shift_days, shift.note = days, note
     record('occasion_shifted', actor=user, target=occasion,
@@ -175,7 +177,7 @@ def add_item(occasion, file_storage, *, year, title, item_kind, licence, credit,
     """Store one kit file for `occasion` in Jalali `year`; images get a thumbnail job."""
     if item_kind not in ITEM_KINDS or licence not in LICENCES:
         raise OccasionError('نوع طرح یا مجوز استفاده معتبر نیست.')
-    attachment = store_attachment('occasion_item', None, file_storage, user=user, types=KIT_TYPES[item_kind],
+    attachment = store_attachment('occasion_item', 0, file_storage, user=user, types=KIT_TYPES[item_kind],
                                   limit_mb=size_limits(), allowed_text=ALLOWED_TEXT[item_kind])
     item = KitItem(occasion=occasion, jalali_year=year, city=city, title=title, item_kind=item_kind,
                    licence=licence, credit=credit, attachment=attachment, uploaded_by_id=user.id)
@@ -342,18 +344,19 @@ def feed_user(token):
 def send_reminders(today=None):
     """Tell every director, `days_ahead` days before each occasion, how many cities have shared their designs.
 
-    Once per occasion per year (OccasionReminder); returns how many occasions were announced.
+    Once per occurrence (OccasionReminder: once a year, or twice when the date falls twice in the year); returns
+    how many occasions were announced.
     """
     from ..auth.models import User
     from ..notifications.services import notify
     today = today or today_tehran()
     occasions = all_occasions()
     horizon = max((o.days_ahead for o in occasions), default=0)
-    done = set(db.session.execute(db.select(OccasionReminder.occasion_id, OccasionReminder.jalali_year)).all())
+    done = set(db.session.execute(db.select(OccasionReminder.occasion_id, OccasionReminder.base_date)).all())
     directors = None
     sent = 0
     for occurrence, occasion, left in coming(today, horizon, occasions):
-        if left > occasion.days_ahead or (occasion.id, occurrence.key_year) in done:
+        if left > occasion.days_ahead or (occasion.id, occurrence.base_date) in done:
             continue
         if directors is None:
             directors = db.session.scalars(db.select(User).where(User.role == 'director',
@@ -363,8 +366,9 @@ def send_reminders(today=None):
         shared = (f'{persian_digits(cities)} شهر پوسترهایشان را گذاشته‌اند' if cities
                   else 'هنوز شهری پوستری نگذاشته است')
         notify(directors, 'occasion.reminder', f'{occasion.name} {when}: {shared}', f'/occasions/{occasion.id}')
-        db.session.add(OccasionReminder(occasion_id=occasion.id, jalali_year=occurrence.key_year))
-        done.add((occasion.id, occurrence.key_year))
+        db.session.add(OccasionReminder(occasion_id=occasion.id, jalali_year=occurrence.key_year,
+                                        base_date=occurrence.base_date))
+        done.add((occasion.id, occurrence.base_date))
         sent += 1
     db.session.flush()
     return sent

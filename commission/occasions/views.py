@@ -8,7 +8,7 @@ from ..attachments.services import AttachmentError, register_owner
 from ..cities.models import City
 from ..cities.services import cities_member_first
 from ..db import db
-from ..jalali import MONTHS, WEEKDAYS, persian_digits, today_tehran
+from ..jalali import MONTHS, WEEKDAYS, format_jalali, persian_digits, today_tehran
 from ..permissions import rule_required
 from ..security import site_host, site_url
 from ..templating import expose_rules
@@ -64,11 +64,16 @@ def index():
     year, month = _month_arg(today)
     occasions = svc.all_occasions()
     return render_template('occasions/index.html', weeks=svc.month_grid(year, month, occasions, today),
-                           year=year, month=month, month_name=MONTHS[month - 1], weekdays=WEEKDAYS,
+                           year=year, month=month, month_name=MONTHS[month - 1],
+                           weekdays=list(zip(WEEKDAYS, 'شیدسچپج', strict=True)),
                            prev=_neighbour(year, month, -1), next=_neighbour(year, month, 1),
                            coming=svc.coming(today, 60, occasions), hijri_months=dates.HIJRI_MONTHS,
-                           is_current=(year, month) == (jdatetime.date.fromgregorian(date=today).year,
-                                                        jdatetime.date.fromgregorian(date=today).month))
+                           is_current=(year, month) == _month_of(today))
+
+
+def _month_of(day):
+    j = jdatetime.date.fromgregorian(date=day)
+    return j.year, j.month
 
 
 @bp.get('/all')
@@ -103,19 +108,33 @@ def _upload_form(occasion):
     return form
 
 
+def _near_occurrences(occasion, today=None):
+    year = jdatetime.date.fromgregorian(date=today or today_tehran()).year
+    return [o for y in (year - 1, year, year + 1) for o in dates.occurrences(occasion, y)]
+
+
+def _shift_form(occasion, occurrences=None, upcoming=None):
+    """The shift form, its choices the calculated dates of the occurrences shown on the page."""
+    form = ShiftForm()
+    occurrences = occurrences if occurrences is not None else _near_occurrences(occasion)
+    form.base_date.choices = [(o.base_date.isoformat(), format_jalali(o.base_date, 'long')) for o in occurrences]
+    if request.method == 'GET' and upcoming is not None:
+        form.base_date.data = upcoming.base_date.isoformat()
+    return form
+
+
 def _detail_page(occasion, form, status=200):
     today = today_tehran()
-    year = jdatetime.date.fromgregorian(date=today).year
-    occurrences = [o for y in (year - 1, year, year + 1) for o in dates.occurrences(occasion, y)]
+    occurrences = _near_occurrences(occasion, today)
     upcoming = svc.next_occurrence(occasion, today)
     by_year = svc.items_by_year(occasion)
     return render_template('occasions/detail.html', occasion=occasion, form=form, occurrences=occurrences,
-                           upcoming=upcoming, days_left=(upcoming.date - today).days if upcoming else None,
-                           by_year=by_year, date_label=dates.date_label(occasion), shift_form=ShiftForm(),
+                           upcoming=upcoming, left=(upcoming.date - today).days if upcoming else None,
+                           by_year=by_year, date_label=dates.date_label(occasion),
+                           shift_form=_shift_form(occasion, occurrences, upcoming),
                            hijri_label=dates.hijri_label, shift_label=dates.shift_label,
                            allowed=svc.ALLOWED_TEXT, item_kinds=ITEM_KINDS, size_limits=svc.size_limits(),
                            image_mb=svc.IMAGE_MAX_MB, site_mb=current_app.config['MAX_UPLOAD_MB'],
-                           years=sorted({o.key_year for o in occurrences} | {year}),
                            cities_count=svc.cities_with_items(occasion.id, upcoming.jalali.year) if upcoming else 0), \
         status
 
@@ -264,17 +283,19 @@ def delete(occasion_id):
 @rule_required(rules.can_manage_occasions)
 def shift(occasion_id):
     occasion = _occasion(occasion_id)
-    form = ShiftForm()
+    form = _shift_form(occasion)
     if not form.validate_on_submit():
         flash('جابه‌جایی ثبت نشد: سال و مقدار را درست انتخاب کنید.', 'danger')
         return redirect(url_for('occasions.detail', occasion_id=occasion.id) + '#dates')
     try:
-        svc.set_shift(occasion, form.year.data, form.shift_days.data, form.note.data or '', user=current_user)
+        base = dt.date.fromisoformat(form.base_date.data)
+        svc.set_shift(occasion, base, form.shift_days.data, form.note.data or '', user=current_user)
     except svc.OccasionError as exc:
         flash(str(exc), 'danger')
         return redirect(url_for('occasions.detail', occasion_id=occasion.id) + '#dates')
     db.session.commit()
-    flash(f'تاریخ سال {persian_digits(form.year.data)} ثبت شد.', 'success')
+    flash(f'تاریخ {occasion.name} در سال {persian_digits(jdatetime.date.fromgregorian(date=base).year)} ثبت شد.',
+          'success')
     return redirect(url_for('occasions.detail', occasion_id=occasion.id) + '#dates')
 
 

@@ -1,9 +1,9 @@
-"""occasions: the calendar of national, religious and city occasions, one year's shift, the media kit, feed
-addresses and reminders
+"""occasions: the calendar of national, religious and city occasions, a shift of one occurrence's date, the
+media kit, feed addresses and reminders
 
 Revision ID: 0016
 Revises: 0010
-Create Date: 2026-12-01 12:05:33.024328
+Create Date: 2026-12-01 12:09:43.853008
 
 """
 import sqlalchemy as sa
@@ -51,10 +51,11 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('occasion_id', sa.Integer(), nullable=False),
     sa.Column('jalali_year', sa.Integer(), nullable=False),
+    sa.Column('base_date', sa.Date(), nullable=False),
     sa.Column('sent_dt', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['occasion_id'], ['occasions.id'], name=op.f('fk_occasion_reminders_occasion_id_occasions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_occasion_reminders')),
-    sa.UniqueConstraint('occasion_id', 'jalali_year', name=op.f('uq_occasion_reminders_occasion_id'))
+    sa.UniqueConstraint('occasion_id', 'base_date', name=op.f('uq_occasion_reminders_occasion_id'))
     )
     with op.batch_alter_table('occasion_reminders', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_occasion_reminders_occasion_id'), ['occasion_id'], unique=False)
@@ -63,6 +64,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('occasion_id', sa.Integer(), nullable=False),
     sa.Column('jalali_year', sa.Integer(), nullable=False),
+    sa.Column('base_date', sa.Date(), nullable=False),
     sa.Column('shift_days', sa.Integer(), nullable=False),
     sa.Column('note', sa.String(length=300), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
@@ -71,7 +73,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_occasion_shifts_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['occasion_id'], ['occasions.id'], name=op.f('fk_occasion_shifts_occasion_id_occasions'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_occasion_shifts')),
-    sa.UniqueConstraint('occasion_id', 'jalali_year', name=op.f('uq_occasion_shifts_occasion_id'))
+    sa.UniqueConstraint('occasion_id', 'base_date', name=op.f('uq_occasion_shifts_occasion_id'))
     )
     with op.batch_alter_table('occasion_shifts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_occasion_shifts_occasion_id'), ['occasion_id'], unique=False)
