@@ -82,7 +82,7 @@ def all_list():
     today = today_tehran()
     rows = [(o, svc.next_occurrence(o, today)) for o in svc.all_occasions()]
     rows.sort(key=lambda r: (r[1].date if r[1] else dt.date.max, r[0].id))
-    return render_template('occasions/all.html', rows=rows, today=today, date_label=dates.date_label)
+    return render_template('occasions/all.html', rows=rows, today_date=today, date_label=dates.date_label)
 
 
 @bp.get('/<int:occasion_id>')

@@ -1,5 +1,4 @@
-"""occasions: the calendar of national, religious and city occasions, a shift of one occurrence's date, the
-media kit, feed addresses and reminders
+"""occasions: the calendar, shifted dates, the media kit, calendar feed addresses and reminders
 
 Revision ID: 0016
 Revises: 0010
