@@ -129,6 +129,15 @@ def hijri_label(day):
     return persian_digits(f'{mday} {HIJRI_MONTHS[month - 1]} {year}')
 
 
+GREGORIAN_MONTHS = ('ژانویه', 'فوریه', 'مارس', 'آوریل', 'مه', 'ژوئن', 'ژوئیه', 'اوت', 'سپتامبر', 'اکتبر',
+                    'نوامبر', 'دسامبر')
+
+
+def gregorian_label(day):
+    """«۷ دسامبر ۲۰۲۶»."""
+    return persian_digits(f'{day.day} {GREGORIAN_MONTHS[day.month - 1]} {day.year}')
+
+
 def shift_label(days):
     """«یک روز بعد از تقویم ام‌القری» and the like; '' without a shift."""
     if not days:

@@ -133,6 +133,7 @@ def _detail_page(occasion, form, status=200):
                            by_year=by_year, date_label=dates.date_label(occasion),
                            shift_form=_shift_form(occasion, occurrences, upcoming),
                            hijri_label=dates.hijri_label, shift_label=dates.shift_label,
+                           gregorian_label=dates.gregorian_label,
                            allowed=svc.ALLOWED_TEXT, item_kinds=ITEM_KINDS, size_limits=svc.size_limits(),
                            image_mb=svc.IMAGE_MAX_MB, site_mb=current_app.config['MAX_UPLOAD_MB'],
                            cities_count=svc.cities_with_items(occasion.id, upcoming.jalali.year) if upcoming else 0), \

@@ -34,6 +34,10 @@ PAGES = [
     ('report form', '/resolutions/mine'),
     ('resolution form', '/resolutions/new'),
     ('users', '/users/'),
+    ('occasions', '/occasions/'),
+    ('occasion', 'first:/occasions/'),
+    ('all occasions', '/occasions/all'),
+    ('calendar address', '/occasions/subscribe'),
 ]
 REQUIRED = {'home', 'practices', 'practice', 'meetings', 'meeting', 'resolutions', 'scorecard', 'search'}
 
