@@ -126,8 +126,10 @@ def set_shift(occasion, base_date, days, note, *, user):
 
 
 def delete_occasion(occasion, *, user):
+    """Delete an occasion with its kit; the files go after the commit."""
     for item in list(occasion.items):
-        _remove_item_files(item)
+        _delete_item(item)
+    db.session.expire(occasion, ['items'])  # already deleted: the cascade must not delete them again
     record('deleted', actor=user, target=occasion, details={'name': occasion.name})
     db.session.delete(occasion)
     db.session.flush()
@@ -201,17 +203,19 @@ def delete_item(item, *, user):
     """Delete an item and (after the commit) its file and thumbnail; a moderator's deletion is audited."""
     if not (user.city_id and user.city_id == item.city_id):
         record('deleted', actor=user, target=item, details={'title': item.title, 'name': item.occasion.name})
-    _remove_item_files(item)
-    db.session.delete(item)
-    db.session.flush()
+    _delete_item(item)
 
 
-def _remove_item_files(item):
-    """The item's file and thumbnail go after the commit; the attachment row is deleted with the item."""
+def _delete_item(item):
+    """The item row first (it points at its attachment), then the attachment; files go after the commit."""
+    attachment = item.attachment
     if item.thumb_name:
         remove_after_commit(thumb_path(item))
-    if item.attachment is not None:
-        delete_attachment(item.attachment)
+    db.session.delete(item)
+    db.session.flush()
+    if attachment is not None:
+        delete_attachment(attachment)
+        db.session.flush()
 
 
 def set_featured(item, featured):

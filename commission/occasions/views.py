@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 
 import jdatetime
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -209,6 +210,8 @@ def feature_item(item_id):
 def thumbnail(item_id):
     item = db.get_or_404(KitItem, item_id)
     if not item.thumb_name or not rules.can_download_kit(current_user, item.occasion):
+        abort(404)
+    if not os.path.exists(svc.thumb_path(item)):
         abort(404)
     response = send_file(svc.thumb_path(item), mimetype='image/jpeg', conditional=True, max_age=3600)
     response.cache_control.public = False

@@ -210,3 +210,32 @@ def test_the_calendar_needs_a_sign_in(client, make):
     occasion = make.occasion()
     assert client.get('/occasions/').status_code in (302, 401)
     assert client.get(f'/occasions/{occasion.id}').status_code in (302, 401)
+
+
+def test_an_unreadable_image_gets_no_thumbnail_and_the_job_does_not_fail(client, make, login, run_jobs):
+    occasion, year = _occasion_this_year(make)
+    login(make.user(role='director', city=make.city()))
+    assert _upload(client, occasion, year=year, data=b'\x89PNG\r\n\x1a\n' + b'garbage' * 50).status_code == 302
+    run_jobs()
+    item = KitItem.query.one()
+    assert item.thumb_name is None and Job.query.filter_by(status='failed').count() == 0
+    assert client.get(f'/occasions/items/{item.id}/thumb.jpg').status_code == 404
+    assert client.get(f'/occasions/{occasion.id}').status_code == 200  # the gallery shows an icon instead
+
+
+def test_deleting_an_occasion_deletes_its_kit_and_files(client, make, login, run_jobs):
+    import os
+
+    from commission.attachments.models import Attachment
+    from commission.attachments.services import file_path
+    from commission.db import db
+    occasion = make.occasion()
+    item = make.kit_item(occasion, city=make.city())
+    db.session.commit()
+    run_jobs()
+    paths = [file_path(item.attachment), os.path.join(client.application.config['UPLOAD_FOLDER'], item.thumb_name)]
+    assert all(os.path.exists(p) for p in paths)
+    login(make.user(role='secretariat'))
+    assert client.post(f'/occasions/{occasion.id}/delete').status_code == 302
+    assert KitItem.query.count() == 0 and Attachment.query.filter_by(owner_type='occasion_item').count() == 0
+    assert not any(os.path.exists(p) for p in paths)
