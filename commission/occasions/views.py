@@ -4,6 +4,7 @@ import os
 import jdatetime
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..attachments.services import AttachmentError, register_owner
 from ..cities.models import City
@@ -11,6 +12,7 @@ from ..cities.services import cities_member_first
 from ..db import db
 from ..jalali import MONTHS, WEEKDAYS, format_jalali, persian_digits, today_tehran
 from ..permissions import rule_required
+from ..sections import register
 from ..security import site_host, site_url
 from ..templating import expose_rules
 from . import dates, rules
@@ -343,3 +345,14 @@ def feed(token):
                               url_for_occasion=lambda o: site_url('occasions.detail', occasion_id=o.id))
     return Response(body, mimetype='text/calendar', headers={
         'Content-Disposition': 'inline; filename="occasions.ics"', 'Cache-Control': 'private, max-age=3600'})
+
+
+# --- the home page's slot --------------------------------------------------------------------------------
+
+def _home_section(user, **_):
+    rows = [(o, occasion, days, svc.cities_with_items(occasion.id, o.jalali.year))
+            for o, occasion, days in svc.coming(days=30)[:4]]
+    return Markup(render_template('occasions/_home.html', rows=rows))
+
+
+register('home', 25, _home_section)

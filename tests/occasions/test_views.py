@@ -239,3 +239,11 @@ def test_deleting_an_occasion_deletes_its_kit_and_files(client, make, login, run
     assert client.post(f'/occasions/{occasion.id}/delete').status_code == 302
     assert KitItem.query.count() == 0 and Attachment.query.filter_by(owner_type='occasion_item').count() == 0
     assert not any(os.path.exists(p) for p in paths)
+
+
+def test_the_home_page_lists_the_next_occasions(client, make, login):
+    occasion, year = _occasion_this_year(make, name='روز آتش‌نشانی و ایمنی')
+    make.kit_item(occasion, city=make.city(), year=year)
+    login(make.user(role='director', city=make.city()))
+    html = client.get('/').get_data(as_text=True)
+    assert 'مناسبت‌های پیش رو' in html and 'روز آتش‌نشانی و ایمنی' in html and '۱ شهر طرح گذاشته‌اند' in html
