@@ -52,3 +52,7 @@ class KitItemEditForm(FlaskForm):
 
 class FeatureForm(FlaskForm):
     featured = BooleanField('برگزیده')
+
+
+class ActionForm(FlaskForm):
+    """A button's form: only the CSRF token."""

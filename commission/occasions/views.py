@@ -17,7 +17,7 @@ from ..security import site_host, site_url
 from ..templating import expose_rules
 from . import dates, rules
 from . import services as svc
-from .forms import FeatureForm, KitItemEditForm, KitItemForm, OccasionForm, ShiftForm
+from .forms import ActionForm, FeatureForm, KitItemEditForm, KitItemForm, OccasionForm, ShiftForm
 from .ics import occasions_calendar
 from .models import ITEM_KINDS, KitItem, Occasion
 
@@ -313,7 +313,7 @@ def subscribe():
     """The user's secret calendar address: made, replaced or revoked here; shown once, when it is made."""
     url = None
     if request.method == 'POST':
-        if not FeatureForm().validate_on_submit():  # CSRF only
+        if not ActionForm().validate_on_submit():
             abort(400)
         if request.form.get('action') == 'revoke':
             svc.revoke_feed_token(current_user)
@@ -324,7 +324,7 @@ def subscribe():
         db.session.commit()
         url = site_url('occasions.feed', token=token)
     return render_template('occasions/subscribe.html', url=url, token=svc.feed_token_of(current_user),
-                           form=FeatureForm())
+                           form=ActionForm())
 
 
 @bp.get('/feed/<token>.ics')
