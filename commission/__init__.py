@@ -116,7 +116,8 @@ def _sqlite_pragmas(app):
 
 
 #: the domains whose `search.py` registers searchable types, in the order of the kinds (facets, rebuild)
-SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions', 'indicators', 'reports')
+SEARCH_MODULES = ('attachments', 'cities', 'practices', 'meetings', 'resolutions', 'indicators', 'reports',
+                  'occasions')
 
 
 def _register_searchables():
@@ -138,6 +139,7 @@ def _register_blueprints(app):
     from .main import bp as main_bp
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
+    from .occasions.views import bp as occasions_bp
     from .practices.views import bp as practices_bp
     from .public.views import bp as public_bp
     from .reports.views import bp as reports_bp
@@ -148,5 +150,5 @@ def _register_blueprints(app):
 
     for bp in (main_bp, auth_bp, users_bp, cities_bp, notifications_bp, attachments_bp,
                practices_bp, meetings_bp, resolutions_bp, indicators_bp, search_bp, audit_bp, jobs_bp, tasks_bp,
-               reports_bp, public_bp):
+               reports_bp, public_bp, occasions_bp):
         app.register_blueprint(bp)

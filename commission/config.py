@@ -104,6 +104,9 @@ class Config:
         self.INDICATOR_REMINDER_DAYS = os.environ.get('INDICATOR_REMINDER_DAYS', '7,3,1,0')
         #: Tehran time of the daily removal of uploads that never committed (NAME.part older than a day)
         self.UPLOAD_SWEEP_TIME = os.environ.get('UPLOAD_SWEEP_TIME', '03:30')
+        #: Tehran time of the daily occasion reminders, and the largest kit served as one zip (MB)
+        self.OCCASION_REMINDER_TIME = os.environ.get('OCCASION_REMINDER_TIME', '08:30')
+        self.KIT_ZIP_MAX_MB = int(os.environ.get('KIT_ZIP_MAX_MB') or 500)
         #: the worker's daily backup into BACKUP_DIR (off when unset) at Tehran BACKUP_TIME, keeping BACKUP_KEEP
         self.BACKUP_DIR = os.environ.get('BACKUP_DIR') or None
         self.BACKUP_TIME = os.environ.get('BACKUP_TIME', '02:30')

@@ -52,10 +52,11 @@ def load_demo():
     load_accounts()
     from .indicators import demo as indicators_demo
     from .meetings import demo as meetings_demo
+    from .occasions import demo as occasions_demo
     from .practices import demo as practices_demo
     from .reports import demo as reports_demo
     from .resolutions import demo as resolutions_demo
-    for domain in (practices_demo, meetings_demo, resolutions_demo, indicators_demo, reports_demo):
+    for domain in (practices_demo, meetings_demo, resolutions_demo, indicators_demo, reports_demo, occasions_demo):
         domain.load()
     meetings_demo.carry_forward()  # the upcoming meeting's agenda lists the resolutions loaded just above
     db.session.flush()

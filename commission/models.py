@@ -7,6 +7,7 @@ from .indicators.models import Indicator, IndicatorPeriod, IndicatorReminderLog,
 from .jobs.models import Job, JobSchedule, WorkerHeartbeat  # noqa: F401
 from .meetings.models import AgendaItem, Attendance, Meeting, MeetingChange, MinutesComment, MinutesSignoff  # noqa: F401
 from .notifications.models import ContactPoint, Notification, NotificationPreference  # noqa: F401
+from .occasions.models import FeedToken, KitItem, Occasion, OccasionReminder, OccasionShift  # noqa: F401
 from .practices.models import Category, Practice, PracticeAdoption, PracticeComment, PracticeUseful, Tag  # noqa: F401
 from .reports.models import CityReport  # noqa: F401
 from .resolutions.models import Assignment, ProgressReport, ReminderLog, Resolution  # noqa: F401

@@ -30,7 +30,7 @@ EXPENSIVE = [
                       'cities.export', 'reports.city_pdf', 'reports.commission_pdf', 'reports.city_docx',
                       'reports.commission_docx'), None),
     ('UPLOAD_LIMIT', ('meetings.upload', 'practices.create', 'practices.edit', 'resolutions.report',
-                      'resolutions.import_'), ['POST']),
+                      'resolutions.import_', 'occasions.upload'), ['POST']),
     ('ACCOUNT_MAIL_LIMIT', ('auth.forgot_password', 'auth.accept_invite', 'auth.reset_password'), ['POST']),
 ]
 

@@ -21,6 +21,7 @@ NAV_ITEMS = [
     # staff reach the list from the dashboard; one entry each keeps the bar on one line
     ('resolutions.index', 'مصوبه‌ها', 'journal-text', '/resolutions/', ('director', 'observer')),
     ('indicators.index', 'شاخص‌ها', 'bar-chart-line', '/indicators', None),
+    ('occasions.index', 'مناسبت‌ها', 'calendar3', '/occasions', None),
     ('cities.index', 'شهرها', 'geo-alt', '/cities', None),
 ]
 

@@ -10,6 +10,7 @@ from .auth.factories import UserFactories
 from .cities.factories import CityFactories
 from .indicators.factories import IndicatorFactories
 from .meetings.factories import MeetingFactories
+from .occasions.factories import OccasionFactories
 from .practices.factories import PracticeFactories
 from .reports.factories import ReportFactories
 from .resolutions.factories import ResolutionFactories
@@ -18,7 +19,7 @@ _seq = itertools.count(1)
 
 
 class Factories(CityFactories, UserFactories, PracticeFactories, MeetingFactories, ResolutionFactories,
-                IndicatorFactories, ReportFactories):
+                IndicatorFactories, ReportFactories, OccasionFactories):
     def __init__(self, db):
         self.db = db
 

@@ -35,6 +35,8 @@ ALLOWED_TYPES = {
 _MAGIC = {
     'image/jpeg': (b'\xff\xd8\xff',), 'image/png': (b'\x89PNG',), 'image/gif': (b'GIF8',),
     'image/webp': (b'RIFF',), 'application/pdf': (b'%PDF',),
+    'video/webm': (b'\x1a\x45\xdf\xa3',), 'image/vnd.adobe.photoshop': (b'8BPS',),
+    'application/postscript': (b'%PDF', b'%!PS'), 'application/zip': (b'PK\x03\x04',),
 }
 _OLE = b'\xd0\xcf\x11\xe0'
 _ZIP = b'PK\x03\x04'
@@ -60,29 +62,49 @@ def _size(stream):
     return size
 
 
-def check_upload(file_storage):
-    """Validate type and size before anything is written; returns the content type."""
+#: what the default refusal lists
+_ALLOWED_TEXT = 'فقط تصویر، PDF و فایل‌های Word، Excel و PowerPoint'
+
+
+def _content_matches(head, content_type, extension):
+    if content_type == 'video/mp4':  # an ISO media file: a box size, then 'ftyp'
+        return head[4:8] == b'ftyp'
+    expected = _MAGIC.get(content_type) or ((_ZIP,) if extension.endswith('x') else (_OLE,))
+    return head.startswith(expected)
+
+
+def check_upload(file_storage, *, types=None, limit_mb=None, allowed_text=None):
+    """Validate type and size before anything is written; returns (name, content type, size).
+
+    A domain with other files (the occasions' media kit: videos, layered templates) passes its own `types`
+    ({extension: content type}), per-extension `limit_mb` ({extension: MB}, or one number) and the Persian
+    list of what it accepts; the content is checked against the type's first bytes all the same.
+    """
     name = clean_file_name(os.path.basename((file_storage.filename or '').replace('\\', '/')))
-    content_type = ALLOWED_TYPES.get(_extension(name))
+    extension = _extension(name)
+    content_type = (types or ALLOWED_TYPES).get(extension)
     if not content_type:
-        raise AttachmentError(f'نوع فایل «{name}» پذیرفته نیست؛ فقط تصویر، PDF و فایل‌های Word، Excel و PowerPoint.')
+        raise AttachmentError(f'نوع فایل «{name}» پذیرفته نیست؛ {allowed_text or _ALLOWED_TEXT}.')
     size = _size(file_storage.stream)
     if size == 0:
         raise AttachmentError(f'فایل «{name}» خالی است.')
-    limit_mb = current_app.config['MAX_UPLOAD_MB']
+    if isinstance(limit_mb, dict):
+        limit_mb = limit_mb.get(extension)
+    limit_mb = limit_mb or current_app.config['MAX_UPLOAD_MB']
     if size > limit_mb * 1024 * 1024:
         raise AttachmentError(f'فایل «{name}» بزرگ‌تر از {limit_mb} مگابایت است.')
-    head = file_storage.stream.read(8)
+    head = file_storage.stream.read(12)
     file_storage.stream.seek(0)
-    expected = _MAGIC.get(content_type) or ((_ZIP,) if _extension(name).endswith('x') else (_OLE,))
-    if not head.startswith(expected):
+    if not _content_matches(head, content_type, extension):
         raise AttachmentError(f'محتوای فایل «{name}» با پسوند آن نمی‌خواند.')
     return name, content_type, size
 
 
-def store_attachment(owner_type, owner_id, file_storage, *, user):
-    """Check and save one uploaded file for an owner; raises AttachmentError with a Persian message."""
-    name, content_type, size = check_upload(file_storage)
+def store_attachment(owner_type, owner_id, file_storage, *, user, **limits):
+    """Check and save one uploaded file for an owner; raises AttachmentError with a Persian message.
+
+    `limits` (types=, limit_mb=, allowed_text=) go to check_upload."""
+    name, content_type, size = check_upload(file_storage, **limits)
     folder = current_app.config['UPLOAD_FOLDER']
     stored_name = secrets.token_hex(16) + '.' + _extension(name)
     final = os.path.join(folder, stored_name)
@@ -144,8 +166,13 @@ def file_path(attachment):
 
 def delete_attachment(attachment):
     """Delete the record now; its file goes once the deletion commits (a rollback keeps both)."""
-    db.session.info.setdefault(_REMOVE, []).append(file_path(attachment))
+    remove_after_commit(file_path(attachment))
     db.session.delete(attachment)
+
+
+def remove_after_commit(path):
+    """Delete a file of the uploads folder (a thumbnail) once the current transaction commits."""
+    db.session.info.setdefault(_REMOVE, []).append(path)
 
 
 def extract_text(path, content_type):

@@ -42,6 +42,7 @@ KINDS = {
     'indicator_period_unlocked': 'بازگشایی دوره شاخص‌ها',
     'indicator_values_imported': 'ورود گروهی مقدار شاخص‌ها',
     'report_published': 'انتشار گزارش عملکرد',
+    'occasion_shifted': 'جابه‌جایی تاریخ مناسبت',
 }
 
 #: Persian names of the keys in `details`
@@ -50,7 +51,7 @@ DETAIL_LABELS = {
     'removed': 'برداشته', 'email': 'رایانامه', 'role': 'نقش', 'fields': 'فیلدها', 'rows': 'ردیف‌ها',
     'filters': 'پالایه‌ها', 'endpoint': 'صفحه', 'city': 'شهر', 'meeting': 'نشست', 'slug': 'شهر', 'fmt': 'قالب',
     'key': 'تنظیم', 'value': 'مقدار', 'decision': 'تصمیم', 'responsible': 'مسئول', 'channel': 'راه ارتباطی',
-    'period': 'دوره', 'deadline': 'مهلت',
+    'period': 'دوره', 'deadline': 'مهلت', 'year': 'سال',
 }
 
 

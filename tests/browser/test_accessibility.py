@@ -35,6 +35,10 @@ PAGES = [
     ('resolution form', '/resolutions/new'),
     ('users', '/users/'),
     ('tasks', '/tasks/'),
+    ('occasions', '/occasions/'),
+    ('occasion', 'first:/occasions/'),
+    ('all occasions', '/occasions/all'),
+    ('calendar address', '/occasions/subscribe'),
 ]
 REQUIRED = {'home', 'practices', 'practice', 'meetings', 'meeting', 'resolutions', 'scorecard', 'search'}
 

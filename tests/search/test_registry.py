@@ -91,5 +91,6 @@ def test_every_searchable_model_of_the_app_is_registered_in_the_kinds_order(app)
             found.add(cls)
         stack.extend(cls.__subclasses__())
     assert found == set(registry.models().values())
-    assert list(registry.KINDS) == ['practice', 'minutes', 'resolution', 'report', 'indicator', 'city_report']
+    assert list(registry.KINDS) == ['practice', 'minutes', 'resolution', 'report', 'indicator', 'city_report',
+                                    'kit_item']
     assert registry.OWNER_TYPES == {'practice': 'practice', 'minutes': 'meeting', 'report': 'report'}
