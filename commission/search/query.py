@@ -144,7 +144,9 @@ def _extract(pattern, text, keep):
 #: Weights of the alternatives of a clause, relative to the word as typed (1.0).
 WEIGHTS = {
     'typed': 1.0, 'join': PAIR_BOOST, 'number': 1.0, 'date_month': 0.35, 'date_day': 0.45,
-    'loanword': 0.9, 'transliteration': 0.8, 'spoken': 0.9, 'synonym': 0.6, 'typo': 0.7, 'typo2': 0.45,
+    'loanword': 0.9, 'transliteration': 0.8, 'spoken': 0.9, 'synonym': 0.6, 'segmented': 0.9,
+    # a word the documents lack is read as its correction (as search engines do); a rare one only a little
+    'typo': 0.9, 'typo2': 0.6, 'typo_rare': 0.4,
     'code': 3.0,
 }
 
@@ -261,8 +263,7 @@ def understand(text, vocabulary=None, lists=None):
     words = analyze_words(text)
     if not words:
         return [], []
-    question = is_question(text)
-    if question:
+    if is_question(text):
         keep = [w for w in words if w.folded not in QUESTION_WORDS and not w.is_stop]
         if keep:
             words = [w if w.folded not in QUESTION_WORDS else w._replace(is_stop=True) for w in words]
@@ -288,37 +289,90 @@ def understand(text, vocabulary=None, lists=None):
         if inside:
             clauses[inside[0]].add((term,), 'code')
             covered.update(inside)
-    terms = [w.term for w in words]
-    # spoken forms from the list (whole words): the written form as an alternative
+    if vocabulary is not None:
+        _merge_broken_words(words, clauses, vocabulary, covered)
+    # spoken forms from the list (whole words): the written form, joined to its neighbours as the index is
     for i, clause in list(clauses.items()):
         written = lists.spoken.get(words[i].folded)
         if written:
-            for w in analyze_words(written):
-                if not w.is_stop:
-                    clause.add((w.term,), 'spoken')
+            _add_variant(clause, words, i, written, 'spoken')
             covered.add(i)
     # loanwords and the thesaurus: every other form of a group one of the query's forms belongs to
     for dictionary, kind in ((lists.loanwords, 'loanword'), (lists.thesaurus, 'synonym')):
         if not dictionary:
             continue
-        for start, end, others in dictionary.matches(terms):
-            targets = [clauses[i] for i in range(start, end) if i in clauses]
-            for clause in targets:
+        for start, end, others in dictionary.matches(words):
+            for clause in [clauses[i] for i in range(start, end) if i in clauses]:
                 for form in others:
                     clause.add((form.join,) if form.join else form.terms, kind)
             if kind == 'loanword':
                 covered.update(range(start, end))
     if vocabulary is not None:
         for i, clause in clauses.items():
-            word = words[i]
-            if i in covered or len(clause.alternatives) > 1 and clause.alternatives[0].kind != 'typed':
-                continue
-            _expand_with_vocabulary(clause, word, vocabulary, corrections, i in covered)
+            if i not in covered and clause.alternatives[0].kind == 'typed':
+                _expand_with_vocabulary(clause, words, i, vocabulary, corrections)
     return [clauses[i] for i in sorted(clauses)], corrections
 
 
-def _expand_with_vocabulary(clause, word, vocabulary, corrections, covered):
-    """Transliterations of a Latin word, written forms of a spoken one, close spellings of a rare one."""
+def _add_variant(clause, words, i, written, kind, weight=None):
+    """Add a written form of word i (text) and its joins with the neighbouring words (the index stores
+    adjacent words joined: چهارشنبه + سوری is found as چهارشنبهسوری)."""
+    before = words[i - 1].folded + ' ' if i > 0 and not words[i - 1].is_stop else ''
+    after = ' ' + words[i + 1].folded if i + 1 < len(words) and not words[i + 1].is_stop else ''
+    variant = analyze_words(before + written + after)
+    lo, hi = (1 if before else 0), len(variant) - (1 if after else 0)
+    for w in variant[lo:hi]:
+        if not w.is_stop:
+            clause.add((w.term,), kind, weight)
+    for w in variant[max(lo - 1, 0):hi]:
+        if w.pair_next:
+            clause.add((w.pair_next,), kind, (weight or WEIGHTS[kind]) * PAIR_BOOST)
+
+
+def _merge_broken_words(words, clauses, vocabulary, covered):
+    """Two neighbouring words that the documents do not have but whose joined form they do (a PDF's
+    misplaced space, «نمایشگا ههای»): one clause, the joined form first."""
+    i = 0
+    while i + 1 < len(words):
+        first, second = words[i], words[i + 1]
+        join = first.pair_next
+        if (i in clauses and i + 1 in clauses and join and not first.is_stop and not second.is_stop
+                and i not in covered and i + 1 not in covered
+                and (not _frequency(vocabulary, first.term) or not _frequency(vocabulary, second.term))
+                and _frequency(vocabulary, join)):
+            merged = clauses[i]
+            merged.alternatives = [Alternative((join,), 1.0, 'typed')] + [
+                a for a in merged.alternatives + clauses[i + 1].alternatives if a.terms != (join,)]
+            merged.end = second.end
+            del clauses[i + 1]
+            covered.update((i, i + 1))
+            i += 2
+        else:
+            i += 1
+
+
+def _segmentations(folded, vocabulary, parts=3):
+    """Ways to cut a long word the documents lack into words they have (پیادهراهسازی -> پیاده راه سازی)."""
+    out = []
+    n = len(folded)
+    for a in range(2, n - 1):
+        left, right = folded[:a], folded[a:]
+        if len(right) >= 2 and _frequency(vocabulary, canonical_token(left)):
+            if _frequency(vocabulary, canonical_token(right)):
+                out.append((left, right))
+            elif parts > 2:
+                for b in range(2, len(right) - 1):
+                    mid, last = right[:b], right[b:]
+                    if (_frequency(vocabulary, canonical_token(mid))
+                            and _frequency(vocabulary, canonical_token(last))):
+                        out.append((left, mid, last))
+    return sorted(out, key=len)[:3]
+
+
+def _expand_with_vocabulary(clause, words, i, vocabulary, corrections):
+    """Transliterations of a Latin word, written forms of a spoken one, the parts of a long joined word,
+    close spellings of a rare or unknown one."""
+    word = words[i]
     term = word.term
     if translit.is_latin_word(term):
         found = translit.candidates(term, vocabulary.has_prefix, lambda t: _frequency(vocabulary, t) > 0)
@@ -326,17 +380,23 @@ def _expand_with_vocabulary(clause, word, vocabulary, corrections, covered):
             clause.add((canonical_token(candidate),), 'transliteration')
         if found or _frequency(vocabulary, term):
             return
-    if not term[:1].isalpha():
+    if not term[:1].isalpha() or word.is_stop:
         return
     freq = _frequency(vocabulary, term)
-    if freq:
-        if freq > RARE_FREQ or len(word.folded) < TYPO_MIN_LEN:
+    if freq and (freq > RARE_FREQ or len(word.folded) < TYPO_MIN_LEN):
+        return
+    written = [f for f in written_forms(word.folded) if _frequency(vocabulary, canonical_token(f)) > 0]
+    for form in written[:2]:
+        _add_variant(clause, words, i, form, 'spoken')
+    if written:
+        return
+    if not freq and len(word.folded) >= 6:
+        cuts = _segmentations(word.folded, vocabulary)
+        for cut in cuts:
+            clause.add(tuple(canonical_token(p) for p in cut), 'segmented')
+        if cuts:
             return
-    written = [canonical_token(f) for f in written_forms(word.folded)]
-    written = [t for t in dict.fromkeys(written) if t != term and _frequency(vocabulary, t) > 0]
-    for t in written[:2]:
-        clause.add((t,), 'spoken')
-    if written or covered or len(word.folded) < TYPO_MIN_LEN or word.is_stop:
+    if len(word.folded) < TYPO_MIN_LEN:
         return
     maxdist = 2 if len(word.folded) >= TYPO_TWO_EDITS_LEN else 1
     try:
@@ -345,9 +405,12 @@ def _expand_with_vocabulary(clause, word, vocabulary, corrections, covered):
         near = []
     if freq:  # rare, not absent: only a far more common close spelling, silently
         near = [(t, d) for t, d in near if d == 1 and _frequency(vocabulary, t) >= RARE_RATIO * freq]
+        for t, _ in near[:2]:
+            clause.add((t,), 'typo', WEIGHTS['typo_rare'])
+        return
     for t, dist in near[:3]:
-        clause.add((t,), 'typo' if dist == 1 else 'typo2')
-    if near and not freq:
+        _add_variant(clause, words, i, t, 'typo' if dist == 1 else 'typo2')
+    if near:
         corrections.append((word.start, word.end, near[0][0]))
 
 

@@ -55,30 +55,35 @@ class Dictionary:
     def __len__(self):
         return len(self.groups)
 
-    def matches(self, terms):
-        """[(start, end, [other forms])] over a list of canonical terms: the longest form found at each
-        place, not overlapping, and the other forms of every group that form belongs to."""
+    def matches(self, words):
+        """[(start, end, [other forms])] over a query's analysed words (analyzer.Word): the longest form
+        found at each place (as typed, or as the joined form of two words: آتش سوزی is آتش‌سوزی), not
+        overlapping, with the other forms of every group that form belongs to."""
+        terms = [w.term for w in words]
         out = []
         i = 0
         while i < len(terms):
-            best = None
+            found = None
             for form, _ in self._by_first.get(terms[i], ()):
-                n = len(form.terms)
-                if tuple(terms[i:i + n]) == form.terms:
-                    best = n
+                if tuple(terms[i:i + len(form.terms)]) == form.terms:
+                    found = (form.terms, len(form.terms))
                     break
-            if best is None:
+            join = words[i].pair_next
+            if (found is None or found[1] < 2) and join and join in self._by_first \
+                    and any(f.terms == (join,) for f, _ in self._by_first[join]):
+                found = ((join,), 2)
+            if found is None:
                 i += 1
                 continue
-            typed = tuple(terms[i:i + best])
+            typed, width = found
             others = {}
-            for form, gi in self._by_first.get(terms[i], ()):
+            for form, gi in self._by_first.get(typed[0], ()):
                 if form.terms == typed:
                     for other in self.groups[gi]:
                         if other.terms != typed:
                             others.setdefault(other.terms, other)
-            out.append((i, i + best, list(others.values())))
-            i += best
+            out.append((i, i + width, list(others.values())))
+            i += width
         return out
 
 
