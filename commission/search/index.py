@@ -22,7 +22,7 @@ from whoosh.index import LockError
 from whoosh.support.levenshtein import distance as edit_distance
 
 from ..jalali import jalali_year
-from . import engine
+from . import engine, passages
 from .persian import edits, persian_analyzer
 from .query import Vocabulary
 
@@ -206,7 +206,12 @@ class View:
             return self._state.top_by_date(self._docs, n)
         # ranking needs only the allowed set (scoring finds the matches), the tighter matching set when known
         allowed = self._allowed if self._matching is None else self._matching
-        return self._state.top_scored(self._query, allowed, n)
+        ranked = self._state.top_scored(self._query, allowed, max(n, passages.CANDIDATES))
+        try:
+            ranked = passages.rerank(self._searcher, self._query, ranked)
+        except Exception:  # noqa: BLE001 - the passage step refines a ranking; without it the ranking stands
+            logger.warning('Passage ranking failed', exc_info=True)
+        return ranked[:n]
 
     def stored(self, docnum):
         return self._searcher.stored_fields(docnum)
