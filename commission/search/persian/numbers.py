@@ -18,6 +18,7 @@ Single common words are left alone where they mostly mean something else: «یک
 """
 import functools
 import re
+import unicodedata
 
 from .chars import fold
 
@@ -93,9 +94,35 @@ _HINT_RE = re.compile(r'\d|[یيى][کك]|دو|سه|سی|چه|پن|شش|هف|ه�
 _SPLIT_WORDS_RE = re.compile(r'\d+(?:[.٫]\d+)?|[^\W\d_]+')
 
 
+def _split_and(word):
+    """«بیستوپنجم» -> [بیست, پنجم]: the parts of a number written with «و» joined (or the word itself)."""
+    if word in _FOLDED_PARTS:
+        return [word]
+    if word[:1] == 'و' and word[1:] in _FOLDED_PARTS:
+        return [word[1:]]
+    parts = _and_parts(word)
+    return parts if parts and len(parts) > 1 else [word]
+
+
+def _and_parts(word):
+    if word in _FOLDED_PARTS:
+        return [word]
+    for i in range(2, len(word) - 1):
+        if word[i] == 'و' and word[:i] in _FOLDED_PARTS:
+            rest = _and_parts(word[i + 1:])
+            if rest:
+                return [word[:i], *rest]
+    return None
+
+
+def is_number_word(folded):
+    """Whether a folded word may be (part of) a number or date expression."""
+    return folded in NUMBER_WORDS or _split_and(folded) != [folded]
+
+
 def _number_value(text):
     """The value of a number expression (its raw text) and whether it is an ordinal; None if it is not one."""
-    words = [fold(w) for w in _SPLIT_WORDS_RE.findall(text.replace('\u200c', ''))]
+    words = [part for w in _SPLIT_WORDS_RE.findall(text.replace('\u200c', '')) for part in _split_and(fold(w))]
     words = [w for w in words if w != 'و']
     if words and words[-1] in ('ام', 'م', 'مین', 'امین') and len(words) > 1:
         words[-2:] = [words[-2] + 'م']
@@ -192,8 +219,10 @@ def number_spans(text):
 
 
 #: folded words that may belong to a number or date expression (tokens.py flags them)
-NUMBER_WORDS = frozenset(fold(w) for w in (set(CARDINALS) | set(_MULTIPLIERS) | _ORDINAL_WORDS | set(MONTHS)
-                                           | {'ماه', 'سال', 'و'}))
+_PARTS = set(CARDINALS) | set(_MULTIPLIERS) | _ORDINAL_WORDS
+#: «و» is often written joined to the next part (بیست ویکمین, بیست‌وپنجم)
+NUMBER_WORDS = frozenset(fold(w) for w in (_PARTS | {'و' + w for w in _PARTS} | set(MONTHS) | {'ماه', 'سال', 'و'}))
+_FOLDED_PARTS = frozenset(fold(w) for w in _PARTS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -223,7 +252,7 @@ def code_around(text, start, end):
     if i and text[i - 1] in _CODE_SEPARATORS:
         i -= 1
     j = i
-    while j and text[j - 1].isalpha():
+    while j and (text[j - 1].isalpha() or unicodedata.category(text[j - 1]) == 'Mn'):
         j -= 1
     k = end
     while k < len(text) and (text[k].isalnum() or text[k] in _CODE_SEPARATORS and k + 1 < len(text)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from .chars import JOINING_GAP, SPLIT_RE, fold
 from .lexicon import lexicon, stopwords
 from .memo import MISS, Memo
-from .numbers import NUMBER_WORDS, cached_number_spans, code_around
+from .numbers import cached_number_spans, code_around, is_number_word
 from .stemming import may_stem_as_tail, stem, stem_fresh
 
 #: WordInfo.flags. HEAD: a word starting with م or ن (a joined word beginning with it may carry the
@@ -76,7 +76,7 @@ def _new_info(folded):
     # A detached affix on its own (a query starting with ها) is as empty as a stop word.
     flags = WORD | (folded in DETACHED_PREFIXES and PREFIX | STOP)
     flags |= (folded in DETACHED_SUFFIXES and SUFFIX | STOP) | (folded in stopwords() and STOP)
-    flags |= (folded[0] in 'من' and HEAD) | (may_stem_as_tail(folded) and TAIL) | (folded in NUMBER_WORDS and NUM)
+    flags |= (folded[0] in 'من' and HEAD) | (may_stem_as_tail(folded) and TAIL) | (is_number_word(folded) and NUM)
     term = stem(folded)
     # X‌ای after ه (رسانه‌ای, unstemmed) is also emitted as X
     return WordInfo(folded, term, flags, stem(folded[:-2]) if term == folded and folded.endswith('های') else None)
