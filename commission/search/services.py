@@ -11,10 +11,9 @@ from whoosh import highlight
 from whoosh import query as wq
 
 from ..jalali import DateParseError, parse_date
-from . import index, registry
+from . import glossary, index, registry
 from .persian import analyze_words, normalize_text, persian_analyzer
 from .persian.chars import ARABIC_TO_PERSIAN
-from . import glossary
 from .query import corrected_text, parse_safely, to_whoosh
 
 logger = logging.getLogger(__name__)
