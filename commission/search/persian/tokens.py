@@ -178,7 +178,9 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
                 elif cur.folded != 'و':
                     run = [(cur_start, pos, cur.folded, cur_end)]
             elif run is not None:
-                yield from _number_extras(text, start_char, run, extra)
+                if len(run) > 1 or not run[0][2][:1].isdigit() or _touches_letters(text, start_char, run[0]):
+                    for extra.text, extra.pos, extra.startchar, extra.endchar in _number_extras(text, start_char, run):
+                        yield extra
                 run = None
             if prev is not None:
                 if prev.folded == 'و' and first is not None and prev_adj and cur_adj \
@@ -215,32 +217,40 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
             prev, prev_start, prev_adj = cur, cur_start, cur_adj
         if raw is None:
             if run is not None:
-                yield from _number_extras(text, start_char, run, extra)
+                for extra.text, extra.pos, extra.startchar, extra.endchar in _number_extras(text, start_char, run):
+                    yield extra
             return
         cur, cur_start = info, start
         cur_end, cur_adj = end, adjacent
 
 
-def _number_extras(text, start_char, run, extra):
-    """Yield `extra` once per canonical number/date term of the words in `run` (see numbers.py), at the
-    position of the expression's first word."""
+def _touches_letters(text, start_char, word):
+    """Whether a number token is written against letters (QR12, ۲۲مین): it may be part of a code."""
+    c, e = word[0] - start_char, word[3] - start_char
+    return c > 0 and text[c - 1] not in ' \n\t' or e < len(text) and text[e].isalpha()
+
+
+def _number_extras(text, start_char, run):
+    """[(term, pos, startchar, endchar)] of the canonical number/date/code terms of the words in `run`
+    (see numbers.py), each at the position of its expression's first word."""
+    out = []
     first, last = run[0][0], run[-1][3]
-    for c, p, folded, e in run:
-        if folded[:1].isdigit() and (c > start_char and text[c - start_char - 1] not in ' \n\t'
-                                     or e - start_char < len(text) and text[e - start_char].isalpha()):
+    for word in run:
+        c, p, folded, e = word
+        if folded[:1].isdigit() and _touches_letters(text, start_char, word):
             if (code := code_around(text, c - start_char, e - start_char)) is not None:
                 s, e2, term = code
-                extra.text, extra.pos, extra.startchar, extra.endchar = term, max(p - (s < c - start_char), 0), \
-                    s + start_char, e2 + start_char
-                yield extra
+                out.append((term, max(p - (s < c - start_char), 0), s + start_char, e2 + start_char))
+    if len(run) == 1 and run[0][2][:1].isdigit():
+        return out
     spans = cached_number_spans(text[first - start_char:last - start_char])
     if not spans:
-        return
+        return out
     words = {folded for _, _, folded, _ in run}
     for s, e, terms in spans:
         at = first + s
         pos = next((p for c, p, _, _ in run if c >= at), run[-1][1])
         for term in terms:
             if term not in words:  # a term also in the run as a token: its positions must stay in order
-                extra.text, extra.pos, extra.startchar, extra.endchar = term, pos, at, first + e
-                yield extra
+                out.append((term, pos, at, first + e))
+    return out
