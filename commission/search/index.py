@@ -24,6 +24,7 @@ from whoosh.support.levenshtein import distance as edit_distance
 from ..jalali import jalali_year
 from . import engine, passages
 from .persian import edits, persian_analyzer
+from .persian.repair import repair
 from .query import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -76,10 +77,12 @@ def to_fields(doc):
     date = doc.get('date')
     if isinstance(date, dt.datetime):
         date = date.date()
-    attachments = doc.get('attachments_text') or ''
+    # PDF text: words split by a misplaced space rejoined, lines in visual order put back (persian/repair.py);
+    # the repaired text is also what snippets show
+    attachments = repair(doc.get('attachments_text') or '')
     result = {
         'key': f"{doc['kind']}:{doc['id']}", 'id': doc['id'], 'kind': doc['kind'], 'ref': doc.get('ref') or '',
-        'title': doc.get('title') or '', 'body': doc.get('body') or '', 'attachments': attachments,
+        'title': doc.get('title') or '', 'body': repair(doc.get('body') or ''), 'attachments': attachments,
         '_stored_attachments': attachments[:STORED_ATTACHMENT_CHARS], 'city': doc.get('city') or '',
         'city_slug': doc.get('city_slug') or '', 'category': doc.get('category') or '',
         'status': doc.get('status') or '', 'visibility': doc.get('visibility') or 'public',
