@@ -59,7 +59,7 @@ def rejoin_split_words(text, force=False):
         return text
     if not force:
         hints = _BROKEN_HINT.finditer(text)
-        if sum(1 for _ in zip(range(MIN_HINTS), hints)) < MIN_HINTS:
+        if sum(1 for _ in zip(range(MIN_HINTS), hints, strict=False)) < MIN_HINTS:
             return text
     parts = _SPACES.split(text)
     out = [parts[0]]
@@ -77,8 +77,8 @@ def rejoin_split_words(text, force=False):
 
 
 #: words a Persian sentence (or line) ends with, and words it cannot end with
-_FINAL = frozenset(fold(w) for w in '''است شد شده کرد کرده بود باشد شود کند دارد گردید نمود نمایند کنند شدند کردند
-    بودند هستند میشود میکند میشوند میکنند گفت افزود داد دادند'''.split())
+_FINAL = frozenset(fold(w) for w in """است شد شده کرد کرده بود باشد شود کند دارد گردید نمود نمایند کنند شدند کردند
+    بودند هستند میشود میکند میشوند میکنند گفت افزود داد دادند""".split())
 _LEADING = frozenset(fold(w) for w in 'به از در با برای که و تا این آن بر'.split())
 _EDGE_PUNCT = '.،؛:!؟?«»()"\''
 
