@@ -29,3 +29,16 @@ def text(kind):
 def current():
     """query.Dictionaries of the lists in force."""
     return Dictionaries(*(dictionaries.parsed(kind, text(kind)) for kind in ('loanwords', 'thesaurus', 'colloquial')))
+
+
+def save(kind, text):
+    """Store the secretariat's text for `kind` ('' restores the file's list); flushes. Returns Persian
+    messages for lines that cannot be read (and stores nothing then)."""
+    text = (text or '').replace('\r\n', '\n').strip()
+    if text == dictionaries.file_text(kind).strip():
+        text = ''
+    errors = dictionaries.check(kind, text)
+    if errors:
+        return errors
+    settings.set_(KINDS[kind][0], text)
+    return []

@@ -293,7 +293,10 @@ def understand(text, vocabulary=None, lists=None):
         _merge_broken_words(words, clauses, vocabulary, covered)
     # spoken forms from the list (whole words): the written form, joined to its neighbours as the index is
     for i, clause in list(clauses.items()):
-        written = lists.spoken.get(words[i].folded)
+        folded = words[i].folded
+        # the word as typed, its canonical form, or without an ezafe «ی» (اینستای شهرداری)
+        written = (lists.spoken.get(folded) or lists.spoken.get(words[i].term)
+                   or folded.endswith('ی') and lists.spoken.get(folded[:-1]))
         if written:
             _add_variant(clause, words, i, written, 'spoken')
             covered.add(i)

@@ -221,7 +221,8 @@ def number_spans(text):
 #: folded words that may belong to a number or date expression (tokens.py flags them)
 _PARTS = set(CARDINALS) | set(_MULTIPLIERS) | _ORDINAL_WORDS
 #: «و» is often written joined to the next part (بیست ویکمین, بیست‌وپنجم)
-NUMBER_WORDS = frozenset(fold(w) for w in (_PARTS | {'و' + w for w in _PARTS} | set(MONTHS) | {'ماه', 'سال', 'و'}))
+NUMBER_WORDS = frozenset(fold(w) for w in (_PARTS | {'و' + w for w in _PARTS} | set(MONTHS)
+                                           | {m + 'ماه' for m in MONTHS} | {'ماه', 'سال', 'و'}))
 _FOLDED_PARTS = frozenset(fold(w) for w in _PARTS)
 
 
