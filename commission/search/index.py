@@ -25,6 +25,7 @@ from ..jalali import jalali_year
 from . import engine, passages
 from .persian import edits, persian_analyzer
 from .persian.repair import repair
+from .text import plain
 from .query import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def to_fields(doc):
     attachments = repair(doc.get('attachments_text') or '')
     result = {
         'key': f"{doc['kind']}:{doc['id']}", 'id': doc['id'], 'kind': doc['kind'], 'ref': doc.get('ref') or '',
-        'title': doc.get('title') or '', 'body': repair(doc.get('body') or ''), 'attachments': attachments,
+        'title': doc.get('title') or '', 'body': repair(plain(doc.get('body') or '')), 'attachments': attachments,
         '_stored_attachments': attachments[:STORED_ATTACHMENT_CHARS], 'city': doc.get('city') or '',
         'city_slug': doc.get('city_slug') or '', 'category': doc.get('category') or '',
         'status': doc.get('status') or '', 'visibility': doc.get('visibility') or 'public',

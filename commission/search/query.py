@@ -147,7 +147,7 @@ WEIGHTS = {
     'loanword': 0.9, 'transliteration': 0.8, 'spoken': 0.9, 'synonym': 0.6, 'segmented': 0.9,
     # a word the documents lack is read as its correction (as search engines do); a rare one only a little
     'typo': 0.9, 'typo2': 0.6, 'typo_rare': 0.4,
-    'code': 3.0,
+    'code': 3.0, 'code_part': 0.3,
 }
 
 
@@ -284,10 +284,19 @@ def understand(text, vocabulary=None, lists=None):
         clauses[inside[0]] = clause
         covered.update(inside)
     # codes that mix letters and digits: the whole code, far above its parts
+    # codes that mix letters and digits: one clause, the whole code far above its parts written apart
     for s, e, term in code_spans(text):
-        inside = [i for i in clauses if s <= words[i].start < e]
+        inside = [i for i in sorted(clauses) if s <= words[i].start < e]
         if inside:
-            clauses[inside[0]].add((term,), 'code')
+            parts = tuple(words[i].term for i in inside)
+            clause = Clause([], words[inside[0]].start, words[inside[-1]].end)
+            clause.add((term,), 'code')
+            if len(parts) > 1:
+                clause.add(parts, 'typed')
+            for i in inside:
+                for alt in clauses.pop(i).alternatives:
+                    clause.add(alt.terms, alt.kind, alt.weight * WEIGHTS['code_part'])
+            clauses[inside[0]] = clause
             covered.update(inside)
     if vocabulary is not None:
         _merge_broken_words(words, clauses, vocabulary, covered)

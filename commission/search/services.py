@@ -296,7 +296,10 @@ def search(user, params, per_page=PER_PAGE):
             result.facets = found.facets(FACETS)
             params.page = min(params.page, max(1, math.ceil(result.total / per_page)))
             start = (params.page - 1) * per_page
-            top = found.top(start + per_page, by='date' if params.sort == 'date' else 'score')
+            if params.sort == 'date':
+                top = found.top(start + per_page, by='date')
+            else:
+                top = diversify(view, found.top(max(start + per_page, DIVERSIFY_DEPTH)))[:start + per_page]
             result.hits = _hits(view, top[start:], user, _query_terms(query))
             result.page = Page(params.page, per_page, result.total)
             if parsed.corrections and result.total:
@@ -310,6 +313,31 @@ def search(user, params, per_page=PER_PAGE):
         logger.exception('Search failed; showing the unavailable notice')
         return SearchResults(params=params, unavailable=True)
     return result
+
+
+#: how many of the best hits are regrouped, and how many of one group lead before the others get a turn
+DIVERSIFY_DEPTH = 60
+PER_GROUP = 2
+
+
+def group_key(stored):
+    """Documents of one page of the site (a resolution and its progress reports: /resolutions/7#report-3) form a
+    group: the url without its fragment."""
+    return (stored.get('url') or stored.get('key') or '').split('#', 1)[0]
+
+
+def diversify(view, top):
+    """[(score, docnum)] with at most PER_GROUP hits of one group before every other group's best hits: many
+    near-identical progress reports of one resolution do not bury the practices. The rest follow, in order."""
+    if len(top) <= PER_GROUP:
+        return top
+    seen = {}
+    first, later = [], []
+    for hit in top:
+        key = group_key(view.stored(hit[1]))
+        seen[key] = seen.get(key, 0) + 1
+        (first if seen[key] <= PER_GROUP else later).append(hit)
+    return first + later
 
 
 def _hits(view, top, user, terms=None, check=True):
@@ -327,7 +355,8 @@ def _top_hits(text, user, limit, highlights=False, check=True, extra=None):
             query = extra if query is wq.NullQuery else wq.Or([query, extra])
         if query is wq.NullQuery:
             return []
-        return _hits(view, view.where(query).top(limit), user, _query_terms(query) if highlights else None, check)
+        top = diversify(view, view.where(query).top(max(limit, DIVERSIFY_DEPTH)))[:limit]
+        return _hits(view, top, user, _query_terms(query) if highlights else None, check)
 
 
 def suggest(user, text, limit=6):
