@@ -25,8 +25,8 @@ from ..jalali import jalali_year
 from . import engine, passages
 from .persian import edits, persian_analyzer
 from .persian.repair import repair
-from .text import plain
 from .query import Vocabulary
+from .text import plain
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,8 @@ def test_a_code_mixing_letters_and_digits_ranks_its_document_first(db, make, sea
 
 
 def test_snippets_show_no_markdown(client, db, make, login, search_index):
-    make.practice(title='راهنمای پوستر', summary='**نکته مهم:** پوستر را _ساده_ نگه دارید و [نمونه‌ها](https://x.ir) را ببینید.')
+    make.practice(title='راهنمای پوستر',
+                  summary='**نکته مهم:** پوستر را _ساده_ نگه دارید و [نمونه‌ها](https://x.ir) را ببینید.')
     db.session.commit()
     login(make.user(role='observer'))
     _, html = page(client, q='پوستر ساده')
