@@ -11,6 +11,10 @@ from .timeutil import utcnow
 DEFAULTS = {
     #: observers and directors may read the resolutions dashboard
     'dashboard_for_members': 'off',
+    #: the search's word lists as the secretariat edited them ('' = the repository's file; search/glossary.py)
+    'search_loanwords': '',
+    'search_thesaurus': '',
+    'search_colloquial': '',
 }
 
 

@@ -95,7 +95,9 @@ class Practice(Searchable, db.Model):
         return {
             'kind': 'practice', 'id': self.id, 'ref': self.ref or '', 'title': self.title,
             'body': join_text(self.summary, self.context, self.actions, self.resources, self.results, self.lessons,
-                              self.audience, self.channels, ' '.join(t.name for t in self.tags)),
+                              self.audience, self.channels, ' '.join(t.name for t in self.tags),
+                              # the questions peers asked and the answers given are found under the practice
+                              *(c.body for c in sorted(self.comments, key=lambda c: c.id))),
             'city': self.city.name if self.city else '', 'city_slug': self.city.slug if self.city else '',
             'category': self.category.name if self.category else '', 'status': self.status,
             'date': (self.published_dt or self.created_dt).date() if (self.published_dt or self.created_dt) else None,

@@ -3,15 +3,17 @@ import datetime as dt
 
 from ..content.importer import register_kind
 from ..jalali import jalali_year
-from ..search.registry import register_type
-from .models import Practice
+from ..search.registry import register_parent, register_type
+from .models import Practice, PracticeComment
 
 #: an imported body up to this many characters is the summary; a longer one is the "what was done" section
 SUMMARY_MAX = 400
 
 register_type(Practice, label='تجربه', plural='تجربه‌ها', icon='lightbulb',
               words=('practice', 'practices', 'تجربه', 'تجربه‌ها', 'اقدام', 'اقدام برتر'),
-              eager=('city', 'category', 'tags'), owner_type='practice')
+              eager=('city', 'category', 'tags', 'comments'), owner_type='practice')
+# questions and answers on a practice are part of its document
+register_parent(PracticeComment, lambda comment: [f'practice:{comment.practice_id}'] if comment.practice_id else [])
 
 
 def import_values(line):

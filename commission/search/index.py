@@ -22,8 +22,11 @@ from whoosh.index import LockError
 from whoosh.support.levenshtein import distance as edit_distance
 
 from ..jalali import jalali_year
-from . import engine
-from .persian import persian_analyzer
+from . import engine, passages
+from .persian import edits, persian_analyzer
+from .persian.repair import repair
+from .query import Vocabulary
+from .text import plain
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +78,12 @@ def to_fields(doc):
     date = doc.get('date')
     if isinstance(date, dt.datetime):
         date = date.date()
-    attachments = doc.get('attachments_text') or ''
+    # PDF text: words split by a misplaced space rejoined, lines in visual order put back (persian/repair.py);
+    # the repaired text is also what snippets show
+    attachments = repair(doc.get('attachments_text') or '')
     result = {
         'key': f"{doc['kind']}:{doc['id']}", 'id': doc['id'], 'kind': doc['kind'], 'ref': doc.get('ref') or '',
-        'title': doc.get('title') or '', 'body': doc.get('body') or '', 'attachments': attachments,
+        'title': doc.get('title') or '', 'body': repair(plain(doc.get('body') or '')), 'attachments': attachments,
         '_stored_attachments': attachments[:STORED_ATTACHMENT_CHARS], 'city': doc.get('city') or '',
         'city_slug': doc.get('city_slug') or '', 'category': doc.get('category') or '',
         'status': doc.get('status') or '', 'visibility': doc.get('visibility') or 'public',
@@ -205,7 +210,12 @@ class View:
             return self._state.top_by_date(self._docs, n)
         # ranking needs only the allowed set (scoring finds the matches), the tighter matching set when known
         allowed = self._allowed if self._matching is None else self._matching
-        return self._state.top_scored(self._query, allowed, n)
+        ranked = self._state.top_scored(self._query, allowed, max(n, passages.CANDIDATES))
+        try:
+            ranked = passages.rerank(self._searcher, self._query, ranked)
+        except Exception:  # noqa: BLE001 - the passage step refines a ranking; without it the ranking stands
+            logger.warning('Passage ranking failed', exc_info=True)
+        return ranked[:n]
 
     def stored(self, docnum):
         return self._searcher.stored_fields(docnum)
@@ -228,9 +238,59 @@ class View:
                     found[term] = freq
         return sorted(found, key=lambda term: (-found[term], term))
 
+    def vocabulary(self, fields=('title', 'body')):
+        """The terms of this reader's documents as query understanding asks for them (query.Vocabulary)."""
+        return WhooshVocabulary(self, fields)
+
     def key_terms(self, field, text, numterms):
         """[(term, weight)] of `text` that characterise it against the index (whoosh's key_terms_from_text)."""
         return self._searcher.key_terms_from_text(field, text, numterms=numterms, normalize=True)
+
+
+class WhooshVocabulary(Vocabulary):
+    """query.Vocabulary over a View: frequencies among the documents the reader may see, prefixes and close
+    spellings from whoosh's term lists (a close spelling is offered only if a visible document has it)."""
+
+    #: terms a close-spelling search reads at most per starting letter (a huge index stays fast)
+    MAX_SCAN = 40_000
+
+    def __init__(self, view, fields):
+        self.view, self.fields = view, fields
+        self._freq = {}
+
+    def frequency(self, term):
+        if term not in self._freq:
+            self._freq[term] = sum(self.view.frequency(field, term) for field in self.fields)
+        return self._freq[term]
+
+    def has_prefix(self, prefix):
+        reader = self.view._searcher.reader()
+        for field in self.fields:
+            for _ in reader.expand_prefix(field, prefix):
+                return True
+        return False
+
+    def near(self, term, maxdist):
+        reader = self.view._searcher.reader()
+        found = {}
+        starts = term[:1] + edits.FIRST_LETTER_SWAPS.get(term[:1], '')
+        for field in self.fields:
+            from_bytes = self.view._searcher.schema[field].from_bytes
+            for k, start in enumerate(starts):
+                # a different first letter is tried only as the one edit of the word
+                limit = maxdist if k == 0 else 1
+                for n, raw in enumerate(reader.expand_prefix(field, start)):
+                    if n > self.MAX_SCAN:
+                        break
+                    other = from_bytes(raw)
+                    if other in found or abs(len(other) - len(term)) > limit or other == term:
+                        continue
+                    if k and other[1:2] != term[1:2] and len(term) > 1:
+                        continue
+                    if (d := edits.distance(term, other, limit)) <= limit:
+                        found[other] = d
+        ranked = [(t, d, self.frequency(t)) for t, d in found.items()]
+        return [(t, d) for t, d, f in sorted(ranked, key=lambda x: (x[1], -x[2], x[0])) if f > 0]
 
 
 def searcher():

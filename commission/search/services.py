@@ -11,10 +11,10 @@ from whoosh import highlight
 from whoosh import query as wq
 
 from ..jalali import DateParseError, parse_date
-from . import index, registry
+from . import glossary, index, registry
 from .persian import analyze_words, normalize_text, persian_analyzer
 from .persian.chars import ARABIC_TO_PERSIAN
-from .query import build_query
+from .query import corrected_text, parse_safely, to_whoosh
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +71,16 @@ def translate_shortcuts(text):
     return _SHORTCUT_RE.sub(_replace, text or '')
 
 
-def make_query(text):
+def parse_query(text, view=None):
+    """What the user typed, understood (query.ParsedQuery; never raises). With a `view` (index.View) the
+    expansions checked against the documents this reader may see apply too (transliteration, typos)."""
+    vocabulary = view.vocabulary() if view is not None else None
+    return parse_safely(translate_shortcuts(text), index.FILTER_FIELDS, vocabulary, glossary.current())
+
+
+def make_query(text, view=None):
     """The whoosh query for what the user typed (never raises; NullQuery when there is nothing to search)."""
-    return build_query(translate_shortcuts(text), text_fields=index.TEXT_FIELDS, filter_fields=index.FILTER_FIELDS)
+    return to_whoosh(parse_query(text, view), index.TEXT_FIELDS)
 
 
 @dataclasses.dataclass
@@ -179,6 +186,8 @@ class SearchResults:
     page: Page | None = None
     facets: dict = dataclasses.field(default_factory=dict)
     suggestion: str | None = None
+    #: the query as corrected (close spellings of words the documents do not have): «نتایج برای …»
+    corrected: str | None = None
     unavailable: bool = False
 
 
@@ -273,22 +282,28 @@ def search(user, params, per_page=PER_PAGE):
     result = SearchResults(params=params)
     if params.is_empty:
         return result
-    query = make_query(params.q)
-    if query is wq.NullQuery:
-        if params.q.strip() and not any(params.filters.values()) and not (params.date_from or params.date_to):
-            result.page = Page(1, per_page, 0)
-            return result
-        query = wq.Every()
     try:
         with index.reading(visibility_filter(user)) as view:
+            parsed = parse_query(params.q, view)
+            query = to_whoosh(parsed, index.TEXT_FIELDS)
+            if query is wq.NullQuery:
+                if params.q.strip() and not any(params.filters.values()) and not (params.date_from or params.date_to):
+                    result.page = Page(1, per_page, 0)
+                    return result
+                query = wq.Every()
             found = view.where(query, filter=_filter_query(params))
             result.total = found.count
             result.facets = found.facets(FACETS)
             params.page = min(params.page, max(1, math.ceil(result.total / per_page)))
             start = (params.page - 1) * per_page
-            top = found.top(start + per_page, by='date' if params.sort == 'date' else 'score')
+            if params.sort == 'date':
+                top = found.top(start + per_page, by='date')
+            else:
+                top = diversify(view, found.top(max(start + per_page, DIVERSIFY_DEPTH)))[:start + per_page]
             result.hits = _hits(view, top[start:], user, _query_terms(query))
             result.page = Page(params.page, per_page, result.total)
+            if parsed.corrections and result.total:
+                result.corrected = corrected_text(parsed, lambda term: _surface_form(view, term))
             if not result.total and params.q.strip():
                 result.suggestion = spelling_suggestion(view, params.q)
     except index.SearchUnavailable as exc:
@@ -300,31 +315,60 @@ def search(user, params, per_page=PER_PAGE):
     return result
 
 
+#: how many of the best hits are regrouped, and how many of one group lead before the others get a turn
+DIVERSIFY_DEPTH = 60
+PER_GROUP = 2
+
+
+def group_key(stored):
+    """Documents of one page of the site (a resolution and its progress reports: /resolutions/7#report-3) form a
+    group: the url without its fragment."""
+    return (stored.get('url') or stored.get('key') or '').split('#', 1)[0]
+
+
+def diversify(view, top):
+    """[(score, docnum)] with at most PER_GROUP hits of one group before every other group's best hits: many
+    near-identical progress reports of one resolution do not bury the practices. The rest follow, in order."""
+    if len(top) <= PER_GROUP:
+        return top
+    seen = {}
+    first, later = [], []
+    for hit in top:
+        key = group_key(view.stored(hit[1]))
+        seen[key] = seen.get(key, 0) + 1
+        (first if seen[key] <= PER_GROUP else later).append(hit)
+    return first + later
+
+
 def _hits(view, top, user, terms=None, check=True):
     """Hit dicts of [(score, docnum)], highlighted when `terms` is given; `check`: the visibility rule once more."""
     hits = [_hit_dict(view.stored(docnum), score, terms) for score, docnum in top]
     return [hit for hit in hits if can_see(user, hit['visibility'])] if check else hits
 
 
-def _top_hits(query, user, limit, terms=None, check=True):
-    """The `limit` best hits of `query` among the documents `user` may see."""
+def _top_hits(text, user, limit, highlights=False, check=True, extra=None):
+    """The `limit` best hits of what was typed among the documents `user` may see (`extra`: a whoosh
+    query OR-ed in, such as the dropdown's prefix)."""
     with index.reading(visibility_filter(user)) as view:
-        return _hits(view, view.where(query).top(limit), user, terms, check)
+        query = make_query(text, view)
+        if extra is not None:
+            query = extra if query is wq.NullQuery else wq.Or([query, extra])
+        if query is wq.NullQuery:
+            return []
+        top = diversify(view, view.where(query).top(max(limit, DIVERSIFY_DEPTH)))[:limit]
+        return _hits(view, top, user, _query_terms(query) if highlights else None, check)
 
 
 def suggest(user, text, limit=6):
     """Results for the dropdown while the user types: the last word may be unfinished. None if unavailable."""
     text = (text or '')[:200]
-    query = make_query(text)
     words = analyze_words(text)
+    prefix = None
     if words and not text[-1:].isspace() and len(words[-1].folded) >= 2:
         last = words[-1].folded
         prefix = wq.Or([wq.Prefix('title', last, boost=0.5), wq.Prefix('body', last, boost=0.2)])
-        query = prefix if query is wq.NullQuery else wq.Or([query, prefix])
-    if query is wq.NullQuery:
-        return []
     try:
-        return _top_hits(query, user, limit)
+        return _top_hits(text, user, limit, extra=prefix)
     except Exception as exc:  # noqa: BLE001
         logger.warning('Suggest unavailable: %s', exc)
         return None
@@ -332,10 +376,7 @@ def suggest(user, text, limit=6):
 
 def run_query(text, limit=10, user=None, highlights=False):
     """Hits for one query, best first (the CLI: batch and query); raises SearchUnavailable."""
-    query = make_query(text)
-    if query is wq.NullQuery:
-        return []
-    return _top_hits(query, user, limit, _query_terms(query) if highlights else None, check=False)
+    return _top_hits(text, user, limit, highlights, check=False)
 
 
 # --- "did you mean" --------------------------------------------------------------------------------

@@ -27,12 +27,15 @@ from dataclasses import dataclass
 from .chars import JOINING_GAP, SPLIT_RE, fold
 from .lexicon import lexicon, stopwords
 from .memo import MISS, Memo
+from .numbers import cached_number_spans, code_around, is_number_word
 from .stemming import may_stem_as_tail, stem, stem_fresh
 
 #: WordInfo.flags. HEAD: a word starting with م or ن (a joined word beginning with it may carry the
 #: verb prefix می/نمی); TAIL: a word whose ending may let a stemming rule strip something from a
 #: joined word ending with it.
 WORD, STOP, PREFIX, SUFFIX, HEAD, TAIL = 1, 2, 4, 8, 16, 32
+#: NUM: a number, or a word that may be part of a number or date expression (numbers.py reads the run)
+NUM = 64
 
 #: Affixes users type as separate words; glued to the neighbouring word before canonicalisation.
 DETACHED_PREFIXES = frozenset({'می', 'نمی'})
@@ -69,11 +72,11 @@ MEMOS = {'raw': RAW, 'word': WORDS, 'pair': PAIRS, 'gap': GAPS}
 
 def _new_info(folded):
     if not folded[:1].isalpha():
-        return WordInfo(folded, folded, 0, None)
+        return WordInfo(folded, folded, NUM if folded[:1].isdigit() else 0, None)
     # A detached affix on its own (a query starting with ها) is as empty as a stop word.
     flags = WORD | (folded in DETACHED_PREFIXES and PREFIX | STOP)
     flags |= (folded in DETACHED_SUFFIXES and SUFFIX | STOP) | (folded in stopwords() and STOP)
-    flags |= (folded[0] in 'من' and HEAD) | (may_stem_as_tail(folded) and TAIL)
+    flags |= (folded[0] in 'من' and HEAD) | (may_stem_as_tail(folded) and TAIL) | (is_number_word(folded) and NUM)
     term = stem(folded)
     # X‌ای after ه (رسانه‌ای, unstemmed) is also emitted as X
     return WordInfo(folded, term, flags, stem(folded[:-2]) if term == folded and folded.endswith('های') else None)
@@ -147,6 +150,7 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
     lexicon_words = lexicon().words
     cur = prev = first = None
     cur_start = cur_end = cur_adj = prev_start = prev_adj = first_start = 0
+    run = None  # [(startchar, pos, folded)] of the words of a possible number or date expression
     pos, end, gap, miss = start_pos - 1, start_char, parts[0], MISS
     for raw, next_gap in zip(parts[1::2], parts[2::2], strict=False):
         if raw is not None:
@@ -168,6 +172,16 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
                 continue
         if cur is not None:
             pos += 1
+            if cur.flags & NUM:
+                if run is not None:
+                    run.append((cur_start, pos, cur.folded, cur_end))
+                elif cur.folded != 'و':
+                    run = [(cur_start, pos, cur.folded, cur_end)]
+            elif run is not None:
+                if len(run) > 1 or not run[0][2][:1].isdigit() or _touches_letters(text, start_char, run[0]):
+                    for extra.text, extra.pos, extra.startchar, extra.endchar in _number_extras(text, start_char, run):
+                        yield extra
+                run = None
             if prev is not None:
                 if prev.folded == 'و' and first is not None and prev_adj and cur_adj \
                         and first.flags & cur.flags & WORD and (term := triple_term(first, cur)) is not None:
@@ -202,6 +216,41 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
             first, first_start = prev, prev_start
             prev, prev_start, prev_adj = cur, cur_start, cur_adj
         if raw is None:
+            if run is not None:
+                for extra.text, extra.pos, extra.startchar, extra.endchar in _number_extras(text, start_char, run):
+                    yield extra
             return
         cur, cur_start = info, start
         cur_end, cur_adj = end, adjacent
+
+
+def _touches_letters(text, start_char, word):
+    """Whether a number token is written against letters (QR12, ۲۲مین): it may be part of a code."""
+    c, e = word[0] - start_char, word[3] - start_char
+    return c > 0 and text[c - 1] not in ' \n\t' or e < len(text) and text[e].isalpha()
+
+
+def _number_extras(text, start_char, run):
+    """[(term, pos, startchar, endchar)] of the canonical number/date/code terms of the words in `run`
+    (see numbers.py), each at the position of its expression's first word."""
+    out = []
+    first, last = run[0][0], run[-1][3]
+    for word in run:
+        c, p, folded, e = word
+        if folded[:1].isdigit() and _touches_letters(text, start_char, word):
+            if (code := code_around(text, c - start_char, e - start_char)) is not None:
+                s, e2, term = code
+                out.append((term, max(p - (s < c - start_char), 0), s + start_char, e2 + start_char))
+    if len(run) == 1 and run[0][2][:1].isdigit():
+        return out
+    spans = cached_number_spans(text[first - start_char:last - start_char])
+    if not spans:
+        return out
+    words = {folded for _, _, folded, _ in run}
+    for s, e, terms in spans:
+        at = first + s
+        pos = next((p for c, p, _, _ in run if c >= at), run[-1][1])
+        for term in terms:
+            if term not in words:  # a term also in the run as a token: its positions must stay in order
+                out.append((term, pos, at, first + e))
+    return out
