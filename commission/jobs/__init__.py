@@ -9,7 +9,7 @@ from .queue import enqueue, handler  # noqa: F401
 
 #: modules whose import registers job handlers and daily schedules
 HANDLER_MODULES = ('commission.notifications.jobs', 'commission.attachments.jobs', 'commission.resolutions.jobs',
-                   'commission.backup.jobs', 'commission.auth.sign_ins')
+                   'commission.backup.jobs', 'commission.auth.sign_ins', 'commission.practices.jobs')
 
 
 def load_handlers():

@@ -3,8 +3,9 @@ import datetime as dt
 
 from ..content.importer import register_kind
 from ..jalali import jalali_year
-from ..search.registry import register_type
+from ..search.registry import register_after_rebuild, register_type
 from .models import Practice
+from .similar import start_refresh
 
 #: an imported body up to this many characters is the summary; a longer one is the "what was done" section
 SUMMARY_MAX = 400
@@ -12,6 +13,8 @@ SUMMARY_MAX = 400
 register_type(Practice, label='تجربه', plural='تجربه‌ها', icon='lightbulb',
               words=('practice', 'practices', 'تجربه', 'تجربه‌ها', 'اقدام', 'اقدام برتر'),
               eager=('city', 'category', 'tags'), owner_type='practice')
+#: a new index may rank differently: every practice's similar experiences are recomputed (throttled, by the worker)
+register_after_rebuild(start_refresh)
 
 
 def import_values(line):
