@@ -225,4 +225,5 @@ def assignments_by_city(db):
 
 def practice_ids(db, limit=2000):
     from commission.practices.models import Practice
-    return db.session.scalars(select(Practice.id).where(Practice.status == 'published').limit(limit)).all()
+    return db.session.scalars(select(Practice.id).where(Practice.status == 'published').order_by(Practice.id)
+                              .limit(limit)).all()

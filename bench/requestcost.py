@@ -45,26 +45,19 @@ class InProcessDirector(Director):
 
 
 def prepare(args):
-    """The data set: reused from INSTANCE/data.json, or built as bench/load.py builds it."""
-    path = os.path.join(args.instance, 'data.json')
-    if os.path.exists(path) and not args.build:
-        return path
+    """The data set: reused from INSTANCE/data.json, or built as bench/load.py builds it (its `prepare`)."""
     import load
-    shutil.rmtree(args.instance, ignore_errors=True)
-    os.makedirs(args.instance)
+    if args.build:
+        shutil.rmtree(args.instance, ignore_errors=True)
+    os.makedirs(args.instance, exist_ok=True)
     env = dict(os.environ, COMMISSION_INSTANCE_PATH=args.instance, DATABASE_URL=args.database_url,
                SECRET_KEY='bench-load')
     env.pop('MAIL_SERVER', None)
-    started = time.monotonic()
-    app, accounts, data = load.build(args, env)
+    app, accounts, data = load.prepare(args, env)
     from commission.db import db
     with app.app_context():
         db.engine.dispose()
-    saved = {'accounts': accounts, 'data': dict(data, practices=[list(row) for row in data['practices']])}
-    with open(path, 'w') as out:
-        json.dump(saved, out)
-    print(f'data set built in {time.monotonic() - started:.0f} s', flush=True)
-    return path
+    return accounts, data
 
 
 def main():
@@ -82,23 +75,22 @@ def main():
     parser.add_argument('--gzip', action='store_true')
     parser.add_argument('--profile', help='a request type to profile with cProfile')
     args = parser.parse_args()
-    data_path = prepare(args)
+    accounts, data = prepare(args)
     import load
     InProcessDirector.CSRF = load.CSRF
     from sqlalchemy import event
 
     from commission import create_app
     from commission.db import db
-    saved = json.load(open(data_path))
-    data = dict(saved['data'], assignments={int(k): v for k, v in saved['data']['assignments'].items()})
     app = create_app({'SQLALCHEMY_DATABASE_URI': args.database_url, 'INSTANCE_PATH': args.instance,
                       'SECRET_KEY': 'bench-load', 'SEARCH_LIMIT': '100000 per minute',
                       'UPLOAD_LIMIT': '100000 per minute'})
-    logging.getLogger('commission').setLevel(logging.WARNING)  # no request log lines between the figures
+    for name in ('commission', 'commission.requests'):  # no request log lines between the figures
+        logging.getLogger(name).setLevel(logging.WARNING)
     statements = [0]
     with app.app_context():
         event.listen(db.engine, 'before_cursor_execute', lambda *a: statements.__setitem__(0, statements[0] + 1))
-    email, city_id = saved['accounts'][0]
+    email, city_id = accounts[0]
     user = InProcessDirector(app.test_client(), email, city_id, data, args.gzip)
     user.gzip = False
     user.login()

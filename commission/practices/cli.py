@@ -14,7 +14,10 @@ practices_cli = AppGroup('practices', help='The practice library.')
 def similar_command(batch):
     """Recompute the similar experiences of every published practice, in this process (the worker does it
     itself after a change, after a rebuild and once a day; this is for a bulk import or a first start)."""
-    from .similar import compute_after
+    from ..jobs.models import Job
+    from .similar import REFRESH, compute_after
+    # this does what a waiting refresh chain would do
+    db.session.execute(db.delete(Job).where(Job.kind == REFRESH, Job.status == 'pending'))
     started, done, last = time.monotonic(), 0, 0
     while True:
         ids = compute_after(last, batch)

@@ -7,8 +7,8 @@ Finding the practices most like one is a more-like-this search of up to 60 term 
   at flush, in the change's own transaction, like the search queue); the job also recomputes the lists of the
   practices it found, so a newly published practice shows up beside its neighbours at once;
 * for every published practice after `flask search rebuild` and once a day at SIMILAR_REFRESH_TIME (a
-  `practices.similar_refresh` chain: CHUNK practices a job, each job PAUSE_SECONDS after the last, so the
-  refresh takes a fraction of a core and other jobs run in between);
+  `practices.similar_refresh` chain: CHUNK practices a job, each one waiting as long as the last one ran, so
+  the refresh takes at most half a core and other jobs run in between);
 * for all of them at once with `flask practices similar`.
 
 The page reads the stored ids (one row) and shows those still published, of other cities. A practice with no
@@ -16,6 +16,7 @@ stored list yet shows its category's best instead. A page view never runs the si
 """
 import datetime as dt
 import logging
+import time
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 #: ids stored per practice (the page shows 5; the spare ones stand in for those unpublished since)
 STORED = 10
-#: practices per refresh job, and the pause between two refresh jobs
+#: practices per refresh job, and the shortest pause between two of them
 CHUNK = 25
 PAUSE_SECONDS = 1.0
 REFRESH = 'practices.similar_refresh'
@@ -109,11 +110,13 @@ def compute_after(after_id, limit):
 
 
 def refresh_chunk(after_id=0):
-    """One job of the refresh chain; the next one is queued PAUSE_SECONDS later until every list is done."""
+    """One job of the refresh chain; the next one waits as long as this one took (at least PAUSE_SECONDS), so
+    the refresh takes at most half of the worker's core, until every list is done."""
+    started = time.monotonic()
     ids = compute_after(after_id, CHUNK)
     if len(ids) == CHUNK:
-        enqueue(REFRESH, {'after': ids[-1]}, dedup_key=REFRESH,
-                run_after=utcnow() + dt.timedelta(seconds=PAUSE_SECONDS))
+        pause = max(PAUSE_SECONDS, time.monotonic() - started) if PAUSE_SECONDS else 0  # 0: no throttle
+        enqueue(REFRESH, {'after': ids[-1]}, dedup_key=REFRESH, run_after=utcnow() + dt.timedelta(seconds=pause))
     return ids
 
 
