@@ -119,7 +119,7 @@ def main():
         print(f'{kind:18} cpu p50 {rows[kind][0]:6.1f} ms  mean {rows[kind][1]:6.1f} ms'
               f'  wall p50 {rows[kind][2]:6.1f} ms  sql {rows[kind][3]:4.0f}', flush=True)
         if profiler:
-            pstats.Stats(profiler).sort_stats('cumulative').print_stats(45)
+            pstats.Stats(profiler).sort_stats(os.environ.get('BENCH_SORT', 'cumulative')).print_stats(45)
     mix_cpu = sum(MIX[k] * rows[k][1] for k in rows) / sum(MIX[k] for k in rows)
     print(f'weighted mean CPU per request of the mix: {mix_cpu:.1f} ms')
     print(json.dumps({'n': args.n, 'gzip': args.gzip, 'mix_cpu_ms': round(mix_cpu, 1),
