@@ -2,9 +2,11 @@
 
 usage: .venv/bin/python bench/load.py [--database-url postgresql://postgres@127.0.0.1:5432/commission_load]
        [--users 40] [--seconds 60] [--runs plain,rebuild] [--practices 10000] [--cities 20] [--meetings 50]
-       [--resolutions 300] [--think 1.5]
+       [--resolutions 300] [--think 1.5] [--instance DIR [--build]]
 
-Builds a fresh database (demo data grown by bench/loaddata.py), starts the server and the worker, then for each
+Builds a fresh database (demo data grown by bench/loaddata.py, the index, the visited practices' similar
+experiences as the worker keeps them; with --instance the folder is kept and a later run reuses the data set),
+starts the server and the worker, then for each
 run lets --users signed-in directors browse for --seconds with think time: home, practice lists and pages,
 their resolutions, search, and about 20% writes (progress reports, a third with a small PDF; questions on other
 cities' practices; practice drafts). The 'rebuild' run does the same while `flask search rebuild` runs in a
@@ -13,6 +15,7 @@ acknowledged write is in the database and (reports, drafts) found by search once
 The last line is one JSON object.
 """
 import argparse
+import concurrent.futures
 import http.cookiejar
 import json
 import os
@@ -42,6 +45,8 @@ QUERIES = ['پیوست رسانه‌ای', 'نظرسنجی شهروندان', '�
 MIX = {'home': 12, 'practice_list': 16, 'practice_page': 22, 'my_resolutions': 10, 'search': 20,
        'write_report': 5, 'write_report_pdf': 3, 'write_question': 6, 'write_draft': 6}
 WRITES = {k for k in MIX if k.startswith('write_')}
+#: published practices the users open and ask about (~350 practice pages a run; each has its similar experiences)
+VISITED = 600
 
 
 def tiny_pdf(text):
@@ -135,12 +140,16 @@ class Director(threading.Thread):
             raise RuntimeError(f'login of {self.email} failed: {status}')
         self.http('GET', '/')  # a page with the signed-in session's CSRF token
 
-    def run(self):
+    def sign_in(self):
+        """Before the clock starts: the run measures signed-in users, not 40 password checks at once."""
         try:
             self.login()
+            return True
         except Exception as exc:  # noqa: BLE001 - counted as an error of the run
             self.stats.record('home', 0, False, repr(exc))
-            return
+            return False
+
+    def run(self):
         kinds, weights = list(MIX), list(MIX.values())
         while time.monotonic() < self.deadline:
             kind = self.rng.choices(kinds, weights)[0]
@@ -225,27 +234,71 @@ def fresh_database(url):
     admin.dispose()
 
 
+def _app(env):
+    from commission import create_app
+    return create_app({'SQLALCHEMY_DATABASE_URI': env['DATABASE_URL'],
+                       'INSTANCE_PATH': env['COMMISSION_INSTANCE_PATH']})
+
+
 def build(args, env):
-    """Migrate, load the demo, grow it, rebuild the index; returns what the simulated users need."""
+    """Migrate, load the demo, grow it, rebuild the index, compute the visited practices' similar experiences;
+    returns what the simulated users need."""
     fresh_database(args.database_url)
     for command in (['db', 'upgrade'], ['demo', 'load']):
         subprocess.run(FLASK + command, cwd=ROOT, env=env, check=True, capture_output=True)
     from loaddata import assignments_by_city, grow, practice_ids
 
-    from commission import create_app
     from commission.db import db
-    app = create_app({'SQLALCHEMY_DATABASE_URI': env['DATABASE_URL'], 'INSTANCE_PATH': env['COMMISSION_INSTANCE_PATH']})
+    app = _app(env)
     with app.app_context():
         accounts = grow(args.cities, args.practices, args.meetings, args.resolutions, args.users)
         from commission.practices.models import Category, Practice
         data = {'assignments': assignments_by_city(db),
-                'practices': db.session.execute(db.select(Practice.id, Practice.city_id)
-                                                .where(Practice.id.in_(practice_ids(db)))).all(),
+                'practices': [list(row) for row in db.session.execute(
+                    db.select(Practice.id, Practice.city_id).where(Practice.id.in_(practice_ids(db, VISITED)))).all()],
                 'category': db.session.scalar(db.select(Category.id))}
     started = time.monotonic()
     subprocess.run(FLASK + ['search', 'rebuild', '--quiet'], cwd=ROOT, env=env, check=True, capture_output=True)
+    indexed = time.monotonic()
+    with app.app_context():
+        cpu = similar_experiences(db, [pid for pid, _city in data['practices']])
     print(f'built: {args.practices} practices, {args.resolutions} resolutions, index rebuilt in '
-          f'{time.monotonic() - started:.0f} s', flush=True)
+          f'{indexed - started:.0f} s; similar experiences of the {len(data["practices"])} visited practices computed '
+          f'in {time.monotonic() - indexed:.0f} s ({cpu / len(data["practices"]) * 1000:.0f} ms CPU each)', flush=True)
+    return app, accounts, data
+
+
+def similar_experiences(db, ids):
+    """What the worker keeps for a running site (practices/similar.py), for the practices the users visit: the
+    whole library (`flask practices similar`) would take ~25 CPU minutes at ~150 ms a practice. The refresh chain
+    the rebuild queued is dropped, as `flask practices similar` drops it: the plain run measures a site at rest."""
+    from commission.jobs.models import Job
+    from commission.practices.models import Practice
+    from commission.practices.similar import REFRESH, compute
+    cpu = time.process_time()
+    for first in range(0, len(ids), 100):
+        for practice in db.session.scalars(db.select(Practice).where(Practice.id.in_(ids[first:first + 100]))):
+            compute(practice)
+        db.session.commit()
+        db.session.expunge_all()
+    db.session.execute(db.delete(Job).where(Job.kind == REFRESH, Job.status == 'pending'))
+    db.session.commit()
+    return time.process_time() - cpu
+
+
+def prepare(args, env):
+    """The data set: reused from INSTANCE/data.json when --instance names a folder that has one (and no --build),
+    else built (and saved there)."""
+    path = os.path.join(env['COMMISSION_INSTANCE_PATH'], 'data.json')
+    if os.path.exists(path) and not args.build:
+        with open(path) as saved_file:
+            saved = json.load(saved_file)
+        data = dict(saved['data'], assignments={int(k): v for k, v in saved['data']['assignments'].items()})
+        print(f'reusing the data set of {path}', flush=True)
+        return _app(env), [tuple(a) for a in saved['accounts']], data
+    app, accounts, data = build(args, env)
+    with open(path, 'w') as out:
+        json.dump({'accounts': accounts, 'data': data}, out)
     return app, accounts, data
 
 
@@ -287,15 +340,20 @@ def warm_up(base, accounts, data, rounds=6):
 
 def run_load(args, base, accounts, data, env, mode):
     stats = Stats()
+    users = [Director(base, email, city_id, data, stats, 0, args.think, seed=n)
+             for n, (email, city_id) in enumerate(accounts[:args.users])]
+    signing = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:  # two at a time, like the two gunicorn workers
+        users = [user for user, ok in zip(users, pool.map(Director.sign_in, users), strict=True) if ok]
+    print(f'{len(users)} users signed in in {time.monotonic() - signing:.0f} s', flush=True)
     rebuilder = Rebuilder(env) if mode == 'rebuild' else None
     if rebuilder:
         rebuilder.start()
         time.sleep(2)
     deadline = time.monotonic() + args.seconds
-    users = [Director(base, email, city_id, data, stats, deadline, args.think, seed=n)
-             for n, (email, city_id) in enumerate(accounts[:args.users])]
     started, cpu = time.monotonic(), time.process_time()
     for user in users:
+        user.deadline = deadline
         user.start()
         time.sleep(0.05)
     for user in users:
@@ -306,6 +364,27 @@ def run_load(args, base, accounts, data, env, mode):
         rebuilder.stop.set()
         rebuilder.join(600)
     return stats, elapsed, (rebuilder.count if rebuilder else 0)
+
+
+def settle(app, env):
+    """Start from a site at rest: today's daily work counted as done (it runs at night, not at the busy hour; a
+    fresh database would otherwise start all of it with the worker), no refresh chain waiting (the visited
+    practices' lists are computed), and the jobs the build or an earlier run left run now, before the clock."""
+    from commission.db import db
+    from commission.jalali import now_tehran
+    from commission.jobs import schedule
+    from commission.jobs.models import Job, JobSchedule
+    from commission.practices.similar import REFRESH
+    started = time.monotonic()
+    with app.app_context():
+        today = now_tehran().date()
+        done = set(db.session.scalars(db.select(JobSchedule.name).where(JobSchedule.run_on == today)))
+        db.session.add_all(JobSchedule(name=name, run_on=today) for name in schedule.SCHEDULES if name not in done)
+        db.session.execute(db.delete(Job).where(Job.kind == REFRESH, Job.status == 'pending'))
+        db.session.commit()
+        db.engine.dispose()
+    subprocess.run(FLASK + ['worker', '--once'], cwd=ROOT, env=env, check=True, capture_output=True)
+    print(f'settled (pending jobs run) in {time.monotonic() - started:.0f} s', flush=True)
 
 
 def percentile(values, p):
@@ -341,8 +420,10 @@ def verify(app, writes, timeout=180):
     with app.app_context():
         waited = time.monotonic()
         while time.monotonic() - waited < timeout:
+            # (a rebuild's refresh of similar experiences is a long background chain, not a write to wait for)
             busy = db.session.scalar(db.select(db.func.count(SearchQueue.id))) + db.session.scalar(
-                db.select(db.func.count(Job.id)).where(Job.status.in_(['pending', 'running'])))
+                db.select(db.func.count(Job.id)).where(Job.status.in_(['pending', 'running']),
+                                                       Job.kind != 'practices.similar_refresh'))
             db.session.rollback()
             if not busy:
                 break
@@ -373,15 +454,22 @@ def main():
     parser.add_argument('--meetings', type=int, default=50)
     parser.add_argument('--resolutions', type=int, default=300)
     parser.add_argument('--think', type=float, default=1.5, help='mean think time between clicks, seconds')
+    parser.add_argument('--instance', help='instance folder to keep: a second run reuses its database and index')
+    parser.add_argument('--build', action='store_true', help='with --instance: build the data set again')
     args = parser.parse_args()
 
-    instance = tempfile.mkdtemp(prefix='bench-load-')
+    keep = bool(args.instance)
+    instance = args.instance or tempfile.mkdtemp(prefix='bench-load-')
+    if args.build and keep:
+        shutil.rmtree(instance, ignore_errors=True)
+    os.makedirs(instance, exist_ok=True)
     env = dict(os.environ, COMMISSION_INSTANCE_PATH=instance, DATABASE_URL=args.database_url, SECRET_KEY='bench-load')
     env.pop('MAIL_SERVER', None)
     log = open(os.path.join(instance, 'site.log'), 'w')
     web = worker = None
     try:
-        app, accounts, data = build(args, env)
+        app, accounts, data = prepare(args, env)
+        settle(app, env)
         port = free_port()
         web, worker = start_site(env, port, log)
         warm_up(f'http://127.0.0.1:{port}', accounts, data)
@@ -400,7 +488,8 @@ def main():
                 proc.terminate()
                 proc.wait(timeout=60)
         log.close()
-        shutil.rmtree(instance, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(instance, ignore_errors=True)
 
 
 if __name__ == '__main__':

@@ -1,18 +1,23 @@
 """CPU time and SQL statements per request type of bench/load.py's mix, in-process, one signed-in director.
 
-usage: .venv/bin/python bench/requestcost.py --database-url URL --instance PATH --data data.json [--n 20]
-       [--gzip] [--profile KIND]
+usage: .venv/bin/python bench/requestcost.py [--database-url URL] [--instance PATH] [--build] [--n 20]
+       [--gzip] [--profile KIND] [--practices 10000] ...
 
-The database and the instance folder (search index) are those bench/load.py builds (its `build`); data.json holds
-the accounts and ids it returned. CPU time (time.process_time) is robust on a loaded machine, wall time is not.
+Runs alone: the first time (or with --build) it builds the database and the instance folder (search index) the way
+bench/load.py does (its `build`: demo data grown by bench/loaddata.py, the index rebuilt) and keeps them, with the
+accounts and ids the simulated user needs in INSTANCE/data.json; later runs reuse them. CPU time
+(time.process_time) is robust on a loaded machine, wall time is not. The last line is one JSON object.
 """
 import argparse
 import cProfile
 import json
+import logging
 import os
 import pstats
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,30 +44,53 @@ class InProcessDirector(Director):
         return response.status_code, text
 
 
+def prepare(args):
+    """The data set: reused from INSTANCE/data.json, or built as bench/load.py builds it (its `prepare`)."""
+    import load
+    if args.build:
+        shutil.rmtree(args.instance, ignore_errors=True)
+    os.makedirs(args.instance, exist_ok=True)
+    env = dict(os.environ, COMMISSION_INSTANCE_PATH=args.instance, DATABASE_URL=args.database_url,
+               SECRET_KEY='bench-load')
+    env.pop('MAIL_SERVER', None)
+    app, accounts, data = load.prepare(args, env)
+    from commission.db import db
+    with app.app_context():
+        db.engine.dispose()
+    return accounts, data
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--database-url', required=True)
-    parser.add_argument('--instance', required=True)
-    parser.add_argument('--data', required=True)
+    parser.add_argument('--database-url', default='postgresql://postgres@127.0.0.1:5432/commission_cost')
+    parser.add_argument('--instance', default=os.path.join(tempfile.gettempdir(), 'commission-bench-cost'),
+                        help='instance folder (search index, data.json); kept between runs')
+    parser.add_argument('--build', action='store_true', help='build the data set again even if one exists')
+    parser.add_argument('--users', type=int, default=40, help='accounts created (only the first is used)')
+    parser.add_argument('--practices', type=int, default=10_000)
+    parser.add_argument('--cities', type=int, default=20)
+    parser.add_argument('--meetings', type=int, default=50)
+    parser.add_argument('--resolutions', type=int, default=300)
     parser.add_argument('--n', type=int, default=20)
     parser.add_argument('--gzip', action='store_true')
     parser.add_argument('--profile', help='a request type to profile with cProfile')
     args = parser.parse_args()
+    accounts, data = prepare(args)
     import load
     InProcessDirector.CSRF = load.CSRF
     from sqlalchemy import event
 
     from commission import create_app
     from commission.db import db
-    saved = json.load(open(args.data))
-    data = dict(saved['data'], assignments={int(k): v for k, v in saved['data']['assignments'].items()})
     app = create_app({'SQLALCHEMY_DATABASE_URI': args.database_url, 'INSTANCE_PATH': args.instance,
                       'SECRET_KEY': 'bench-load', 'SEARCH_LIMIT': '100000 per minute',
                       'UPLOAD_LIMIT': '100000 per minute'})
+    for name in ('commission', 'commission.requests'):  # no request log lines between the figures
+        logging.getLogger(name).setLevel(logging.WARNING)
     statements = [0]
     with app.app_context():
         event.listen(db.engine, 'before_cursor_execute', lambda *a: statements.__setitem__(0, statements[0] + 1))
-    email, city_id = saved['accounts'][0]
+    email, city_id = accounts[0]
     user = InProcessDirector(app.test_client(), email, city_id, data, args.gzip)
     user.gzip = False
     user.login()
@@ -91,9 +119,13 @@ def main():
         print(f'{kind:18} cpu p50 {rows[kind][0]:6.1f} ms  mean {rows[kind][1]:6.1f} ms'
               f'  wall p50 {rows[kind][2]:6.1f} ms  sql {rows[kind][3]:4.0f}', flush=True)
         if profiler:
-            pstats.Stats(profiler).sort_stats('cumulative').print_stats(45)
+            pstats.Stats(profiler).sort_stats(os.environ.get('BENCH_SORT', 'cumulative')).print_stats(45)
     mix_cpu = sum(MIX[k] * rows[k][1] for k in rows) / sum(MIX[k] for k in rows)
     print(f'weighted mean CPU per request of the mix: {mix_cpu:.1f} ms')
+    print(json.dumps({'n': args.n, 'gzip': args.gzip, 'mix_cpu_ms': round(mix_cpu, 1),
+                      'cpu_p50_ms': {k: round(v[0], 1) for k, v in rows.items()},
+                      'cpu_mean_ms': {k: round(v[1], 1) for k, v in rows.items()},
+                      'sql': {k: v[3] for k, v in rows.items()}}))
 
 
 if __name__ == '__main__':

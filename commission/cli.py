@@ -1,4 +1,4 @@
-"""Command groups: `flask users`, `flask demo`; domains add theirs (`content`, `search`, `resolutions`)."""
+"""Command groups: `flask users`, `flask demo`; domains add theirs (`content`, `search`, `resolutions`, `practices`)."""
 import click
 from flask.cli import AppGroup
 
@@ -67,11 +67,12 @@ def init_app(app):
     from .backup.cli import backup_cli
     from .content.cli import content_cli
     from .notifications.cli import notifications_cli
+    from .practices.cli import practices_cli
     from .resolutions.cli import resolutions_cli
     from .search.cli import search_cli
 
     for group in (users_cli, demo_cli, content_cli, search_cli, resolutions_cli, backup_cli,
-                  notifications_cli):
+                  notifications_cli, practices_cli):
         app.cli.add_command(group)
     from . import jobs
     jobs.init_app(app)

@@ -113,6 +113,8 @@ class Config:
         self.BACKUP_KEEP = int(os.environ.get('BACKUP_KEEP') or 7)
         #: Tehran time of the daily removal of sign-ins unused for longer than the remember-me lifetime
         self.SIGN_IN_PRUNE_TIME = os.environ.get('SIGN_IN_PRUNE_TIME', '04:00')
+        #: Tehran time of the daily recomputation of every practice's similar experiences (practices/similar.py)
+        self.SIMILAR_REFRESH_TIME = os.environ.get('SIMILAR_REFRESH_TIME', '04:30')
         #: limits of the child process that extracts an attachment's text
         self.EXTRACT_MEMORY_MB = int(os.environ.get('EXTRACT_MEMORY_MB') or 512)
         self.EXTRACT_CPU_SECONDS = int(os.environ.get('EXTRACT_CPU_SECONDS') or 20)

@@ -3,6 +3,7 @@ import datetime as dt
 from flask import Blueprint, Response, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from .. import query_args
 from ..attachments.models import Attachment
@@ -414,7 +415,9 @@ def _home_section(user, **_):
     own = upcoming.attendance_for(user.city_id) if upcoming is not None and user.city_id else None
     to_sign = []
     if user.is_director:
+        # attendances and sign-offs in two queries, not two per meeting (can_sign_off reads both)
         approved = db.session.scalars(db.select(Meeting).where(Meeting.status == 'minutes_approved')
+                                      .options(selectinload(Meeting.attendances), selectinload(Meeting.signoffs))
                                       .order_by(Meeting.meeting_date.desc()).limit(10)).all()
         to_sign = [m for m in approved if rules.can_sign_off(user, m)]
     return Markup(render_template('meetings/_home.html', upcoming=upcoming, latest=queries.latest_approved(),

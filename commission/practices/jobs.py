@@ -1,5 +1,6 @@
-"""practice.adoption_followup: ADOPTION_FOLLOWUP_MONTHS after a city adopted a practice without writing its result,
-its directors are asked what came of it; once per adoption. Run daily by the worker at ADOPTION_FOLLOWUP_TIME."""
+"""The worker's side of practices: adoption follow-ups (ADOPTION_FOLLOWUP_MONTHS after a city adopted a practice
+without writing its result, its directors are asked what came of it; once per adoption, daily at
+ADOPTION_FOLLOWUP_TIME) and similar experiences (practices/similar.py: one practice's list, and the refresh chain)."""
 import datetime as dt
 import logging
 
@@ -12,6 +13,7 @@ from ..jobs import handler
 from ..jobs.schedule import daily
 from ..notifications.services import city_directors, notify
 from ..tasks.followups import first_time, months_before
+from . import similar
 from .models import PracticeAdoption
 
 logger = logging.getLogger(__name__)
@@ -44,3 +46,16 @@ def send_adoption_followups(today, months=None):
 def adoption_followup(payload, job):
     today = dt.date.fromisoformat(payload['day']) if payload.get('day') else today_tehran()
     logger.info('Adoption follow-ups sent: %s', send_adoption_followups(today))
+
+
+daily(similar.REFRESH, similar.REFRESH, time_config='SIMILAR_REFRESH_TIME', default='04:30')
+
+
+@handler('practices.similar')
+def similar_one(payload, job):
+    similar.compute_one(int(payload['id']))
+
+
+@handler(similar.REFRESH)
+def similar_refresh(payload, job):
+    similar.refresh_chunk(int(payload.get('after') or 0))

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..attachments.search import attachments_text
@@ -152,3 +152,17 @@ class PracticeAdoption(db.Model):
     practice = relationship('Practice', backref='adoptions')
     city = relationship('City')
     user = relationship('User')
+
+
+class SimilarPractices(db.Model):
+    """The practices of other cities most like one practice, computed ahead by the worker (practices/similar.py).
+
+    The page reads this row instead of searching; what it lists is filtered again when shown (published only,
+    other cities only), so a list that went stale never shows a practice it should not.
+    """
+    __tablename__ = 'practice_similar'
+
+    practice_id: Mapped[int] = mapped_column(ForeignKey('practices.id', ondelete='CASCADE'), primary_key=True)
+    #: practice ids, best first
+    similar_ids: Mapped[list] = mapped_column(JSON, default=list)
+    computed_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)

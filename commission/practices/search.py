@@ -3,8 +3,9 @@ import datetime as dt
 
 from ..content.importer import register_kind
 from ..jalali import jalali_year
-from ..search.registry import register_parent, register_type
+from ..search.registry import register_after_rebuild, register_parent, register_type
 from .models import Practice, PracticeComment
+from .similar import start_refresh
 
 #: an imported body up to this many characters is the summary; a longer one is the "what was done" section
 SUMMARY_MAX = 400
@@ -14,6 +15,8 @@ register_type(Practice, label='تجربه', plural='تجربه‌ها', icon='li
               eager=('city', 'category', 'tags', 'comments'), owner_type='practice')
 # questions and answers on a practice are part of its document
 register_parent(PracticeComment, lambda comment: [f'practice:{comment.practice_id}'] if comment.practice_id else [])
+#: a new index may rank differently: every practice's similar experiences are recomputed (throttled, by the worker)
+register_after_rebuild(start_refresh)
 
 
 def import_values(line):

@@ -296,19 +296,12 @@ def popular_tags(limit=16):
 
 
 def similar_to(practice, limit=5):
-    """Similar experiences from other cities: the search index's answer, or the same category."""
-    from ..search.similar import similar_practices
-    try:
-        ids = similar_practices(practice, limit=limit)
-    except Exception:  # the page must not fail because the index does
-        logger.warning('similar_practices failed for %r', practice, exc_info=True)
-        ids = None
-    if ids is not None:
-        rows = {p.id: p for p in db.session.scalars(
-            db.select(Practice).where(Practice.id.in_(ids), Practice.status == 'published',
-                                      Practice.city_id != practice.city_id)
-            .options(joinedload(Practice.city), joinedload(Practice.category)))}
-        return [rows[i] for i in ids if i in rows][:limit]
+    """Similar experiences from other cities: the list the worker stored (practices/similar.py), or, until it
+    has run, the same category's best. Never a search: that costs too much for every page view."""
+    from .similar import stored_similar
+    found = stored_similar(practice, limit=limit)
+    if found is not None:
+        return found
     if not practice.category_id:
         return []
     return db.session.scalars(

@@ -457,8 +457,9 @@ def mine():
     if not can_view_my_city(current_user):
         abort(403)
     today = today_tehran()
+    form = ReportForm(formdata=None)
     return render_template('resolutions/mine.html', groups=my_city_items(current_user, today), as_of=today,
-                           form=ReportForm(formdata=None))
+                           form=form, report_hidden=form.hidden_tag())
 
 
 # --- bulk update and archive import ------------------------------------------------------------------------

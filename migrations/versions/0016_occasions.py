@@ -1,7 +1,7 @@
 """occasions: the calendar, shifted dates, the media kit, calendar feed addresses and reminders
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0015
 Create Date: 2026-12-01 12:09:43.853008
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0010'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

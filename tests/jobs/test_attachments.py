@@ -51,7 +51,7 @@ def test_upload_returns_at_once_and_the_worker_extracts_the_text(db, make, run_j
     started = time.monotonic()
     attachment = store_attachment('practice', practice.id, upload(simple_pdf('zeppelin report'), 'r.pdf'), user=user)
     assert time.monotonic() - started < 0.5 and attachment.text_status == 'pending'
-    assert [j.kind for j in jobs(db)] == ['attachments.extract']
+    assert len(jobs(db, 'attachments.extract')) == 1  # (the practice's similar-experiences job beside it)
     db.session.commit()
     run_jobs()
     db.session.refresh(attachment)
