@@ -16,10 +16,11 @@ NAV_ITEMS = [
     ('tasks.index', 'کارهای من', 'list-check', '/tasks', ('director', 'secretariat', 'admin')),
     ('practices.index', 'تجربه‌ها', 'lightbulb', '/practices', None),
     ('meetings.index', 'نشست‌ها', 'calendar-event', '/meetings', None),
-    ('resolutions.mine', 'مصوبه‌های شهر من', 'clipboard-check', '/resolutions/mine', ('director',)),
-    ('resolutions.dashboard', 'پیگیری مصوبه‌ها', 'grid-3x3-gap', '/resolutions/dashboard', STAFF_ROLES),
-    # staff reach the list from the dashboard; one entry each keeps the bar on one line
-    ('resolutions.index', 'مصوبه‌ها', 'journal-text', '/resolutions/', ('director', 'observer')),
+    # one resolutions entry per role keeps the bar on one line at 1280 px: a director's own city's list (which links
+    # to all of them), the staff's dashboard (likewise), an observer's list
+    ('resolutions.mine', 'مصوبه‌ها', 'clipboard-check', '/resolutions/', ('director',)),
+    ('resolutions.dashboard', 'پیگیری مصوبه‌ها', 'grid-3x3-gap', '/resolutions/', STAFF_ROLES),
+    ('resolutions.index', 'مصوبه‌ها', 'journal-text', '/resolutions/', ('observer',)),
     ('indicators.index', 'شاخص‌ها', 'bar-chart-line', '/indicators', None),
     ('occasions.index', 'مناسبت‌ها', 'calendar3', '/occasions', None),
     ('cities.index', 'شهرها', 'geo-alt', '/cities', None),

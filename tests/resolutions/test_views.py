@@ -203,7 +203,7 @@ def test_home_and_city_pages_carry_the_resolution_sections(client, make, login):
     assert 'در انتظار تأیید' in home and 'تقویم مشترک مناسبت‌ها' in home
     assert 'کارنامه اجرای مصوبه‌ها' in client.get('/cities/karaj-h').get_data(as_text=True)
     login(make.user(role='director', city=city))
-    assert 'مصوبه‌های شهر من' in client.get('/').get_data(as_text=True)
+    assert 'href="/resolutions/mine"' in client.get('/').get_data(as_text=True)  # the navigation's entry
 
 
 def test_report_evidence_is_readable_by_signed_in_users(client, make, login, db):
