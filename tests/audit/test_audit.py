@@ -93,10 +93,12 @@ def test_resolution_deadline_and_scope_changes(make, db):
     staff = make.user(role='secretariat')
     resolution = make.resolution([karaj], deadline=dt.date(2024, 7, 31))
     data = dict(code=resolution.code, title=resolution.title, text='', category='', meeting=None,
-                deadline=dt.date(2024, 9, 22), scope='selected', city_ids=[karaj.id, tabriz.id])
+                deadline=dt.date(2024, 9, 22), scope='selected', city_ids=[karaj.id, tabriz.id],
+                reason='هماهنگی با بودجه')  # a change of deadline or scope needs its reason (issue 13)
     update_resolution(resolution, data, author=staff)
     [deadline] = entries(db, 'deadline_changed')
     assert deadline.details['from'] == '۱۴۰۳/۰۵/۱۰' and deadline.details['to'] == '۱۴۰۳/۰۷/۰۱'
+    assert deadline.details['reason'] == 'هماهنگی با بودجه'
     [scope] = entries(db, 'scope_changed')
     assert scope.details['added'] == ['تبریز'] and scope.actor_id == staff.id
     update_resolution(resolution, data, author=staff)  # nothing changed: nothing recorded
