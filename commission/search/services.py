@@ -303,7 +303,7 @@ def search(user, params, per_page=PER_PAGE):
             result.hits = _hits(view, top[start:], user, _query_terms(query))
             result.page = Page(params.page, per_page, result.total)
             if parsed.corrections and result.total:
-                result.corrected = corrected_text(parsed, lambda term: _surface_form(view, term))
+                result.corrected = corrected_text(parsed, lambda term: _correction_surface(view, term))
             if not result.total and params.q.strip():
                 result.suggestion = spelling_suggestion(view, params.q)
     except index.SearchUnavailable as exc:
@@ -416,6 +416,13 @@ def _surface_form(view, term):
     if not found:
         return term
     return min(found, key=lambda s: (len(s), s)).translate(_ARABIC_LETTERS)
+
+
+def _correction_surface(view, term):
+    """A corrected word as the documents write it when one of their spellings is that very word (not an
+    inflected form of it: اطلاع, not اطلاعات), else the canonical term."""
+    surface = _surface_form(view, term)
+    return surface if normalize_text(surface).replace(' ', '') == term else term
 
 
 def facet_labels(field, counts):
