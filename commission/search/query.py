@@ -259,7 +259,7 @@ def _word_clauses_of(words, negative=False):
 def understand(text, vocabulary=None, lists=None):
     """The clauses of free text (no syntax): words, numbers and dates, codes, dictionary equivalents,
     transliterations, spoken forms and close spellings; returns (clauses, corrections)."""
-    lists = lists or Dictionaries()
+    lists = lists or Dictionaries.shipped()
     words = analyze_words(text)
     if not words:
         return [], []
