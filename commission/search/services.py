@@ -346,11 +346,12 @@ def _hits(view, top, user, terms=None, check=True):
     return [hit for hit in hits if can_see(user, hit['visibility'])] if check else hits
 
 
-def _top_hits(text, user, limit, highlights=False, check=True, extra=None):
+def _top_hits(text, user, limit, highlights=False, check=True, extra=None, vocabulary=True):
     """The `limit` best hits of what was typed among the documents `user` may see (`extra`: a whoosh
-    query OR-ed in, such as the dropdown's prefix)."""
+    query OR-ed in, such as the dropdown's prefix; `vocabulary`: the expansions checked against the index,
+    left out while a word is still being typed)."""
     with index.reading(visibility_filter(user)) as view:
-        query = make_query(text, view)
+        query = make_query(text, view if vocabulary else None)
         if extra is not None:
             query = extra if query is wq.NullQuery else wq.Or([query, extra])
         if query is wq.NullQuery:
@@ -368,7 +369,7 @@ def suggest(user, text, limit=6):
         last = words[-1].folded
         prefix = wq.Or([wq.Prefix('title', last, boost=0.5), wq.Prefix('body', last, boost=0.2)])
     try:
-        return _top_hits(text, user, limit, extra=prefix)
+        return _top_hits(text, user, limit, extra=prefix, vocabulary=False)
     except Exception as exc:  # noqa: BLE001
         logger.warning('Suggest unavailable: %s', exc)
         return None
