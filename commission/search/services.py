@@ -316,7 +316,7 @@ def search(user, params, per_page=PER_PAGE):
 
 
 #: how many of the best hits are regrouped, and how many of one group lead before the others get a turn
-DIVERSIFY_DEPTH = 60
+DIVERSIFY_DEPTH = 30
 PER_GROUP = 2
 
 
