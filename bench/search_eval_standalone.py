@@ -2,9 +2,12 @@
 
 usage: python bench/search_eval_standalone.py EVAL_DIR [--run RUN.jsonl] [--show N]
 
-Loads EVAL_DIR/corpus.jsonl into a whoosh RAM index (title, body, city, kind), runs
-EVAL_DIR/queries.jsonl through commission.search.query.build_query with BM25F, writes a run file and
-prints score.py's table. --show N also prints the N worst queries with their top results.
+Loads EVAL_DIR/corpus.jsonl into a whoosh RAM index (title, body, city, kind; bodies repaired and
+without Markdown as the product indexes them), runs EVAL_DIR/queries.jsonl through
+commission.search.query.build_query with the index's vocabulary and the shipped word lists, BM25F and the
+best-passage re-ranking, writes a run file and prints score.py's table. The product's own path (with the
+secretariat's edited lists and the reader's permissions) is `flask content import` + `flask search batch`.
+--show N also prints the N worst queries with their top results.
 """
 
 import argparse
@@ -19,8 +22,36 @@ from whoosh.filedb.filestore import RamStorage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from commission.search.persian import persian_analyzer  # noqa: E402
-from commission.search.query import build_query  # noqa: E402
+from commission.search import passages  # noqa: E402
+from commission.search.persian import edits, persian_analyzer  # noqa: E402
+from commission.search.persian.repair import repair  # noqa: E402
+from commission.search.query import Vocabulary, build_query  # noqa: E402
+from commission.search.text import plain  # noqa: E402
+
+
+class SearcherVocabulary(Vocabulary):
+    """query.Vocabulary over a plain whoosh searcher (the product's is index.WhooshVocabulary, per reader)."""
+
+    def __init__(self, searcher, fields=('title', 'body')):
+        self.searcher, self.reader, self.fields = searcher, searcher.reader(), fields
+
+    def frequency(self, term):
+        return sum(self.reader.doc_frequency(field, term) for field in self.fields)
+
+    def has_prefix(self, prefix):
+        return any(next(iter(self.reader.expand_prefix(field, prefix)), None) is not None for field in self.fields)
+
+    def near(self, term, maxdist):
+        found = {}
+        for field in self.fields:
+            for k, start in enumerate(term[:1] + edits.FIRST_LETTER_SWAPS.get(term[:1], '')):
+                limit = maxdist if k == 0 else 1
+                for raw in self.reader.expand_prefix(field, start):
+                    other = raw.decode('utf-8') if isinstance(raw, bytes) else raw
+                    if other != term and abs(len(other) - len(term)) <= limit \
+                            and (d := edits.distance(term, other, limit)) <= limit:
+                        found[other] = min(d, found.get(other, d))
+        return sorted(found.items(), key=lambda x: (x[1], -self.frequency(x[0]), x[0]))
 
 
 def make_schema():
@@ -40,7 +71,7 @@ def build_index(corpus_path):
     with ix.writer() as writer, open(corpus_path, encoding='utf-8') as fh:
         for line in fh:
             doc = json.loads(line)
-            writer.add_document(ref=doc['ref'], title=doc['title'], body=doc['body'],
+            writer.add_document(ref=doc['ref'], title=doc['title'], body=repair(plain(doc['body'])),
                                 city=doc['city'], kind=doc['kind'].lower())
     return ix
 
@@ -51,8 +82,10 @@ def run_queries(ix, queries_path, limit=10):
         for line in fh:
             q = json.loads(line)
             try:
-                hits = searcher.search(build_query(q['q']), limit=limit)
-                yield q, [(hit['ref'], hit.score) for hit in hits]
+                query = build_query(q['q'], vocabulary=SearcherVocabulary(searcher))
+                hits = searcher.search(query, limit=max(limit, passages.CANDIDATES))
+                ranked = passages.rerank(searcher, query, [(hit.score, hit.docnum) for hit in hits])[:limit]
+                yield q, [(searcher.stored_fields(d)['ref'], score) for score, d in ranked]
             except Exception as exc:  # noqa: BLE001 - a failing query is reported, not fatal
                 yield q, f'{type(exc).__name__}: {exc}'
 

@@ -2,6 +2,7 @@
 edited text stored in the settings table (the admin page /admin/search/dictionaries), which replaces
 the file's list as a whole. Parsed lists are memoised by their text, so an edit applies at once."""
 from .. import settings
+from ..jalali import persian_digits_in_text
 from .persian import dictionaries
 from .query import Dictionaries
 
@@ -39,6 +40,6 @@ def save(kind, text):
         text = ''
     errors = dictionaries.check(kind, text)
     if errors:
-        return errors
+        return [persian_digits_in_text(e) for e in errors]
     settings.set_(KINDS[kind][0], text)
     return []

@@ -259,7 +259,7 @@ def _word_clauses_of(words, negative=False):
 def understand(text, vocabulary=None, lists=None):
     """The clauses of free text (no syntax): words, numbers and dates, codes, dictionary equivalents,
     transliterations, spoken forms and close spellings; returns (clauses, corrections)."""
-    lists = lists or Dictionaries()
+    lists = lists or Dictionaries.shipped()
     words = analyze_words(text)
     if not words:
         return [], []
@@ -301,13 +301,13 @@ def understand(text, vocabulary=None, lists=None):
     if vocabulary is not None:
         _merge_broken_words(words, clauses, vocabulary, covered)
     # spoken forms from the list (whole words): the written form, joined to its neighbours as the index is
-    for i, clause in list(clauses.items()):
+    for i in list(clauses):
         folded = words[i].folded
         # the word as typed, its canonical form, or without an ezafe «ی» (اینستای شهرداری)
         written = (lists.spoken.get(folded) or lists.spoken.get(words[i].term)
                    or folded.endswith('ی') and lists.spoken.get(folded[:-1]))
         if written:
-            _add_variant(clause, words, i, written, 'spoken')
+            _add_variant(clauses, words, i, written, 'spoken')
             covered.add(i)
     # loanwords and the thesaurus: every other form of a group one of the query's forms belongs to
     for dictionary, kind in ((lists.loanwords, 'loanword'), (lists.thesaurus, 'synonym')):
@@ -322,13 +322,14 @@ def understand(text, vocabulary=None, lists=None):
     if vocabulary is not None:
         for i, clause in clauses.items():
             if i not in covered and clause.alternatives[0].kind == 'typed':
-                _expand_with_vocabulary(clause, words, i, vocabulary, corrections)
+                _expand_with_vocabulary(clauses, words, i, vocabulary, corrections)
     return [clauses[i] for i in sorted(clauses)], corrections
 
 
-def _add_variant(clause, words, i, written, kind, weight=None):
-    """Add a written form of word i (text) and its joins with the neighbouring words (the index stores
-    adjacent words joined: چهارشنبه + سوری is found as چهارشنبهسوری)."""
+def _add_variant(clauses, words, i, written, kind, weight=None):
+    """Add a written form of word i (text) to its clause, and its joins with the neighbouring words to both
+    clauses of each pair (the index stores adjacent words joined: چهارشنبه + سوری is found as چهارشنبهسوری)."""
+    clause = clauses[i]
     before = words[i - 1].folded + ' ' if i > 0 and not words[i - 1].is_stop else ''
     after = ' ' + words[i + 1].folded if i + 1 < len(words) and not words[i + 1].is_stop else ''
     variant = analyze_words(before + written + after)
@@ -336,9 +337,13 @@ def _add_variant(clause, words, i, written, kind, weight=None):
     for w in variant[lo:hi]:
         if not w.is_stop:
             clause.add((w.term,), kind, weight)
-    for w in variant[max(lo - 1, 0):hi]:
+    joined = (weight or WEIGHTS[kind]) * PAIR_BOOST
+    for k, w in enumerate(variant[max(lo - 1, 0):hi], max(lo - 1, 0)):
         if w.pair_next:
-            clause.add((w.pair_next,), kind, (weight or WEIGHTS[kind]) * PAIR_BOOST)
+            clause.add((w.pair_next,), kind, joined)
+            neighbour = i - 1 if before and k == 0 else i + 1 if after and k == hi - 1 else None
+            if neighbour in clauses:
+                clauses[neighbour].add((w.pair_next,), kind, joined)
 
 
 def _merge_broken_words(words, clauses, vocabulary, covered):
@@ -381,10 +386,10 @@ def _segmentations(folded, vocabulary, parts=3):
     return sorted(out, key=len)[:3]
 
 
-def _expand_with_vocabulary(clause, words, i, vocabulary, corrections):
+def _expand_with_vocabulary(clauses, words, i, vocabulary, corrections):
     """Transliterations of a Latin word, written forms of a spoken one, the parts of a long joined word,
     close spellings of a rare or unknown one."""
-    word = words[i]
+    clause, word = clauses[i], words[i]
     term = word.term
     if translit.is_latin_word(term):
         found = translit.candidates(term, vocabulary.has_prefix, lambda t: _frequency(vocabulary, t) > 0)
@@ -397,9 +402,12 @@ def _expand_with_vocabulary(clause, words, i, vocabulary, corrections):
     freq = _frequency(vocabulary, term)
     if freq and (freq > RARE_FREQ or len(word.folded) < TYPO_MIN_LEN):
         return
+    # a part of a compound the documents write joined (رسانی of اطلاع‌رسانی) is not a typo
+    if not freq and any(_frequency(vocabulary, a.terms[0]) for a in clause.alternatives[1:] if len(a.terms) == 1):
+        return
     written = [f for f in written_forms(word.folded) if _frequency(vocabulary, canonical_token(f)) > 0]
     for form in written[:2]:
-        _add_variant(clause, words, i, form, 'spoken')
+        _add_variant(clauses, words, i, form, 'spoken')
     if written:
         return
     if not freq and len(word.folded) >= 6:
@@ -421,7 +429,7 @@ def _expand_with_vocabulary(clause, words, i, vocabulary, corrections):
             clause.add((t,), 'typo', WEIGHTS['typo_rare'])
         return
     for t, dist in near[:3]:
-        _add_variant(clause, words, i, t, 'typo' if dist == 1 else 'typo2')
+        _add_variant(clauses, words, i, t, 'typo' if dist == 1 else 'typo2')
     if near:
         corrections.append((word.start, word.end, near[0][0]))
 

@@ -303,7 +303,7 @@ def search(user, params, per_page=PER_PAGE):
             result.hits = _hits(view, top[start:], user, _query_terms(query))
             result.page = Page(params.page, per_page, result.total)
             if parsed.corrections and result.total:
-                result.corrected = corrected_text(parsed, lambda term: _surface_form(view, term))
+                result.corrected = corrected_text(parsed, lambda term: _correction_surface(view, term))
             if not result.total and params.q.strip():
                 result.suggestion = spelling_suggestion(view, params.q)
     except index.SearchUnavailable as exc:
@@ -316,7 +316,7 @@ def search(user, params, per_page=PER_PAGE):
 
 
 #: how many of the best hits are regrouped, and how many of one group lead before the others get a turn
-DIVERSIFY_DEPTH = 60
+DIVERSIFY_DEPTH = 30
 PER_GROUP = 2
 
 
@@ -346,11 +346,12 @@ def _hits(view, top, user, terms=None, check=True):
     return [hit for hit in hits if can_see(user, hit['visibility'])] if check else hits
 
 
-def _top_hits(text, user, limit, highlights=False, check=True, extra=None):
+def _top_hits(text, user, limit, highlights=False, check=True, extra=None, vocabulary=True):
     """The `limit` best hits of what was typed among the documents `user` may see (`extra`: a whoosh
-    query OR-ed in, such as the dropdown's prefix)."""
+    query OR-ed in, such as the dropdown's prefix; `vocabulary`: the expansions checked against the index,
+    left out while a word is still being typed)."""
     with index.reading(visibility_filter(user)) as view:
-        query = make_query(text, view)
+        query = make_query(text, view if vocabulary else None)
         if extra is not None:
             query = extra if query is wq.NullQuery else wq.Or([query, extra])
         if query is wq.NullQuery:
@@ -368,7 +369,7 @@ def suggest(user, text, limit=6):
         last = words[-1].folded
         prefix = wq.Or([wq.Prefix('title', last, boost=0.5), wq.Prefix('body', last, boost=0.2)])
     try:
-        return _top_hits(text, user, limit, extra=prefix)
+        return _top_hits(text, user, limit, extra=prefix, vocabulary=False)
     except Exception as exc:  # noqa: BLE001
         logger.warning('Suggest unavailable: %s', exc)
         return None
@@ -416,6 +417,13 @@ def _surface_form(view, term):
     if not found:
         return term
     return min(found, key=lambda s: (len(s), s)).translate(_ARABIC_LETTERS)
+
+
+def _correction_surface(view, term):
+    """A corrected word as the documents write it when one of their spellings is that very word (not an
+    inflected form of it: اطلاع, not اطلاعات), else the canonical term."""
+    surface = _surface_form(view, term)
+    return surface if normalize_text(surface).replace(' ', '') == term else term
 
 
 def facet_labels(field, counts):

@@ -50,5 +50,5 @@ def test_a_line_that_cannot_be_read_is_refused_and_the_text_kept(client, make, l
     login(make.user(role='secretariat'))
     response = client.post('/admin/search/dictionaries/colloquial', data={'text': 'میشه می‌شود', 'save': 'ذخیره'})
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and 'سطر 1' in html and 'میشه می‌شود' in html
+    assert response.status_code == 422 and 'سطر ۱:' in html and 'میشه می‌شود' in html
     assert settings.get('search_colloquial') == ''
