@@ -389,7 +389,10 @@ def reopen_minutes(meeting, reason, *, user):
     if withdrawn:
         detail += '\nتأیید این شهرها برداشته شد و پس از تأیید دوباره باید تکرار شود: ' + '، '.join(withdrawn)
     record_change(meeting, user, 'minutes_reopened', detail)
-    audit('minutes_reopened', actor=user, target=meeting, details={'reason': reason, 'signoffs_reset': withdrawn})
+    details = {'reason': reason}
+    if withdrawn:
+        details['signoffs_reset'] = withdrawn
+    audit('minutes_reopened', actor=user, target=meeting, details=details)
     db.session.flush()
     if withdrawn:
         reset = ('تأییدهای ثبت‌شده شهرها (' + '، '.join(withdrawn) + ') برداشته شد و پس از تأیید دوباره '

@@ -78,8 +78,9 @@ def test_what_is_done_leaves_the_list(client, make, login, w, db):
     assert 'کاری در انتظار شما نیست' in _page(client, login, director)
 
 
-def test_the_secretariat_sees_claims_submissions_and_minutes(client, make, login, w):
-    staff = w['staff']
+@pytest.mark.parametrize('role', ['secretariat', 'admin'])
+def test_the_secretariat_sees_claims_submissions_and_minutes(client, make, login, w, role):
+    staff = make.user(role=role)
     claim = make.report(make.assignment(w['karaj'], title='ادعای کرج'), author=w['director'], status='done')
     make.practice(city=w['tabriz'], status='submitted', title='تجربه فرستاده')
     make.practice(city=w['tabriz'], status='draft', title='پیش‌نویس تبریز')
