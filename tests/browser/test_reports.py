@@ -50,7 +50,7 @@ def test_director_publishes_the_city_report_and_another_city_reads_it(browser, l
     assert 'شهرداری کرج' in page.inner_text('h1')
     assert page.locator('text=پیش‌نویس').first.is_visible()
     assert page.locator('#ind-h').is_visible() and page.locator('#res-h').is_visible()
-    assert page.locator('.rp-report table').count() >= 2  # indicators and resolutions from the demo data
+    assert page.locator('.rp-report table').count() >= 1  # the demo's resolutions (its indicators are later)
     assert axe_violations(page, url) == []
     page.fill('textarea[name=introduction]', f'در این سال **{words}** راه افتاد.')
     with page.expect_navigation():
