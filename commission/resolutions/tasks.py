@@ -1,8 +1,8 @@
-"""The resolutions' part of «کارهای من»: a city's reports due, and the secretariat's 'done' claims to review."""
+"""The resolutions' part of «کارهای من»: a city's reports due; the secretariat's 'done' claims and extension requests."""
 from ..jalali import format_jalali, persian_digits
 from ..tasks.registry import Task, provider
-from .rules import can_review, can_view_my_city
-from .services import my_city_items, pending_claims
+from .rules import can_decide_extension, can_review, can_view_my_city
+from .services import my_city_items, open_extension_requests, pending_claims
 
 #: a director is asked for a report when the deadline is this close (or past)
 SOON_DAYS = 30
@@ -10,7 +10,7 @@ SOON_DAYS = 30
 
 def deadline_of(assignment):
     """The deadline that counts for this city: the assignment's own when it has one, else the resolution's."""
-    return getattr(assignment, 'deadline', None) or assignment.resolution.deadline
+    return assignment.effective_deadline
 
 
 def _code(resolution):
@@ -60,4 +60,21 @@ def claims_to_review(user, today):
             why=f'شهر در {format_jalali(report.created_dt)} اعلام کرده مصوبه را انجام داده است؛ '
                 'مستندات را ببینید و بپذیرید یا برگردانید.',
             url=f'/resolutions/assignments/{assignment.id}#report-{report.id}', due=None))
+    return tasks
+
+
+@provider('resolutions.extensions', title='درخواست‌های تمدید مهلت', icon='calendar-plus', order=11,
+          applies=_is_staff)
+def extensions_to_decide(user, today):
+    tasks = []
+    for request in open_extension_requests():
+        if not can_decide_extension(user, request):
+            continue
+        assignment = request.assignment
+        resolution = assignment.resolution
+        tasks.append(Task(
+            what=f'{assignment.city.name}: تمدید مهلت {_code(resolution)}«{resolution.title}»',
+            why=f'شهر تا {format_jalali(request.requested_deadline)} مهلت خواسته است؛ بپذیرید یا با ذکر دلیل رد کنید.',
+            url=f'/resolutions/assignments/{assignment.id}', due=request.current_deadline,
+            urgent=bool(request.current_deadline and request.current_deadline <= today)))
     return tasks
