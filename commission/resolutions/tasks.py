@@ -1,4 +1,4 @@
-"""The resolutions' part of «کارهای من»: a city's reports due; the secretariat's 'done' claims and extension requests."""
+"""The resolutions' part of «کارهای من»: a city's reports due; the secretariat's claims and extension requests."""
 from ..jalali import format_jalali, persian_digits
 from ..tasks.registry import Task, provider
 from .rules import can_decide_extension, can_review, can_view_my_city
