@@ -90,6 +90,7 @@ class Stats:
         self.times = {k: [] for k in MIX}
         self.errors = []
         self.writes = []
+        self.machine = {}
 
     def record(self, kind, ms, ok, detail=''):
         with self.lock:
@@ -315,6 +316,27 @@ def start_site(env, port, log):
     raise RuntimeError('the server did not start')
 
 
+def _proc_cpu(pid):
+    """User + system CPU seconds of a live process (Linux /proc), 0 when it is gone."""
+    try:
+        with open(f'/proc/{pid}/stat') as stat:
+            fields = stat.read().rsplit(')', 1)[1].split()
+    except OSError:
+        return 0.0, None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'), int(fields[1])
+
+
+def server_cpu(web, worker):
+    """CPU seconds used so far by the web server (gunicorn's master and its workers) and by the job worker."""
+    web_cpu = _proc_cpu(web.pid)[0]
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            cpu, parent = _proc_cpu(int(entry))
+            if parent == web.pid:
+                web_cpu += cpu
+    return {'web': web_cpu, 'worker': _proc_cpu(worker.pid)[0]}
+
+
 class Rebuilder(threading.Thread):
     """`flask search rebuild` again and again until stopped (the 'rebuild' run)."""
 
@@ -338,7 +360,7 @@ def warm_up(base, accounts, data, rounds=6):
             getattr(user, kind)()
 
 
-def run_load(args, base, accounts, data, env, mode):
+def run_load(args, base, accounts, data, env, mode, meter=None):
     stats = Stats()
     users = [Director(base, email, city_id, data, stats, 0, args.think, seed=n)
              for n, (email, city_id) in enumerate(accounts[:args.users])]
@@ -352,6 +374,7 @@ def run_load(args, base, accounts, data, env, mode):
         time.sleep(2)
     deadline = time.monotonic() + args.seconds
     started, cpu = time.monotonic(), time.process_time()
+    before, load_before = (meter() if meter else {}), os.getloadavg()[0]
     for user in users:
         user.deadline = deadline
         user.start()
@@ -359,7 +382,11 @@ def run_load(args, base, accounts, data, env, mode):
     for user in users:
         user.join(args.seconds + 60)
     elapsed = time.monotonic() - started
-    print(f'load generator CPU: {time.process_time() - cpu:.1f} s over {elapsed:.0f} s', flush=True)
+    used = {k: round(v - before[k], 1) for k, v in meter().items()} if meter else {}
+    stats.machine = {'server_cpu_s': used, 'loadavg_1min': [round(load_before, 1), round(os.getloadavg()[0], 1)],
+                     'cores': os.cpu_count()}
+    print(f'load generator CPU: {time.process_time() - cpu:.1f} s over {elapsed:.0f} s; server CPU {used}; '
+          f'machine load average {stats.machine["loadavg_1min"]} on {os.cpu_count()} cores', flush=True)
     if rebuilder:
         rebuilder.stop.set()
         rebuilder.join(600)
@@ -475,9 +502,17 @@ def main():
         warm_up(f'http://127.0.0.1:{port}', accounts, data)
         result = {'users': args.users, 'seconds': args.seconds, 'practices': args.practices}
         for mode in args.runs.split(','):
-            stats, elapsed, rebuilds = run_load(args, f'http://127.0.0.1:{port}', accounts, data, env, mode)
+            stats, elapsed, rebuilds = run_load(args, f'http://127.0.0.1:{port}', accounts, data, env, mode,
+                                                meter=lambda: server_cpu(web, worker))
             figures = summarise(mode, stats, elapsed)
             figures['rebuilds'] = rebuilds
+            figures.update(stats.machine)
+            requests = max(figures['requests'], 1)
+            figures['web_cpu_ms_per_request'] = round(stats.machine['server_cpu_s'].get('web', 0) / requests * 1000, 1)
+            # the web server's share of the wall clock: 2 workers could use 2 cores; far less means it waited
+            figures['web_cores_used'] = round(stats.machine['server_cpu_s'].get('web', 0) / elapsed, 2)
+            print(f'web CPU per request {figures["web_cpu_ms_per_request"]} ms, '
+                  f'web cores used {figures["web_cores_used"]} of 2')
             figures['verify'] = verify(app, stats.writes)
             print(f'writes: {figures["verify"]}')
             result[mode] = figures
