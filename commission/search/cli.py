@@ -25,9 +25,14 @@ def _rebuild(quiet=False):
 
 @search_cli.command('rebuild')
 @click.option('--quiet', is_flag=True, help='No progress bar.')
-def rebuild_command(quiet):
+@click.option('--nice', 'niceness', default=10, show_default=True,
+              help='CPU priority given up (its analysing processes inherit it), so the site keeps serving.')
+def rebuild_command(quiet, niceness):
     """Recreate the index from the database (the database is the source of truth)."""
+    import os
     import time
+    if niceness > os.nice(0):
+        os.nice(niceness - os.nice(0))
     start = time.monotonic()
     count = _rebuild(quiet)
     click.echo(f'Indexed {count} documents in {time.monotonic() - start:.1f} s.', err=True)
