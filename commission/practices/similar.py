@@ -51,13 +51,15 @@ def _changed(obj, new):
 
 @event.listens_for(Session, 'after_flush')
 def _record_changes(session, _flush_context):
-    ids = {obj.id for obj in session.new if isinstance(obj, Practice) and _changed(obj, True)}
-    ids.update(obj.id for obj in session.dirty if isinstance(obj, Practice) and _changed(obj, False))
+    # a practice created published (an import, the demo) gets its own list; one published or edited later also
+    # refreshes its neighbours' lists (a bulk import would otherwise cost six searches a practice)
+    ids = {obj.id: False for obj in session.new if isinstance(obj, Practice) and _changed(obj, True)}
+    ids.update((obj.id, True) for obj in session.dirty if isinstance(obj, Practice) and _changed(obj, False))
     if ids:
         with session.no_autoflush:
             for practice_id in sorted(ids):
-                enqueue('practices.similar', {'id': practice_id}, dedup_key=f'practices.similar:{practice_id}',
-                        session=session)
+                payload = {'id': practice_id, 'neighbours': True} if ids[practice_id] else {'id': practice_id}
+                enqueue('practices.similar', payload, dedup_key=f'practices.similar:{practice_id}', session=session)
 
 
 # --- computing (the worker) --------------------------------------------------------------------------------------
