@@ -18,6 +18,7 @@ def similar_command(batch):
     from .similar import REFRESH, compute_after
     # this does what a waiting refresh chain would do
     db.session.execute(db.delete(Job).where(Job.kind == REFRESH, Job.status == 'pending'))
+    db.session.commit()
     started, done, last = time.monotonic(), 0, 0
     while True:
         ids = compute_after(last, batch)

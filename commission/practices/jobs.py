@@ -53,7 +53,7 @@ daily(similar.REFRESH, similar.REFRESH, time_config='SIMILAR_REFRESH_TIME', defa
 
 @handler('practices.similar')
 def similar_one(payload, job):
-    similar.compute_one(int(payload['id']))
+    similar.compute_one(int(payload['id']), neighbours=bool(payload.get('neighbours')))
 
 
 @handler(similar.REFRESH)

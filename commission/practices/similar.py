@@ -14,6 +14,7 @@ Finding the practices most like one is a more-like-this search of up to 60 term 
 The page reads the stored ids (one row) and shows those still published, of other cities. A practice with no
 stored list yet shows its category's best instead. A page view never runs the similarity search.
 """
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -21,7 +22,7 @@ import time
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ..db import db
+from ..db import SQLITE_IMMEDIATE, db
 from ..jobs import enqueue
 from ..timeutil import utcnow
 from .models import Practice, SimilarPractices
@@ -50,31 +51,54 @@ def _changed(obj, new):
 
 @event.listens_for(Session, 'after_flush')
 def _record_changes(session, _flush_context):
-    ids = {obj.id for obj in session.new if isinstance(obj, Practice) and _changed(obj, True)}
-    ids.update(obj.id for obj in session.dirty if isinstance(obj, Practice) and _changed(obj, False))
+    # a practice created published (an import, the demo) gets its own list; one published or edited later also
+    # refreshes its neighbours' lists (a bulk import would otherwise cost six searches a practice)
+    ids = {obj.id: False for obj in session.new if isinstance(obj, Practice) and _changed(obj, True)}
+    ids.update((obj.id, True) for obj in session.dirty if isinstance(obj, Practice) and _changed(obj, False))
     if ids:
         with session.no_autoflush:
             for practice_id in sorted(ids):
-                enqueue('practices.similar', {'id': practice_id}, dedup_key=f'practices.similar:{practice_id}',
-                        session=session)
+                payload = {'id': practice_id, 'neighbours': True} if ids[practice_id] else {'id': practice_id}
+                enqueue('practices.similar', payload, dedup_key=f'practices.similar:{practice_id}', session=session)
 
 
 # --- computing (the worker) --------------------------------------------------------------------------------------
 
-def compute(practice):
-    """Search the practices most like `practice` and store their ids; returns them (None: no index to ask)."""
+def find(practice):
+    """Ids of the practices most like `practice`, best first (None: no index to ask); writes nothing."""
     from ..search.similar import similar_practices
     ids = similar_practices(practice, limit=STORED)
-    if ids is None:
-        return None
-    ids = [i for i in ids if i != practice.id]
-    row = db.session.get(SimilarPractices, practice.id)
+    return None if ids is None else [i for i in ids if i != practice.id]
+
+
+def store(practice_id, ids):
+    row = db.session.get(SimilarPractices, practice_id)
     if row is None:
-        row = SimilarPractices(practice_id=practice.id)
+        row = SimilarPractices(practice_id=practice_id)
         db.session.add(row)
     row.similar_ids, row.computed_dt = ids, utcnow()
     db.session.flush()
+
+
+def compute(practice):
+    """Search the practices most like `practice` and store their ids; returns them (None: no index to ask)."""
+    ids = find(practice)
+    if ids is not None:
+        store(practice.id, ids)
     return ids
+
+
+@contextlib.contextmanager
+def _reading():
+    """The searches run in a read transaction: in the worker on SQLite a job's transaction holds the write lock,
+    and seconds of searching must not keep the site's writes waiting. The rows are written afterwards."""
+    db.session.rollback()
+    token = SQLITE_IMMEDIATE.set(False)
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        SQLITE_IMMEDIATE.reset(token)
 
 
 def _published(ids):
@@ -85,27 +109,38 @@ def _published(ids):
 
 def compute_one(practice_id, neighbours=True):
     """A practice's list, and (`neighbours`) the lists of the practices it found: they may now include it."""
-    practice = db.session.get(Practice, practice_id)
-    if practice is None or not practice.is_published:
-        return []
-    ids = compute(practice)
-    if ids is None:
-        logger.warning('No search index: similar practices of %r not computed (a rebuild recomputes them)', practice)
-        return []
-    if neighbours:
-        for other in _published(ids[:5]):
-            compute(other)
-    return ids
+    found = {}
+    with _reading():
+        practice = db.session.get(Practice, practice_id)
+        if practice is None or not practice.is_published:
+            return []
+        ids = found[practice_id] = find(practice)
+        if ids is None:
+            logger.warning('No search index: similar practices of %r not computed (a rebuild recomputes them)',
+                           practice)
+            return []
+        if neighbours:
+            for other in _published(ids[:5]):
+                found[other.id] = find(other)
+    for pid, other_ids in found.items():
+        if other_ids is not None:
+            store(pid, other_ids)
+    return found[practice_id]
 
 
 def compute_after(after_id, limit):
     """Recompute the lists of up to `limit` published practices with an id above `after_id`; returns their ids."""
-    ids = db.session.scalars(select(Practice.id).where(Practice.status == 'published', Practice.id > after_id)
-                             .order_by(Practice.id).limit(limit)).all()
-    for practice in _published(ids):
-        if compute(practice) is None:
-            logger.warning('No search index: similar practices not refreshed (a rebuild recomputes them)')
-            return []
+    found = {}
+    with _reading():
+        ids = db.session.scalars(select(Practice.id).where(Practice.status == 'published', Practice.id > after_id)
+                                 .order_by(Practice.id).limit(limit)).all()
+        for practice in _published(ids):
+            found[practice.id] = find(practice)
+            if found[practice.id] is None:
+                logger.warning('No search index: similar practices not refreshed (a rebuild recomputes them)')
+                return []
+    for pid, other_ids in found.items():
+        store(pid, other_ids)
     return ids
 
 

@@ -109,7 +109,7 @@ def test_a_text_change_queues_a_recomputation_and_a_counter_does_not(db, make):
     db.session.flush()
     practice.title = 'پوستر مناسبت‌های ملی'
     db.session.flush()
-    assert _similar_jobs(db) == [{'id': practice.id}]  # one waiting job, not one per change
+    assert _similar_jobs(db) == [{'id': practice.id, 'neighbours': True}]  # one waiting job, not one per change
 
 
 def test_a_rebuild_recomputes_every_list_in_a_throttled_chain(db, make, library, search_index,  # noqa: F811
