@@ -58,6 +58,14 @@ def test_entry_prefills_the_count_when_nothing_is_entered(client, login, make):
     assert f'count-{counted.id}' in _input(page, counted)
 
 
+def test_a_zero_count_is_shown_but_not_offered_as_the_value(client, login, make):
+    city, director, counted, by_hand, period = _setup(make)
+    autumn = make.period(1405, 3)  # no kit item of this city in autumn
+    login(director)
+    page = client.get(f'/indicators/entry?period={autumn.id}').text
+    assert 'از بسته رسانه‌ای: ۰ مناسبت در این دوره' in page and 'value=""' in _input(page, counted)
+
+
 def test_the_director_may_correct_the_count(client, login, make, db):
     city, director, counted, by_hand, period = _setup(make)
     login(director)
