@@ -37,6 +37,9 @@ INDICATORS = [
      'جمع ساعت‌های دوره‌های آموزشی (نفر-ساعت) که کارشناسان روابط عمومی در این فصل گذرانده‌اند.'),
 ]
 
+#: indicators counted by another domain (the entry form offers the count)
+COUNTED_BY = {'مناسبت‌های پوشش‌داده‌شده': 'occasions.kit'}
+
 #: how a city's counts compare with a mid-sized city's
 SIZE = {'tehran': 3.2, 'mashhad': 2.0, 'isfahan': 1.6, 'karaj': 1.4, 'shiraz': 1.4, 'tabriz': 1.3, 'qom': 1.0,
         'ahvaz': 1.1, 'kermanshah': 0.9, 'urmia': 0.9, 'rasht': 0.85, 'zahedan': 0.7, 'kerman': 0.8,
@@ -73,7 +76,8 @@ def load():
         indicator = db.session.scalar(db.select(Indicator).where(Indicator.name == name))
         if indicator is None:
             indicator = Indicator(name=name, unit=unit, category=category, higher_is_better=hib, aggregate=how,
-                                  public=public, description=description, frequency='quarterly', position=position)
+                                  public=public, description=description, frequency='quarterly', position=position,
+                                  source=COUNTED_BY.get(name, ''))
             db.session.add(indicator)
         indicators.append(indicator)
     db.session.flush()

@@ -3,7 +3,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import FlaskForm, JalaliDateField, PersianIntegerField
-from .models import AGGREGATES, FREQUENCIES
+from .models import AGGREGATES, FREQUENCIES, SOURCES
 
 
 class IndicatorForm(FlaskForm):
@@ -17,6 +17,9 @@ class IndicatorForm(FlaskForm):
                             description='شمارش‌ها جمع می‌شوند، نرخ‌ها و درصدها میانگین، و موجودی‌ها (مثل مخاطبان) '
                                         'آخرین مقدار.')
     higher_is_better = SelectField('جهت بهتر', choices=[('1', 'بیشتر بهتر است'), ('0', 'کمتر بهتر است')], default='1')
+    source = SelectField('منبع مقدار', choices=list(SOURCES.items()), default='',
+                         description='با شمارش از بسته رسانه‌ای، فرم ثبت شمار مناسبت‌هایی را که شهر برایشان طرح '
+                                     'گذاشته پیشنهاد می‌کند؛ مدیر شهر می‌تواند آن را اصلاح کند.')
     position = PersianIntegerField('ترتیب نمایش', default=0, validators=[Optional(), NumberRange(0, 999)])
     public = BooleanField('در صفحه عمومی شفافیت نمایش داده شود')
     active = BooleanField('فعال (از شهرها مقدار خواسته می‌شود)', default=True)
@@ -25,7 +28,7 @@ class IndicatorForm(FlaskForm):
         return {'name': self.name.data, 'unit': self.unit.data or '', 'description': self.description.data or '',
                 'category': self.category.data or '', 'frequency': self.frequency.data,
                 'aggregate': self.aggregate.data, 'higher_is_better': self.higher_is_better.data == '1',
-                'position': self.position.data or 0, 'public': bool(self.public.data),
+                'position': self.position.data or 0, 'source': self.source.data or '', 'public': bool(self.public.data),
                 'active': bool(self.active.data)}
 
 

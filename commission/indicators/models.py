@@ -19,6 +19,8 @@ FREQUENCIES = {'quarterly': 'فصلی', 'yearly': 'سالانه'}
 AGGREGATES = {'sum': 'جمع فصل‌ها', 'mean': 'میانگین فصل‌ها', 'last': 'آخرین مقدار'}
 QUARTER_NAMES = {1: 'بهار', 2: 'تابستان', 3: 'پاییز', 4: 'زمستان'}
 ORDINAL_QUARTERS = {1: 'فصل اول', 2: 'فصل دوم', 3: 'فصل سوم', 4: 'فصل چهارم'}
+#: where a value comes from: entered by hand, or counted by another domain (see sources.py)
+SOURCES = {'': 'ورود دستی', 'occasions.kit': 'شمارش از بسته رسانه‌ای مناسبت‌ها'}
 CATEGORIES = ('تولید محتوا', 'رسانه و مطبوعات', 'فضای مجازی', 'افکارسنجی و پاسخگویی', 'پیوست رسانه‌ای',
               'آموزش و توانمندسازی', 'مناسبت‌ها و تبلیغات شهری')
 
@@ -51,6 +53,9 @@ class Indicator(Searchable, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: the order of the list (smaller first)
     position: Mapped[int] = mapped_column(default=0)
+    #: a key of SOURCES: '' entered by hand, 'occasions.kit' counted from the occasions' media kit (the entry
+    #: form prefills the count; the director may still correct it)
+    source: Mapped[str] = mapped_column(String(30), default='', server_default='')
     created_dt: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_dt: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -63,6 +68,10 @@ class Indicator(Searchable, db.Model):
     @property
     def frequency_label(self):
         return FREQUENCIES.get(self.frequency, self.frequency)
+
+    @property
+    def source_label(self):
+        return SOURCES.get(self.source, self.source)
 
     @property
     def aggregate_label(self):

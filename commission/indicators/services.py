@@ -51,7 +51,7 @@ def parse_number(text):
 # --- indicators and periods ---------------------------------------------------------------------------------
 
 INDICATOR_FIELDS = ('name', 'unit', 'description', 'higher_is_better', 'frequency', 'category', 'public',
-                    'aggregate', 'active', 'position')
+                    'aggregate', 'active', 'position', 'source')
 
 
 def _name_taken(name, indicator_id=None):

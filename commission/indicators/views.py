@@ -9,7 +9,7 @@ from ..db import db
 from ..jalali import persian_digits
 from ..permissions import rule_required
 from ..templating import expose_rules
-from . import exports, imports, rules, services, summary
+from . import exports, imports, rules, services, sources, summary
 from .forms import ConfirmForm, DeadlineForm, EntryForm, IndicatorForm, PeriodForm, UploadForm
 from .models import CATEGORIES, Indicator, IndicatorPeriod, IndicatorValue
 from .services import IndicatorError
@@ -166,9 +166,12 @@ def _entry_page(city, period, form, errors=None, typed=None, status=200):
     indicators = services.active_indicators_for(period) if period else []
     values = services.city_period_values(city, period) if period else {}
     files = attachments_for(services.EVIDENCE_OWNER, [v.id for v in values.values()])
+    # indicators another domain counts (the media kit): the number is shown, and offered as the value when the
+    # city has entered none and it is not 0 (no kit item is not proof of no occasion); the director may correct it
+    counts = {i.id: n for i in indicators if (n := sources.counted(i, city, period)) is not None}
     return render_template('indicators/entry.html', city=city, period=period, periods=services.periods(),
                            open_periods=open_periods, indicators=indicators, values=values, files=files,
-                           form=form, errors=errors or {}, typed=typed or {}), status
+                           form=form, errors=errors or {}, typed=typed or {}, counts=counts), status
 
 
 @bp.get('/entry')

@@ -10,12 +10,13 @@ from ..attachments.services import AttachmentError, register_owner
 from ..cities.models import City
 from ..cities.services import cities_member_first
 from ..db import db
+from ..indicators import sources as indicator_sources
 from ..jalali import MONTHS, WEEKDAYS, format_jalali, persian_digits, today_tehran
 from ..permissions import rule_required
 from ..sections import register
 from ..security import site_host, site_url
 from ..templating import expose_rules
-from . import dates, rules
+from . import dates, measures, rules
 from . import services as svc
 from .forms import ActionForm, FeatureForm, KitItemEditForm, KitItemForm, OccasionForm, ShiftForm
 from .ics import occasions_calendar
@@ -25,6 +26,7 @@ bp = Blueprint('occasions', __name__, url_prefix='/occasions')
 
 register_owner('occasion_item', rules.read_item_file)
 expose_rules('occasions', rules)
+indicator_sources.register('occasions.kit', measures.occasions_covered)
 
 
 def _occasion(occasion_id, rule=None):

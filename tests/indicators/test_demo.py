@@ -33,3 +33,6 @@ def test_demo_load_is_idempotent_and_plausible(db, make):
     newest = summary.period_table(time137, periods[3])
     assert newest['of'] == 15  # three cities have not entered the newest quarter
     assert summary.public_indicator_rows() and all(r['locked'] for r in summary.public_indicator_rows())
+    # «occasions covered» is counted from the media kit, the others are entered by hand
+    assert {i.name for i in db.session.scalars(db.select(Indicator).where(Indicator.source == 'occasions.kit'))} \
+        == {'مناسبت‌های پوشش‌داده‌شده'}
