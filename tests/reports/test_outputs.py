@@ -241,6 +241,17 @@ def test_pdf_of_a_draft_is_403_for_another_city(client, login, make, shiraz, db,
     assert _pdf_jobs(db) == []
 
 
+def test_commission_pdf_is_the_secretariats_until_published(client, login, make, shiraz, db, browser,
+                                                              no_print_in_request):
+    browser(FAKE_PDF)
+    login(make.user(role='observer'))
+    assert client.get('/reports/commission/1404/2/report.pdf').status_code == 403
+    assert _pdf_jobs(db) == []
+    login(make.user(role='secretariat'))
+    assert client.get('/reports/commission/1404/2/report.pdf').status_code == 202
+    assert _pdf_jobs(db)[0].payload['city'] is None
+
+
 def test_kept_pdfs_older_than_the_limit_are_removed_daily(app, db, run_jobs, pdf_cache):
     import datetime as dt
     import time
