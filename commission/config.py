@@ -128,6 +128,11 @@ class Config:
         #: Chromium (headless) that renders a report's PDF; empty: no PDF, the link opens the print view
         self.PDF_BROWSER = os.environ.get('PDF_BROWSER', '/usr/bin/chromium')
         self.PDF_TIMEOUT_SECONDS = float(os.environ.get('PDF_TIMEOUT_SECONDS') or 60)
+        #: kept report PDFs (instance/report-pdfs/) older than this are removed by the daily cleanup job
+        self.REPORT_PDF_KEEP_DAYS = float(os.environ.get('REPORT_PDF_KEEP_DAYS') or 30)
+        #: Tehran time of that cleanup; tries of one PDF print before the link says it failed
+        self.REPORT_PDF_CLEANUP_TIME = os.environ.get('REPORT_PDF_CLEANUP_TIME') or '03:30'
+        self.REPORT_PDF_ATTEMPTS = int(os.environ.get('REPORT_PDF_ATTEMPTS') or 3)
         #: how long browsers and proxies may keep the public page (/public/) before asking again
         self.PUBLIC_MAX_AGE = int(os.environ.get('PUBLIC_MAX_AGE') or 300)
         #: /healthz fails when the instance folder's disk has less free space than this

@@ -10,7 +10,8 @@ from .queue import enqueue, handler  # noqa: F401
 #: modules whose import registers job handlers and daily schedules
 HANDLER_MODULES = ('commission.notifications.jobs', 'commission.attachments.jobs', 'commission.resolutions.jobs',
                    'commission.backup.jobs', 'commission.auth.sign_ins', 'commission.meetings.jobs',
-                   'commission.practices.jobs', 'commission.indicators.jobs', 'commission.occasions.jobs')
+                   'commission.practices.jobs', 'commission.indicators.jobs', 'commission.occasions.jobs',
+                   'commission.reports.jobs')
 
 
 def load_handlers():

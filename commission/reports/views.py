@@ -1,14 +1,17 @@
 """The city and commission reports: the page, the introduction's workflow, and the print, DOCX and PDF outputs."""
 import os
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
+from sqlalchemy import select
 
 from .. import query_args, sections
 from ..cities.models import City
 from ..db import db
 from ..jalali import today_tehran
+from ..jobs import enqueue
+from ..jobs.models import Job
 from ..templating import expose_rules
 from ..timeutil import utcnow
 from . import document, docx_export, pdf, rules
@@ -20,6 +23,9 @@ from .periods import SPANS, Period, current, latest_finished, period_range, year
 bp = Blueprint('reports', __name__, url_prefix='/reports')
 
 expose_rules('reports', rules)
+
+#: seconds between two reloads of the «PDF is being prepared» page (the PDF link is rate limited as an export)
+PDF_REFRESH_SECONDS = 4
 
 DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
@@ -140,18 +146,45 @@ def _docx(city, period):
     return response
 
 
+def pdf_html(city, period, data=None):
+    """The page Chromium prints (file:// assets); the web request hashes it, the worker prints it."""
+    return _print_html(city, period, data or _data(city, period), for_pdf=True)
+
+
+def pdf_job_payload(city, period):
+    """What the 'reports.pdf' job prints: the report's identity, not its HTML (the worker renders it itself)."""
+    return {'city': city.slug if city else None, 'year': period.year, 'span': period.span}
+
+
+def _pdf_page(state, urls, status):
+    return render_template('reports/pdf_status.html', state=state, urls=urls,
+                           refresh=PDF_REFRESH_SECONDS), status
+
+
 def _pdf(city, period):
+    """The kept PDF at once; otherwise a 'reports.pdf' job for the worker and a page that reloads itself."""
     data = _viewable(city, period)
-    try:
-        body = pdf.render_pdf(_print_html(city, period, data, for_pdf=True))
-    except pdf.PdfUnavailable:
-        flash('ساخت PDF روی این سرور ممکن نیست؛ از نمای چاپی و «ذخیره به‌صورت PDF» مرورگر استفاده کنید.', 'warning')
-        return redirect(_urls(city, period)['print'])
-    response = make_response(body)
-    response.headers['Content-Type'] = 'application/pdf'
-    name = os.path.splitext(docx_export.filename(period, city.slug if city else None))[0] + '.pdf'
-    response.headers['Content-Disposition'] = f'inline; filename="{name}"'
-    return response
+    urls = _urls(city, period)
+    digest = pdf.digest_of(pdf_html(city, period, data))
+    path = pdf.cached(digest)
+    if path:
+        with open(path, 'rb') as f:
+            response = make_response(f.read())
+        response.headers['Content-Type'] = 'application/pdf'
+        name = os.path.splitext(docx_export.filename(period, city.slug if city else None))[0] + '.pdf'
+        response.headers['Content-Disposition'] = f'inline; filename="{name}"'
+        return response
+    if pdf.renderer() is None:
+        return _pdf_page('unavailable', urls, 503)
+    key = f'reports.pdf:{digest}'
+    last = db.session.scalar(select(Job).where(Job.dedup_key == key).order_by(Job.id.desc()).limit(1))
+    if last is not None and last.status == 'failed' and not request.args.get('retry'):
+        return _pdf_page('failed', urls, 503)
+    if last is None or last.status in ('done', 'failed'):  # done: printed, but the page has changed since
+        enqueue('reports.pdf', dict(pdf_job_payload(city, period), digest=digest), dedup_key=key,
+                max_attempts=current_app.config.get('REPORT_PDF_ATTEMPTS', 3))
+        db.session.commit()
+    return _pdf_page('waiting', urls, 202)
 
 
 # --- routes: the index --------------------------------------------------------------------------------

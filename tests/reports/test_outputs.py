@@ -86,9 +86,105 @@ def _need_chromium():
         pytest.skip('Chromium not installed: the PDF link falls back to the print view')
 
 
-def test_pdf_rendered_by_chromium(client, shiraz, app, tmp_path):
+@pytest.fixture
+def pdf_cache(app):
+    """The kept PDFs' folder, empty for each test (the instance folder is shared by the session)."""
+    import shutil
+    with app.app_context():
+        from commission.reports.pdf import cache_dir
+        folder = cache_dir()
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def browser(app, tmp_path, pdf_cache):
+    """Set PDF_BROWSER to a script; returns a function writing it (`fake_pdf`: a stand-in Chromium that prints)."""
+    saved = app.config['PDF_BROWSER']
+
+    def install(body):
+        path = tmp_path / 'chromium'
+        path.write_text('#!/bin/sh\n' + body)
+        path.chmod(0o755)
+        app.config['PDF_BROWSER'] = str(path)
+        return path
+    yield install
+    app.config['PDF_BROWSER'] = saved
+
+
+FAKE_PDF = ('for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4 fake" > "${a#--print-to-pdf=}";; '
+            'esac; done\n')
+
+
+@pytest.fixture
+def no_print_in_request(monkeypatch):
+    """Chromium started while this is active fails the test: the web request only records a job."""
+    from commission.reports import pdf
+
+    def refuse(*args, **kwargs):
+        raise AssertionError('Chromium started inside the web request')
+    monkeypatch.setattr(pdf, '_print', refuse)
+    return lambda: monkeypatch.undo()
+
+
+def _pdf_jobs(db):
+    from commission.jobs.models import Job
+    db.session.expire_all()
+    return db.session.scalars(db.select(Job).where(Job.kind == 'reports.pdf').order_by(Job.id)).all()
+
+
+def test_pdf_link_records_a_job_and_answers_at_once(client, shiraz, db, browser, no_print_in_request):
+    browser(FAKE_PDF)
+    response = client.get(URL + '/report.pdf')
+    html = response.get_data(as_text=True)
+    assert response.status_code == 202
+    assert 'نسخه PDF در حال آماده شدن است' in html
+    assert f'<meta http-equiv="refresh" content="4; url={URL}/report.pdf">' in html
+    assert f'href="{URL}/print"' in html and 'style=' not in html
+    jobs = _pdf_jobs(db)
+    assert len(jobs) == 1 and jobs[0].status == 'pending'
+    assert {k: jobs[0].payload[k] for k in ('city', 'year', 'span')} == {'city': 'shiraz-o', 'year': 1404, 'span': 2}
+    # reloading while it waits records nothing more
+    assert client.get(URL + '/report.pdf').status_code == 202
+    assert len(_pdf_jobs(db)) == 1
+
+
+def test_worker_prints_the_pdf_and_the_link_serves_it(client, shiraz, db, browser, no_print_in_request, run_jobs,
+                                                      pdf_cache):
+    browser(FAKE_PDF)
+    assert client.get(URL + '/report.pdf').status_code == 202
+    no_print_in_request()  # the worker may print
+    run_jobs()
+    assert _pdf_jobs(db)[0].status == 'done'
+    kept = [name for name in os.listdir(pdf_cache)]
+    assert len(kept) == 1 and kept[0].endswith('.pdf')  # renamed into place, no partial file left
+    response = client.get(URL + '/report.pdf')
+    assert response.status_code == 200 and response.headers['Content-Type'] == 'application/pdf'
+    assert response.data == b'%PDF-1.4 fake'
+    assert 'report-shiraz-o-1404-2.pdf' in response.headers['Content-Disposition']
+    assert len(_pdf_jobs(db)) == 1
+
+
+def test_a_changed_report_is_printed_again(client, shiraz, db, browser, run_jobs, make):
+    browser(FAKE_PDF)
+    client.get(URL + '/report.pdf')
+    run_jobs()
+    assert client.get(URL + '/report.pdf').status_code == 200
+    from commission.reports.models import CityReport
+    report = db.session.scalars(db.select(CityReport).where(CityReport.city_id == shiraz.id)).one()
+    report.introduction = 'مقدمه‌ای دیگر'
+    db.session.commit()
+    assert client.get(URL + '/report.pdf').status_code == 202
+    assert len(_pdf_jobs(db)) == 2
+
+
+def test_pdf_rendered_by_chromium(client, shiraz, app, run_jobs, pdf_cache):
     _need_chromium()
     from pypdf import PdfReader
+    assert client.get(URL + '/report.pdf').status_code == 202
+    run_jobs()
     response = client.get(URL + '/report.pdf')
     assert response.status_code == 200 and response.headers['Content-Type'] == 'application/pdf'
     reader = PdfReader(io.BytesIO(response.data))
@@ -99,7 +195,7 @@ def test_pdf_rendered_by_chromium(client, shiraz, app, tmp_path):
     assert again.data == response.data  # the same report is printed once and kept
 
 
-def test_pdf_without_renderer_opens_the_print_view(client, shiraz, app):
+def test_pdf_without_renderer_says_so_and_links_the_print_view(client, shiraz, app, db):
     saved = app.config['PDF_BROWSER']
     app.config['PDF_BROWSER'] = ''
     try:
@@ -107,21 +203,82 @@ def test_pdf_without_renderer_opens_the_print_view(client, shiraz, app):
         page = client.get(URL).get_data(as_text=True)
     finally:
         app.config['PDF_BROWSER'] = saved
-    assert response.status_code == 302 and response.headers['Location'].endswith(URL + '/print')
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503 and 'ساخت PDF روی این سرور ممکن نیست' in html
+    assert f'href="{URL}/print"' in html and 'http-equiv="refresh"' not in html
+    assert _pdf_jobs(db) == []
     assert 'PDF (از نمای چاپی)' in page
 
 
-def test_pdf_renderer_failure_opens_the_print_view(client, shiraz, app, tmp_path):
-    broken = tmp_path / 'chromium'
-    broken.write_text('#!/bin/sh\nexit 3\n')
-    broken.chmod(0o755)
-    saved = app.config['PDF_BROWSER']
-    app.config['PDF_BROWSER'] = str(broken)
+def test_a_failing_renderer_is_retried_then_shown_failed(client, shiraz, app, db, browser, run_jobs):
+    from commission.timeutil import utcnow
+    browser('exit 3\n')
+    path = '/reports/city/shiraz-o/1404/1/report.pdf'
+    assert client.get(path).status_code == 202
+    run_jobs()
+    job = _pdf_jobs(db)[0]
+    assert job.status == 'pending' and job.attempts == 1 and 'exited with 3' in job.last_error  # backoff
+    assert client.get(path).status_code == 202  # still being prepared
+    for _ in range(2):
+        job.run_after = utcnow()
+        db.session.commit()
+        run_jobs()
+        job = _pdf_jobs(db)[0]
+    assert job.status == 'failed' and job.attempts == 3
+    response = client.get(path)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503 and 'ساخت نسخه PDF ناموفق بود' in html
+    assert 'href="/reports/city/shiraz-o/1404/1/print"' in html and 'http-equiv="refresh"' not in html
+    assert len(_pdf_jobs(db)) == 1  # a failed print is not asked for again by every visit
+    assert client.get(path + '?retry=1').status_code == 202
+    assert [j.status for j in _pdf_jobs(db)] == ['failed', 'pending']
+
+
+def test_pdf_of_a_draft_is_403_for_another_city(client, login, make, shiraz, db, browser, no_print_in_request):
+    browser(FAKE_PDF)
+    login(make.user(role='director', city=make.city(slug='yazd-o')))
+    assert client.get(URL + '/report.pdf').status_code == 403
+    assert _pdf_jobs(db) == []
+
+
+def test_commission_pdf_is_the_secretariats_until_published(client, login, make, shiraz, db, browser,
+                                                              no_print_in_request):
+    browser(FAKE_PDF)
+    login(make.user(role='observer'))
+    assert client.get('/reports/commission/1404/2/report.pdf').status_code == 403
+    assert _pdf_jobs(db) == []
+    login(make.user(role='secretariat'))
+    assert client.get('/reports/commission/1404/2/report.pdf').status_code == 202
+    assert _pdf_jobs(db)[0].payload['city'] is None
+
+
+def test_kept_pdfs_older_than_the_limit_are_removed_daily(app, db, run_jobs, pdf_cache):
+    import datetime as dt
+    import time
+
+    from commission.jobs import enqueue
+    from commission.jobs.schedule import SCHEDULES, start_due
+    assert SCHEDULES['reports.pdf_cleanup'].kind == 'reports.pdf_cleanup'
+    old, recent, partial = (os.path.join(pdf_cache, name) for name in ('a.pdf', 'b.pdf', 'c.pdf.part'))
+    for path in (old, recent, partial):
+        with open(path, 'wb') as f:
+            f.write(b'%PDF')
+    for path in (old, partial):
+        os.utime(path, (time.time() - 31 * 86400,) * 2)
+    os.utime(recent, (time.time() - 29 * 86400,) * 2)
+    started = start_due(db.session, now=dt.datetime(2026, 3, 1, 4, 0))
+    assert 'reports.pdf_cleanup' in started
+    run_jobs()
+    assert sorted(os.listdir(pdf_cache)) == ['b.pdf']
+    saved = app.config['REPORT_PDF_KEEP_DAYS']
+    app.config['REPORT_PDF_KEEP_DAYS'] = 7
     try:
-        response = client.get('/reports/city/shiraz-o/1404/1/report.pdf')
+        enqueue('reports.pdf_cleanup', {})
+        db.session.commit()
+        run_jobs()
     finally:
-        app.config['PDF_BROWSER'] = saved
-    assert response.status_code == 302 and response.headers['Location'].endswith('/1404/1/print')
+        app.config['REPORT_PDF_KEEP_DAYS'] = saved
+    assert os.listdir(pdf_cache) == []
 
 
 def test_pdf_and_docx_are_rate_limited_as_exports(client, shiraz, app):
@@ -131,7 +288,7 @@ def test_pdf_and_docx_are_rate_limited_as_exports(client, shiraz, app):
         codes = [client.get(URL + '/report.pdf').status_code for _ in range(3)]
     finally:
         app.config['EXPORT_LIMIT'], app.config['PDF_BROWSER'] = saved
-    assert codes == [302, 302, 429]
+    assert codes == [503, 503, 429]
 
 
 def test_docx_properties_are_in_the_schemas_order(client, shiraz):
