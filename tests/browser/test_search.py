@@ -60,15 +60,21 @@ def test_search_finds_other_spellings_highlighted_and_narrows_by_city(page, live
     screenshot(page, 'search-phone')
 
 
-def test_nothing_found_page_suggests_a_spelling(page, live_server, log_in, archive):
+def test_a_misspelt_word_finds_the_documents_and_says_what_was_searched(page, live_server, log_in, archive):
     log_in('observer@example.org')
     page.goto(live_server['url'] + '/search?q=' + 'دیوارنگارخ')
-    assert 'چیزی پیدا نشد' in page.content()
-    suggestion = page.locator('.did-you-mean a')
-    assert suggestion.inner_text().startswith('دیوارنگاره')
-    screenshot(page, 'search-nothing-found')
-    suggestion.click()
+    assert 'چیزی پیدا نشد' not in page.content()
+    assert page.locator('.search-corrected').inner_text().startswith('دیوارنگار')
+    assert 'شما نوشته بودید' in page.inner_text('main')
     assert page.locator('.search-hit').count() >= 1
+    screenshot(page, 'search-corrected')
+
+
+def test_nothing_found_page_for_words_nothing_resembles(page, live_server, log_in, archive):
+    log_in('observer@example.org')
+    page.goto(live_server['url'] + '/search?q=' + 'ققققژژژ')
+    assert 'چیزی پیدا نشد' in page.content()
+    screenshot(page, 'search-nothing-found')
 
 
 def test_results_page_works_without_javascript(browser, live_server, archive):

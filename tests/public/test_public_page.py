@@ -147,7 +147,7 @@ def test_resolution_form_marks_a_resolution_public(client, login, make, db):
     form = client.get(f'/resolutions/{resolution.id}/edit').get_data(as_text=True)
     assert 'name="public"' in form and 'صفحه شفافیت' in form
     data = {'code': '9/99', 'title': 'مصوبه برای نمایش', 'text': '', 'category': '', 'meeting_id': 0, 'scope': 'all',
-            'lead_city_id': 0, 'public': 'y'}
+            'lead_city_id': 0, 'public': 'y', 'reason': 'همه شهرهای عضو مشمول شدند.'}  # 'all' is a change of scope
     assert client.post(f'/resolutions/{resolution.id}/edit', data=data).status_code == 302
     assert db.session.get(type(resolution), resolution.id).public is True
     data.pop('public')
