@@ -24,10 +24,11 @@ def send_batch(payload, job):
     attempted = set(progress.get('attempted', []))
     todo = [i for i in range(len(messages)) if i not in attempted]
     if not todo:
+        _forget_bodies(job, payload)
         return
     if not mail.configured():
         logger.info('Mail not configured; %s message(s) of job %s skipped', len(todo), job.id)
-        return
+        return  # nothing was handed over: the bodies stay, as the admin was shown an invitation's link anyway
     refused = list(progress.get('refused', []))
     with mail.connect() as smtp:
         for i in todo:
@@ -42,6 +43,14 @@ def send_batch(payload, job):
                 logger.warning('Mail to %s refused: %s', m['to'], exc)
                 refused.append(i)
     job.progress = dict(progress, attempted=sorted(attempted), refused=refused)
+    _forget_bodies(job, payload)
+
+
+def _forget_bodies(job, payload):
+    """Once a batch is handed over, keep who and what subject only: an invitation's or a reset's link (valid
+    for days) and the text of every notification would otherwise stay readable in the jobs table and its backups."""
+    job.payload = dict(payload, messages=[{'to': m.get('to'), 'subject': m.get('subject')}
+                                          for m in payload.get('messages', [])])
 
 
 @handler('notifications.send')

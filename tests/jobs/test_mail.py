@@ -107,3 +107,19 @@ def test_without_a_mail_server_no_mail_job_is_recorded(db, make, app):
     app.config['MAIL_SERVER'] = None
     notify([make.user()], 'test.kind', 'فقط اعلان درون سامانه')
     assert jobs(db, 'mail.send') == []
+
+
+def test_a_sent_invitation_leaves_no_link_in_the_jobs_table(db, make, smtp, mail_config, run_jobs):
+    from commission.auth.tokens import send_invitation
+    port, inbox = smtp()
+    mail_config(port)
+    user = make.user()
+    link = send_invitation(user)
+    [job] = jobs(db, 'mail.send')
+    db.session.commit()
+    run_jobs()
+    assert link in parsed(inbox.messages[0]).get_body(('plain',)).get_content()  # the mail carried it
+    job = db.session.get(Job, job.id)
+    assert job.status == 'done'
+    assert link not in str(job.payload) and job.payload['messages'] == [
+        {'to': user.email, 'subject': job.payload['messages'][0]['subject']}]
