@@ -145,6 +145,11 @@ class BaleChannel(Channel):
     def configured(self):
         return bool(current_app.config.get('BALE_BOT_TOKEN'))
 
+    def bot_page(self):
+        """The bot's public page in Bale, where a person starts a chat with it; None without BALE_BOT_USERNAME."""
+        username = current_app.config.get('BALE_BOT_USERNAME')
+        return f'https://ble.ir/{username}' if username else None
+
     def send(self, address, text):
         config = current_app.config
         base = (config.get('BALE_API_URL') or 'https://tapi.bale.ai').rstrip('/')

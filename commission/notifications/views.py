@@ -61,7 +61,8 @@ def _settings_page(status=200, *, values=None, errors=None, contact_forms=None, 
                            values=values or services.preferences(user), errors=errors or {},
                            form=form or PreferencesForm(), contacts=contacts, channel_labels=CONTACT_CHANNELS,
                            configured={n: channels.get(n).configured() for n in CONTACT_CHANNELS},
-                           contact_forms=contact_forms, code_forms=code_forms), status
+                           contact_forms=contact_forms, code_forms=code_forms,
+                           bale_bot_page=channels.get('bale').bot_page()), status
 
 
 @bp.get('/settings')

@@ -93,3 +93,13 @@ def test_the_page_is_persian_rtl_without_inline_style(db, make, client, login):
     login(make.user())
     text = client.get('/notifications/settings').text
     assert 'dir="rtl"' in text and 'notifications.css' in text and 'style="' not in text
+
+
+def test_the_page_links_the_commissions_bale_bot_when_its_name_is_set(app, db, make, client, login, bale):
+    login(make.user())
+    assert 'ble.ir' not in client.get('/notifications/settings').text
+    app.config['BALE_BOT_USERNAME'] = 'commission_bot'
+    try:
+        assert 'href="https://ble.ir/commission_bot"' in client.get('/notifications/settings').text
+    finally:
+        app.config['BALE_BOT_USERNAME'] = None
