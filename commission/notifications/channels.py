@@ -150,12 +150,14 @@ class BaleChannel(Channel):
         username = current_app.config.get('BALE_BOT_USERNAME')
         return f'https://ble.ir/{username}' if username else None
 
-    def send(self, address, text):
+    def method_url(self, method):
+        """The bot API's address of `method` (it holds the bot's token: never logged nor shown)."""
         config = current_app.config
-        base = (config.get('BALE_API_URL') or 'https://tapi.bale.ai').rstrip('/')
+        return f'{config["BALE_API_URL"].rstrip("/")}/bot{config["BALE_BOT_TOKEN"]}/{method}'
+
+    def send(self, address, text):
         chat_id = int(address) if address.lstrip('-').isdigit() else address
-        status, body = http_call('POST', f'{base}/bot{config["BALE_BOT_TOKEN"]}/sendMessage',
-                                 json_body={'chat_id': chat_id, 'text': text})
+        status, body = http_call('POST', self.method_url('sendMessage'), json_body={'chat_id': chat_id, 'text': text})
         answer = _json(body)
         _judge(status, _short(answer, body))  # never the URL: it holds the bot's token
         if not (isinstance(answer, dict) and answer.get('ok') is True):

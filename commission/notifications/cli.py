@@ -2,7 +2,6 @@
 import json
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 notifications_cli = AppGroup('notifications', help='Notification channels (SMS, Bale).')
@@ -36,12 +35,11 @@ def test_send_command(channel, address, text):
 def bale_chats_command(reply):
     """List the chats that wrote to the bot lately (getUpdates): a person's chat id is what they type on the site."""
     from . import channels
-    config = current_app.config
-    if not channels.get('bale').configured():
+    bale = channels.get('bale')
+    if not bale.configured():
         raise click.ClickException('BALE_BOT_TOKEN is not set.')
-    base = (config.get('BALE_API_URL') or 'https://tapi.bale.ai').rstrip('/')
     try:
-        status, body = channels.http_call('POST', f'{base}/bot{config["BALE_BOT_TOKEN"]}/getUpdates', json_body={})
+        status, body = channels.http_call('POST', bale.method_url('getUpdates'), json_body={})
     except (channels.NotDelivered, channels.Uncertain) as exc:
         raise click.ClickException(str(exc)) from None
     answer = json.loads(body or b'{}') if status == 200 else {}
