@@ -164,11 +164,14 @@ def create():
     if request.method == 'GET':
         form.meeting_id.data = request.args.get('meeting_id', type=int) or 0
     if form.validate_on_submit():
+        if sent := already_sent(url_for('resolutions.index')):
+            return sent
         try:
             resolution = create_resolution(_form_data(form), author=current_user)
         except ResolutionError as exc:
             form.code.errors.append(str(exc))
         else:
+            record_result(url_for('resolutions.detail', resolution_id=resolution.id))
             db.session.commit()
             flash(f'مصوبه ثبت شد و به {persian_digits(len(resolution.assignments))} شهر واگذار شد.', 'success')
             return redirect(url_for('resolutions.detail', resolution_id=resolution.id))
