@@ -481,8 +481,8 @@ def bulk():
             written = apply_bulk(lines, author=current_user)
             db.session.commit()
             skipped = sum(1 for line in lines if not line.ok)
-            skipped_note = f'؛ {skipped} سطر نادرست کنار گذاشته شد.' if skipped else '.'
-            flash(f'{written} گزارش ثبت شد' + skipped_note, 'success')
+            skipped_note = f'؛ {persian_digits(skipped)} سطر نادرست کنار گذاشته شد.' if skipped else '.'
+            flash(f'{persian_digits(written)} گزارش ثبت شد' + skipped_note, 'success')
             return redirect(url_for('resolutions.dashboard'))
     elif upload.validate_on_submit():
         try:
