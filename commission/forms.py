@@ -4,6 +4,7 @@ import re
 from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms import Form as _Form
+from wtforms.i18n import get_translations
 from wtforms.widgets import TextInput
 
 from .jalali import DateParseError, format_jalali, parse_date, persian_digits, to_latin_digits
@@ -41,7 +42,34 @@ def is_single_line(field_class):
     return issubclass(field_class, StringField) and not issubclass(field_class, (TextAreaField, PasswordField))
 
 
+class _PersianDigits(str):
+    """A message template whose numbers come out in Persian digits once filled in (`message % {'max': 300}`)."""
+
+    def __mod__(self, values):
+        return persian_digits(str.__mod__(self, values))
+
+
+class _PersianMessages:
+    """WTForms' own messages (a `Length` or `DataRequired` given no message of ours) in Persian: its fa catalogue,
+    the numbers it fills in turned to Persian digits."""
+
+    def __init__(self):
+        self._catalogue = get_translations(['fa'])
+
+    def gettext(self, string):
+        return _PersianDigits(self._catalogue.gettext(string))
+
+    def ngettext(self, singular, plural, n):
+        return _PersianDigits(self._catalogue.ngettext(singular, plural, n))
+
+
+_MESSAGES = _PersianMessages()
+
+
 class _SingleLineMeta:
+    def get_translations(self, form):
+        return _MESSAGES
+
     def bind_field(self, form, unbound_field, options):
         if is_single_line(unbound_field.field_class):
             filters = [f for f in unbound_field.kwargs.get('filters') or () if f is not clean_single_line]

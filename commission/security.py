@@ -28,7 +28,7 @@ EXPENSIVE = [
     ('SUGGEST_LIMIT', ('search.suggest',), None),  # asked while typing: a higher limit
     ('EXPORT_LIMIT', ('resolutions.dashboard_export', 'resolutions.scorecard_export', 'audit.export',
                       'cities.export', 'reports.city_pdf', 'reports.commission_pdf', 'reports.city_docx',
-                      'reports.commission_docx'), None),
+                      'reports.commission_docx', 'reports.city_pdf_retry', 'reports.commission_pdf_retry'), None),
     ('UPLOAD_LIMIT', ('meetings.upload', 'practices.create', 'practices.edit', 'resolutions.report',
                       'resolutions.import_', 'occasions.upload'), ['POST']),
     ('ACCOUNT_MAIL_LIMIT', ('auth.forgot_password', 'auth.accept_invite', 'auth.reset_password'), ['POST']),

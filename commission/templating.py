@@ -10,6 +10,7 @@ from .auth.models import STAFF_ROLES
 from .jalali import format_jalali, ordinal, persian_digits, persian_digits_in_text, persian_number, today_tehran
 from .markup import render_markdown
 from .sections import slot_stylesheets
+from .security import trusted_hosts
 
 #: (endpoint, label, icon, path prefix, roles allowed or None for everyone); shown when the endpoint exists
 NAV_ITEMS = [
@@ -69,6 +70,7 @@ def init_app(app):
         fa_text=fa_text,
         num=persian_number,
         markdown=render_markdown,
+        public_markdown=public_markdown,
         ordinal=ordinal,
     )
     app.jinja_env.globals.update(nav_items=nav_items, nav_badge=nav_badge, nav_compact=NAV_COMPACT,
@@ -83,6 +85,11 @@ def init_app(app):
         if current_user.is_authenticated:
             context['unread_notifications'] = unread_count(current_user)
         return context
+
+
+def public_markdown(text):
+    """Markdown for readers who are not signed in: links to this site's signed-in pages and files dropped."""
+    return render_markdown(text, public_hosts=trusted_hosts(current_app.config))
 
 
 _TAG = re.compile(r'(<[^>]*>)')

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..db import db
 from ..forms import clean_file_name
+from ..jalali import persian_digits
 from ..jobs import enqueue
 from .models import Attachment
 
@@ -92,7 +93,7 @@ def check_upload(file_storage, *, types=None, limit_mb=None, allowed_text=None):
         limit_mb = limit_mb.get(extension)
     limit_mb = limit_mb or current_app.config['MAX_UPLOAD_MB']
     if size > limit_mb * 1024 * 1024:
-        raise AttachmentError(f'فایل «{name}» بزرگ‌تر از {limit_mb} مگابایت است.')
+        raise AttachmentError(f'فایل «{name}» بزرگ‌تر از {persian_digits(limit_mb)} مگابایت است.')
     head = file_storage.stream.read(12)
     file_storage.stream.seek(0)
     if not _content_matches(head, content_type, extension):

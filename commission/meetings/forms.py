@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
-from ..forms import FlaskForm, Form, JalaliDateField, PersianIntegerField
+from ..forms import FlaskForm, Form, JalaliDateField, OnceForm, PersianIntegerField
 from ..jalali import persian_digits, to_latin_digits
 from .models import ATTENDANCE
 
@@ -46,7 +46,7 @@ class TimeField(StringField):
             raise ValueError('ساعت را به شکل ۱۰:۳۰ بنویسید.') from None
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(OnceForm):
     # a text input: a type=number input would refuse the Persian digits the field shows and accepts
     number = PersianIntegerField('شماره نشست',
                                  validators=[Optional(), NumberRange(min=1, message='شماره باید مثبت باشد.')],

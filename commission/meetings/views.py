@@ -14,6 +14,7 @@ from ..jalali import persian_digits, today_tehran
 from ..resolutions.models import code_order
 from ..sections import register
 from ..security import site_host, site_url
+from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from . import queries, rules
 from . import services as svc
@@ -100,11 +101,14 @@ def create():
     if request.method == 'GET':
         form.number.data = svc.next_meeting_number()
     if form.validate_on_submit():
+        if sent := already_sent(url_for('meetings.index')):
+            return sent
         try:
             meeting = svc.create_meeting(form.header_data(), author=current_user)
         except svc.MeetingError as exc:
             form.number.errors.append(str(exc))
         else:
+            record_result(url_for('meetings.agenda', meeting_id=meeting.id))
             db.session.commit()
             flash('نشست برنامه‌ریزی شد و به اعضا اطلاع داده شد. اکنون بندهای دستور جلسه را بنویسید.', 'success')
             return redirect(url_for('meetings.agenda', meeting_id=meeting.id))

@@ -73,7 +73,7 @@ class CommentForm(OnceForm):
     body = TextAreaField('متن', validators=[DataRequired('متن پرسش یا پاسخ را بنویسید.'), Length(max=5000)])
 
 
-class AdoptionForm(FlaskForm):
+class AdoptionForm(OnceForm):
     note = TextAreaField('شهر شما چه کرد؟', validators=[DataRequired('در یکی دو جمله بنویسید شهرتان چه کرد.'),
                                                       Length(max=2000)])
     result = TextAreaField('نتیجه (بعداً هم می‌توانید بنویسید)', validators=[Length(max=2000)])

@@ -308,7 +308,11 @@ def adopt(practice_id):
     if not form.validate_on_submit():
         flash('در یکی دو جمله بنویسید شهرتان چه کرد.', 'danger')
         return redirect(url_for('practices.detail', practice_id=practice.id) + '#adoptions')
+    landing = url_for('practices.detail', practice_id=practice.id) + '#adoptions'
+    if sent := already_sent(landing):
+        return sent
     exchange.record_adoption(practice, form.note.data, form.result.data, user=current_user)
+    record_result(landing)
     db.session.commit()
     flash(f'به‌کارگیری این تجربه در {current_user.city.name} ثبت شد.', 'success')
     return redirect(url_for('practices.detail', practice_id=practice.id) + '#adoptions')

@@ -15,7 +15,7 @@ from ..indicators.public_rows import public_rows
 from ..jalali import today_tehran
 from ..meetings.models import Meeting
 from ..practices.models import Practice
-from ..resolutions.models import Assignment, Resolution, code_sort_key
+from ..resolutions.models import Assignment, Resolution, code_sort_key, effective_deadline, is_overdue
 from ..resolutions.services import progress
 
 #: how many of the latest published practices the page lists
@@ -66,15 +66,15 @@ def public_resolutions(today=None):
         return []
     states = db.session.execute(
         db.select(Assignment.resolution_id, City.name, Assignment.status, Assignment.awaiting_confirmation,
-                  Assignment.percent, Assignment.updated_dt)
+                  Assignment.percent, Assignment.updated_dt, Assignment.deadline)
         .join(City, City.id == Assignment.city_id)
         .where(Assignment.resolution_id.in_(list(items))).order_by(City.name))
     pairs = {rid: [] for rid in items}
-    for rid, city_name, status, awaiting, percent, updated in states:
+    for rid, city_name, status, awaiting, percent, updated, own_deadline in states:
         item = items[rid]
         shown = 'done_pending' if status == 'done' and awaiting else status
-        overdue = (item.status == 'active' and item.deadline is not None and item.deadline < today
-                   and status not in ('done', 'not_applicable'))
+        # the city's own deadline after an extension, as «overdue» is everywhere (resolutions.models)
+        overdue = item.status == 'active' and is_overdue(status, effective_deadline(own_deadline, item.deadline), today)
         item.cities.append(CityState(city_name, shown, 100 if shown == 'done' else percent, overdue))
         pairs[rid].append((status, awaiting))
         item.updated_dt = max(item.updated_dt, updated)

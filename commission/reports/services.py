@@ -17,6 +17,7 @@ from ..indicators.city_rows import all_city_indicator_rows
 from ..indicators.summary import city_indicator_rows
 from ..jalali import today_tehran
 from ..meetings.models import Attendance, Meeting
+from ..notifications.services import city_directors, notify, staff_users
 from ..practices.models import Practice, PracticeAdoption
 from ..resolutions.models import FINISHED, Assignment, ProgressReport, Resolution, code_sort_key
 from ..resolutions.services import progress
@@ -75,8 +76,20 @@ def publish(city, period, *, author):
     report.published_by = author
     db.session.flush()
     audit('report_published', actor=author, target=report, details={'title': report.title})
+    notify([u for u in _readers_to_tell(city) if u.id != author.id], 'report.published',
+           f'{report.title} منتشر شد.', report.url)
     logger.info('Report %s published by %s', report.title, author.email)
     return report
+
+
+def _readers_to_tell(city):
+    """Who hears of a publication: a city's report, its directors and the secretariat; the commission's report,
+    every member of the commission (directors, observers, the secretariat), as a meeting is announced."""
+    from ..auth.models import User
+    if city is not None:
+        return [*city_directors(city.id), *staff_users()]
+    return db.session.scalars(db.select(User).where(User.role.in_(('director', 'observer', 'secretariat')),
+                                                    User.active.is_(True))).all()
 
 
 def unpublish(city, period, *, author):

@@ -59,7 +59,7 @@ def _urls(city, period):
     """The report's own pages: one set of endpoints per kind, the same arguments."""
     prefix, args = ('commission', {}) if city is None else ('city', {'slug': city.slug})
     args.update(year=period.year, span=period.span)
-    names = ('show', 'save', 'unpublish', 'print', 'docx', 'pdf')
+    names = ('show', 'save', 'unpublish', 'print', 'docx', 'pdf', 'pdf_retry')
     urls = {name: url_for(f'reports.{prefix}_{name}', **args) for name in names}
     urls['spans'] = [(span, SPANS[span], url_for(f'reports.{prefix}_show', **dict(args, span=span))) for span in SPANS]
     urls['previous_year'] = url_for(f'reports.{prefix}_show', **dict(args, year=period.year - 1))
@@ -157,8 +157,18 @@ def pdf_job_payload(city, period):
 
 
 def _pdf_page(state, urls, status):
-    return render_template('reports/pdf_status.html', state=state, urls=urls,
+    return render_template('reports/pdf_status.html', state=state, urls=urls, action_form=ActionForm(),
                            refresh=PDF_REFRESH_SECONDS), status
+
+
+def _enqueue_pdf(city, period, digest):
+    enqueue('reports.pdf', dict(pdf_job_payload(city, period), digest=digest), dedup_key=f'reports.pdf:{digest}',
+            max_attempts=current_app.config.get('REPORT_PDF_ATTEMPTS', 3))
+
+
+def _last_pdf_job(digest):
+    key = f'reports.pdf:{digest}'
+    return db.session.scalar(select(Job).where(Job.dedup_key == key).order_by(Job.id.desc()).limit(1))
 
 
 def _pdf(city, period):
@@ -176,15 +186,27 @@ def _pdf(city, period):
         return response
     if pdf.renderer() is None:
         return _pdf_page('unavailable', urls, 503)
-    key = f'reports.pdf:{digest}'
-    last = db.session.scalar(select(Job).where(Job.dedup_key == key).order_by(Job.id.desc()).limit(1))
-    if last is not None and last.status == 'failed' and not request.args.get('retry'):
-        return _pdf_page('failed', urls, 503)
-    if last is None or last.status in ('done', 'failed'):  # done: printed, but the page has changed since
-        enqueue('reports.pdf', dict(pdf_job_payload(city, period), digest=digest), dedup_key=key,
-                max_attempts=current_app.config.get('REPORT_PDF_ATTEMPTS', 3))
+    last = _last_pdf_job(digest)
+    if last is not None and last.status == 'failed':
+        return _pdf_page('failed', urls, 503)  # asked again only by the retry button (a POST)
+    if last is None or last.status == 'done':  # done: printed, but the page has changed since
+        _enqueue_pdf(city, period, digest)
         db.session.commit()
     return _pdf_page('waiting', urls, 202)
+
+
+def _pdf_retry(city, period):
+    """The «try again» button after a failed print: a new 'reports.pdf' job, then the waiting page."""
+    data = _viewable(city, period)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    urls = _urls(city, period)
+    digest = pdf.digest_of(pdf_html(city, period, data))
+    last = _last_pdf_job(digest)
+    if pdf.renderer() is not None and not pdf.cached(digest) and (last is None or last.status == 'failed'):
+        _enqueue_pdf(city, period, digest)
+        db.session.commit()
+    return redirect(urls['pdf'])
 
 
 # --- routes: the index --------------------------------------------------------------------------------
@@ -258,6 +280,12 @@ def city_pdf(slug, year, span):
     return _pdf(_city(slug), _period(year, span))
 
 
+@bp.post(CITY + '/report.pdf/retry')
+@login_required
+def city_pdf_retry(slug, year, span):
+    return _pdf_retry(_city(slug), _period(year, span))
+
+
 # --- routes: the commission's report ------------------------------------------------------------------
 
 @bp.get(COMMISSION)
@@ -294,6 +322,12 @@ def commission_docx(year, span):
 @login_required
 def commission_pdf(year, span):
     return _pdf(None, _period(year, span))
+
+
+@bp.post(COMMISSION + '/report.pdf/retry')
+@login_required
+def commission_pdf_retry(year, span):
+    return _pdf_retry(None, _period(year, span))
 
 
 # --- a city's page links to its latest report ------------------------------------------------------------

@@ -17,7 +17,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ResolutionForm(FlaskForm):
+class ResolutionForm(OnceForm):
     code = StringField('شماره مصوبه', description='شماره نشست / ردیف مصوبه، مثل ۳/۲',
                        validators=[DataRequired('شماره مصوبه را بنویسید.'), Length(max=50)],
                        render_kw={'dir': 'ltr', 'placeholder': '۳/۲'})

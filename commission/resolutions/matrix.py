@@ -69,11 +69,25 @@ def _conditions(f):
         conds.append(Resolution.meeting_id == f.meeting_id)
     if f.category:
         conds.append(Resolution.category == f.category)
-    if f.deadline_from:
-        conds.append(Resolution.deadline >= f.deadline_from)
-    if f.deadline_to:
-        conds.append(Resolution.deadline <= f.deadline_to)
+    if f.deadline_from or f.deadline_to:
+        # a resolution with at least one city due in the range: each city's own deadline after an extension
+        deadline, in_range = Assignment.effective_deadline_sql(), []
+        if f.deadline_from:
+            in_range.append(deadline >= f.deadline_from)
+        if f.deadline_to:
+            in_range.append(deadline <= f.deadline_to)
+        conds.append(Resolution.id.in_(db.select(Assignment.resolution_id).join(Assignment.resolution)
+                                       .where(*in_range)))
     return conds
+
+
+def _in_range(f, deadline):
+    """Whether one city's effective deadline is inside the dashboard's deadline range (no range: always)."""
+    if not (f.deadline_from or f.deadline_to):
+        return True
+    if deadline is None:
+        return False
+    return not ((f.deadline_from and deadline < f.deadline_from) or (f.deadline_to and deadline > f.deadline_to))
 
 
 @dataclass
@@ -84,10 +98,12 @@ class Cell:
     percent: int | None
     extended: bool = False
     dim: bool = False
+    #: inside the deadline range of the filters (by this city's own deadline): only these are counted
+    in_range: bool = True
 
 
 def _totals(cells):
-    cells = [c for c in cells if c is not None]
+    cells = [c for c in cells if c is not None and c.in_range]
     done, applicable, percent = progress([('done' if c.status == 'done' else c.status, False) for c in cells])
     return {'done': done, 'applicable': applicable, 'percent': percent, 'count': len(cells),
             'overdue': sum(1 for c in cells if c.overdue),
@@ -117,18 +133,21 @@ def dashboard(f, today):
         resolution = by_id.get(rid)
         if resolution is None:
             continue
-        overdue = resolution.status == 'active' and is_overdue(
-            status, effective_deadline(own_deadline, resolution.deadline), today)
+        deadline = effective_deadline(own_deadline, resolution.deadline)
+        overdue = resolution.status == 'active' and is_overdue(status, deadline, today)
         cell = Cell(aid, display_status(status, awaiting, returned), overdue, percent,
-                    extended=own_deadline is not None)
-        cell.dim = bool((f.status and cell.status != f.status) or (f.overdue and not overdue))
+                    extended=own_deadline is not None, in_range=_in_range(f, deadline))
+        cell.dim = bool((f.status and cell.status != f.status) or (f.overdue and not overdue) or not cell.in_range)
         grid[rid, cid] = cell
     matrix_rows = []
     for resolution in resolutions:
         cells = [grid.get((resolution.id, city.id)) for city in cities]
-        if f.status and not any(c and c.status == f.status for c in cells):
+        counted = [c for c in cells if c is not None and c.in_range]
+        if not counted:
             continue
-        if f.overdue and not any(c and c.overdue for c in cells):
+        if f.status and not any(c.status == f.status for c in counted):
+            continue
+        if f.overdue and not any(c.overdue for c in counted):
             continue
         matrix_rows.append((resolution, cells, _totals(cells)))
     columns = [_totals([row[1][i] for row in matrix_rows]) for i in range(len(cities))]

@@ -164,11 +164,14 @@ def create():
     if request.method == 'GET':
         form.meeting_id.data = request.args.get('meeting_id', type=int) or 0
     if form.validate_on_submit():
+        if sent := already_sent(url_for('resolutions.index')):
+            return sent
         try:
             resolution = create_resolution(_form_data(form), author=current_user)
         except ResolutionError as exc:
             form.code.errors.append(str(exc))
         else:
+            record_result(url_for('resolutions.detail', resolution_id=resolution.id))
             db.session.commit()
             flash(f'مصوبه ثبت شد و به {persian_digits(len(resolution.assignments))} شهر واگذار شد.', 'success')
             return redirect(url_for('resolutions.detail', resolution_id=resolution.id))
@@ -478,8 +481,8 @@ def bulk():
             written = apply_bulk(lines, author=current_user)
             db.session.commit()
             skipped = sum(1 for line in lines if not line.ok)
-            skipped_note = f'؛ {skipped} سطر نادرست کنار گذاشته شد.' if skipped else '.'
-            flash(f'{written} گزارش ثبت شد' + skipped_note, 'success')
+            skipped_note = f'؛ {persian_digits(skipped)} سطر نادرست کنار گذاشته شد.' if skipped else '.'
+            flash(f'{persian_digits(written)} گزارش ثبت شد' + skipped_note, 'success')
             return redirect(url_for('resolutions.dashboard'))
     elif upload.validate_on_submit():
         try:

@@ -6,8 +6,9 @@ import threading
 import pytest
 
 from commission.db import db
-from commission.practices.models import Practice, PracticeComment
-from commission.resolutions.models import ProgressReport
+from commission.meetings.models import Meeting
+from commission.practices.models import Practice, PracticeAdoption, PracticeComment
+from commission.resolutions.models import ProgressReport, Resolution
 from commission.submissions import FormSubmission, forget_old
 from commission.timeutil import utcnow
 
@@ -101,6 +102,40 @@ def test_twenty_clicks_on_a_progress_report_report_once(live):
     _assert_one_landing(_all_at_once(lambda i: browser.request(f'/resolutions/assignments/{assignment}/report',
                                                                data)))
     assert _count(app, ProgressReport, ProgressReport.note == 'گزارش دوبار فرستاده') == 1
+
+
+def test_twenty_clicks_on_new_meeting_schedule_one(live):
+    app, server, world = live
+    browser = Browser(server.url).log_in(world['secretariat'])
+    _status, _url, page = browser.request('/meetings/new')
+    data = {'number': '۹۱', 'title': 'نشست دوبار فرستاده', 'meeting_date': '۱۴۱۰/۰۲/۲۸',
+            'submission_token': _token(page, '<form method="post"')}
+    landing = _assert_one_landing(_all_at_once(lambda i: browser.request('/meetings/new', data)))
+    assert _count(app, Meeting, Meeting.title == 'نشست دوبار فرستاده') == 1
+    assert re.search(r'/meetings/\d+/agenda$', landing)
+
+
+def test_twenty_clicks_on_new_resolution_record_one(live):
+    app, server, world = live
+    browser = Browser(server.url).log_in(world['secretariat'])
+    _status, _url, page = browser.request('/resolutions/new')
+    data = {'code': '۹۱/۱', 'title': 'مصوبه دوبار فرستاده', 'meeting_id': '0', 'scope': 'all', 'lead_city_id': '0',
+            'submission_token': _token(page, '<form method="post"')}
+    landing = _assert_one_landing(_all_at_once(lambda i: browser.request('/resolutions/new', data)))
+    assert _count(app, Resolution, Resolution.title == 'مصوبه دوبار فرستاده') == 1
+    assert re.search(r'/resolutions/\d+$', landing)
+
+
+def test_twenty_clicks_on_an_adoption_record_one(live):
+    app, server, world = live
+    browser = Browser(server.url).log_in(world['others'][1])
+    practice = world['practice']
+    _status, _url, page = browser.request(f'/practices/{practice}')
+    data = {'note': 'به‌کارگیری دوبار فرستاده', 'submission_token': _token(page, f'/practices/{practice}/adoption')}
+    _assert_one_landing(_all_at_once(lambda i: browser.request(f'/practices/{practice}/adoption', data)))
+    assert _count(app, PracticeAdoption, PracticeAdoption.note == 'به‌کارگیری دوبار فرستاده') == 1
+    with app.app_context():
+        assert db.session.get(Practice, practice).adoption_count == 1
 
 
 def test_one_token_on_two_forms_of_a_page_sends_both(live):

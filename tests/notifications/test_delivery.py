@@ -12,7 +12,7 @@ resolution.status resolution.accepted resolution.returned resolution.reminder re
 meeting.rescheduled meeting.cancelled meeting.agenda meeting.tomorrow meeting.rsvp_missing meeting.minutes_draft
 meeting.minutes_approved meeting.minutes_reopened meeting.minutes_comment meeting.signoff_missing practice.submitted
 practice.published practice.changes_requested practice.comment practice.answer practice.adopted
-practice.adoption_followup indicator.reminder occasion.reminder digest""".split()
+practice.adoption_followup indicator.reminder occasion.reminder report.published digest""".split()
 
 
 def person(db, n):

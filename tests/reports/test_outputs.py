@@ -230,8 +230,43 @@ def test_a_failing_renderer_is_retried_then_shown_failed(client, shiraz, app, db
     assert response.status_code == 503 and 'ساخت نسخه PDF ناموفق بود' in html
     assert 'href="/reports/city/shiraz-o/1404/1/print"' in html and 'http-equiv="refresh"' not in html
     assert len(_pdf_jobs(db)) == 1  # a failed print is not asked for again by every visit
-    assert client.get(path + '?retry=1').status_code == 202
+    assert f'<form method="post" action="{path}/retry"' in html and 'تلاش دوباره</button>' in html
+    assert client.get(path + '?retry=1').status_code == 503  # a GET changes nothing, whatever its query
+    assert len(_pdf_jobs(db)) == 1
+    response = client.post(path + '/retry')
+    assert response.status_code == 302 and response.headers['Location'] == path
     assert [j.status for j in _pdf_jobs(db)] == ['failed', 'pending']
+    assert client.get(path).status_code == 202  # the waiting page again
+    client.post(path + '/retry')  # sent twice: the pending job is not doubled
+    assert [j.status for j in _pdf_jobs(db)] == ['failed', 'pending']
+
+
+@pytest.fixture
+def failed_pdf(client, shiraz, db, browser, run_jobs, app, monkeypatch):
+    """Shiraz's PDF whose only print failed for good."""
+    browser('exit 3\n')
+    monkeypatch.setitem(app.config, 'REPORT_PDF_ATTEMPTS', 1)
+    client.get(URL + '/report.pdf')
+    run_jobs()
+    assert [j.status for j in _pdf_jobs(db)] == ['failed']
+    return URL + '/report.pdf'
+
+
+def test_pdf_retry_needs_the_csrf_token(client, failed_pdf, db, app, monkeypatch):
+    monkeypatch.setitem(app.config, 'WTF_CSRF_ENABLED', True)
+    assert client.post(failed_pdf + '/retry').status_code == 400
+    assert [j.status for j in _pdf_jobs(db)] == ['failed']
+
+
+def test_pdf_retry_is_403_for_another_city(client, login, make, failed_pdf, db):
+    login(make.user(role='director', city=make.city(slug='yazd-r')))
+    assert client.post(failed_pdf + '/retry').status_code == 403
+    assert [j.status for j in _pdf_jobs(db)] == ['failed']
+
+
+def test_pdf_retry_is_a_post_only(client, failed_pdf, db):
+    assert client.get(failed_pdf + '/retry').status_code == 405
+    assert [j.status for j in _pdf_jobs(db)] == ['failed']
 
 
 def test_pdf_of_a_draft_is_403_for_another_city(client, login, make, shiraz, db, browser, no_print_in_request):
