@@ -25,7 +25,11 @@ SUFFIX_RULES_BY_ENDING = {
     for ending in {suffix[-2:] for suffix, _, _ in _SUFFIX_RULES}
 }
 _VERB_ENDINGS = ('ند', 'یم', 'ید', 'م', 'ی', 'د', '')
-_PLURAL_TAILS = frozenset(p[i:] for p in PLURALS for i in range(len(p)))
+#: What a word must end with for a rule of stem_fresh to strip anything but the verb prefix: a plural, a
+#: suffix of _SUFFIX_RULES, or what _strip_verb_ending's default endings (ند ید یم د) end with.
+STRIPPABLE_ENDINGS = tuple(dict.fromkeys(PLURALS + tuple(rule[0] for rule in _SUFFIX_RULES) + ('د', 'یم')))
+#: Their proper tails: a word ending with one of these may end with one of them once joined after another.
+_ENDING_TAILS = frozenset(e[i:] for e in STRIPPABLE_ENDINGS for i in range(1, len(e)))
 
 
 def _strip_verb_prefix(word):
@@ -119,6 +123,13 @@ def canonical_token(token):
 
 
 def may_stem_as_tail(word):
-    """Whether :func:`stem_fresh` might change a word ending with `word` (a joined pair's second half)."""
-    return (len(word) < 2 or word[-1] in 'دم' or word[-2:] in SUFFIX_RULES_BY_ENDING
-            or any(word.endswith(p) for p in PLURALS) or word in _PLURAL_TAILS)
+    """Whether :func:`stem_fresh` might change a word ending with `word` (a joined pair's second half)
+    by a rule other than the verb prefix's (:func:`may_stem_as_head`): its rules strip only the endings
+    of :data:`STRIPPABLE_ENDINGS`."""
+    return len(word) < 2 or word.endswith(STRIPPABLE_ENDINGS) or word in _ENDING_TAILS
+
+
+def may_stem_as_head(word):
+    """Whether a word joined before another may start with the verb prefix می/نمی, the one rule of
+    :func:`stem_fresh` that reads the start of a word."""
+    return word.startswith(('می', 'نمی')) or word in ('م', 'ن', 'نم')

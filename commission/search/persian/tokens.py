@@ -28,11 +28,11 @@ from .chars import JOINING_GAP, SPLIT_RE, fold
 from .lexicon import lexicon, stopwords
 from .memo import MISS, Memo
 from .numbers import cached_number_spans, code_around, is_number_word
-from .stemming import may_stem_as_tail, stem, stem_fresh
+from .stemming import may_stem_as_head, may_stem_as_tail, stem, stem_fresh
 
-#: WordInfo.flags. HEAD: a word starting with م or ن (a joined word beginning with it may carry the
-#: verb prefix می/نمی); TAIL: a word whose ending may let a stemming rule strip something from a
-#: joined word ending with it.
+#: WordInfo.flags. HEAD: a word a joined word beginning with which may carry the verb prefix می/نمی
+#: (it starts with می or نمی, or is م, ن or نم); TAIL: a word whose ending may let a stemming rule strip
+#: something from a joined word ending with it.
 WORD, STOP, PREFIX, SUFFIX, HEAD, TAIL = 1, 2, 4, 8, 16, 32
 #: NUM: a number, or a word that may be part of a number or date expression (numbers.py reads the run)
 NUM = 64
@@ -76,7 +76,8 @@ def _new_info(folded):
     # A detached affix on its own (a query starting with ها) is as empty as a stop word.
     flags = WORD | (folded in DETACHED_PREFIXES and PREFIX | STOP)
     flags |= (folded in DETACHED_SUFFIXES and SUFFIX | STOP) | (folded in stopwords() and STOP)
-    flags |= (folded[0] in 'من' and HEAD) | (may_stem_as_tail(folded) and TAIL) | (is_number_word(folded) and NUM)
+    flags |= (may_stem_as_head(folded) and HEAD) | (may_stem_as_tail(folded) and TAIL)
+    flags |= is_number_word(folded) and NUM
     term = stem(folded)
     # X‌ای after ه (رسانه‌ای, unstemmed) is also emitted as X
     return WordInfo(folded, term, flags, stem(folded[:-2]) if term == folded and folded.endswith('های') else None)
