@@ -48,18 +48,20 @@ def _strip_verb_ending(word, endings=('ند', 'ید', 'یم', 'د')):
     if len(word) > stems.longest + 2:
         return None
     for ending in endings:
-        stem = word[:len(word) - len(ending)]
-        if word.endswith(ending) and len(stem) > 1 and stem in stems:
-            return stem
+        if word.endswith(ending):
+            stem = word[:len(word) - len(ending)]
+            if len(stem) > 1 and stem in stems:
+                return stem
     return None
 
 
 def _strip_plural(word):
     if 'ها' not in word[-6:]:
         return None
+    if not word.endswith(PLURALS):
+        return None
     for suffix in PLURALS:
-        stem = word[:-len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 2:
+        if word.endswith(suffix) and len(stem := word[:-len(suffix)]) >= 2:
             # رسانهای is رسانه + ای (adjective), not رسان + های.
             if suffix == 'های' and word[:-2] in lexicon().words and word[-3] == 'ه':
                 return None
@@ -77,10 +79,14 @@ def _strip_suffix(word, lex, min_count):
     rules = SUFFIX_RULES_BY_ENDING.get(word[-2:])
     if rules is None:
         return None
+    n = len(word)
     candidates = [word[:-len(suffix)] + repl for suffix, repl, min_len in rules
-                  if len(word) >= min_len and word.endswith(suffix)]
-    counts = [lex.counts.get(stem, 0) for stem in candidates]
-    floor = max(max(counts, default=0) * 0.05, min_count, 1)
+                  if n >= min_len and word.endswith(suffix)]
+    if not candidates:
+        return None
+    get = lex.counts.get
+    counts = [get(stem, 0) for stem in candidates]
+    floor = max(max(counts) * 0.05, min_count, 1)
     for stem, count in zip(candidates, counts, strict=True):
         if count >= floor:
             return stem

@@ -179,7 +179,10 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
                 elif cur.folded != 'و':
                     run = [(cur_start, pos, cur.folded, cur_end)]
             elif run is not None:
-                if len(run) > 1 or not run[0][2][:1].isdigit() or _touches_letters(text, start_char, run[0]):
+                # a single word gives terms only if it is a number touching letters (a code) or if the
+                # number scan finds something in it (what _number_extras would scan first)
+                if len(run) > 1 or (cached_number_spans(text[run[0][0] - start_char:run[0][3] - start_char])
+                                    if not run[0][2][:1].isdigit() else _touches_letters(text, start_char, run[0])):
                     for extra.text, extra.pos, extra.startchar, extra.endchar in _number_extras(text, start_char, run):
                         yield extra
                 run = None
