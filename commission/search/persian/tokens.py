@@ -129,6 +129,9 @@ def _join_triple(first, last):
 
 def triple_term(first, last):
     """Canonical join of «first و last» (گرد و غبار -> گردوغبار), or None."""
+    if not ((first.flags | last.flags) & STOP or first.flags & HEAD or last.flags & TAIL):
+        # as for pairs: no stemming rule can change the joined word, so it is its own term (no memo)
+        return first.folded + 'و' + last.folded
     key = (first.folded, 'و', last.folded)
     term = PAIRS.new.get(key, MISS)
     if term is MISS:
