@@ -86,13 +86,18 @@ def _strip_suffix(word, lex, min_count):
         return None
     get = lex.counts.get
     counts = [get(stem, 0) for stem in candidates]
-    floor = max(max(counts) * 0.05, min_count, 1)
-    for stem, count in zip(candidates, counts, strict=True):
-        if count >= floor:
-            return stem
+    if best := max(counts):  # with no count at all, no stem reaches the floor (at least 1)
+        floor = max(best * 0.05, min_count, 1)
+        for stem, count in zip(candidates, counts, strict=True):
+            if count >= floor:
+                return stem
     if min_count:
         return None
-    return next((stem for stem in candidates if stem in lex.words), None)
+    words = lex.words
+    for stem in candidates:
+        if stem in words:
+            return stem
+    return None
 
 
 def stem_fresh(word):
