@@ -1,6 +1,6 @@
 """Persian analysis vs whoosh's StandardAnalyzer at index time, on bench/search.py's generated documents.
 
-usage: .venv/bin/python bench/analyzer_speed.py [--docs 10000] [--rounds 5] [--index-docs 5000]
+usage: .venv/bin/python bench/analyzer_speed.py [--docs 10000] [--rounds 5] [--index-docs 5000] [--against REF]
 
 What "analysis" means here (the issue's target: at most 2x StandardAnalyzer):
 
@@ -15,7 +15,8 @@ What "analysis" means here (the issue's target: at most 2x StandardAnalyzer):
   text pays; hazm's lexicon stays loaded: its one-off loading per process is timed apart, in a fresh
   process, as lexicon_load_s) and again with the memos full ("warm", what a worker pays for text like
   what it has seen). ratio_cold and ratio_warm divide the best round of each; ratio_per_round gives
-  the spread of the ratios within each round.
+  the spread of the ratios within each round. --against REF also times git revision REF's analyzer
+  (taken out of git as bench/analyzer_equal.py does) in the same rounds: ref_ratio_cold/warm.
 * The PDF repair is not in ratio_cold/ratio_warm (StandardAnalyzer gets the repaired text too); it
   is run once, from empty caches, and ratio_cold_with_repair adds its time to the cold analysis.
 * field_index_ratio_*: the same rounds through fields.TEXT.index(), what the writer calls per field,
@@ -36,6 +37,7 @@ Ends with one line of JSON.
 """
 import argparse
 import gc
+import importlib
 import json
 import os
 import resource
@@ -123,12 +125,16 @@ def build_index(analyzer, docs):
         shutil.rmtree(folder)
 
 
-def measure(docs, rounds, log=None, through_fields=True):
+def measure(docs, rounds, log=None, through_fields=True, reference=None):
     """Alternating rounds of StandardAnalyzer, the Persian analyzer from empty memos (cold) and again with
-    them full (warm), as token streams and through fields.TEXT.index(); CPU seconds per round and kind."""
+    them full (warm), as token streams and through fields.TEXT.index(); CPU seconds per round and kind.
+    `reference`: another revision's persian package (--against), timed cold and warm in the same rounds."""
     standard, pa = StandardAnalyzer(), persian.persian_analyzer()
     std_field, pa_field = fields.TEXT(analyzer=standard, phrase=True), fields.TEXT(analyzer=pa, phrase=True)
     times = {k: [] for k in ('standard', 'cold', 'warm', 'field_standard', 'field_cold', 'field_warm')}
+    if reference is not None:
+        ref_analyzer = reference.persian_analyzer()
+        times |= {'ref_cold': [], 'ref_warm': []}
     tokens = {}
     for r in range(rounds):
         gc.collect()
@@ -138,6 +144,10 @@ def measure(docs, rounds, log=None, through_fields=True):
         s, tokens['persian'] = analyse_all(pa, docs)
         times['cold'].append(s)
         times['warm'].append(analyse_all(pa, docs)[0])
+        if reference is not None:
+            reference.clear_caches()
+            times['ref_cold'].append(analyse_all(ref_analyzer, docs)[0])
+            times['ref_warm'].append(analyse_all(ref_analyzer, docs)[0])
         if not through_fields:
             continue
         times['field_standard'].append(field_index_all(std_field, docs))
@@ -162,6 +172,7 @@ def main(argv=None):
     ap.add_argument('--docs', type=int, default=10_000)
     ap.add_argument('--rounds', type=int, default=5)
     ap.add_argument('--index-docs', type=int, default=5_000)
+    ap.add_argument('--against', metavar='REF', help="also time git revision REF's analyzer in the same rounds")
     args = ap.parse_args(argv)
 
     def log(message):
@@ -182,8 +193,20 @@ def main(argv=None):
     log(f'{len(docs)} documents ({mb:.1f} M characters) from the {source}; repair {repair_s:.2f} s '
         f'(changed {repaired} bodies)')
 
+    reference = None
+    if args.against:
+        from analyzer_equal import load_old  # bench/analyzer_equal.py
+        reference = load_old(args.against)[0]
+        reference.warm_up()
+        ref_repair = importlib.import_module(reference.__name__ + '.repair')
+        bodies = [plain(b) for _, b in raw_docs]
+        ref_repair.is_known.cache_clear()
+        start = time.process_time()
+        for b in bodies:
+            ref_repair.repair(b)
+        ref_repair_s = time.process_time() - start
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    times, tokens = measure(docs, args.rounds, log)
+    times, tokens = measure(docs, args.rounds, log, reference=reference)
     best = {k: min(v) for k, v in times.items()}
     per_round = {
         'cold': [c / s for c, s in zip(times['cold'], times['standard'], strict=True)],
@@ -191,6 +214,9 @@ def main(argv=None):
         'field_cold': [c / s for c, s in zip(times['field_cold'], times['field_standard'], strict=True)],
         'field_warm': [w / s for w, s in zip(times['field_warm'], times['field_standard'], strict=True)],
     }
+    if reference is not None:
+        per_round |= {kind: [r / s for r, s in zip(times[kind], times['standard'], strict=True)]
+                      for kind in ('ref_cold', 'ref_warm')}
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     # memory the memos take after analysing all documents once from empty (tracemalloc: Python objects)
@@ -217,6 +243,9 @@ def main(argv=None):
         'load_average': round(os.getloadavg()[0], 1),
         'ratio_cold': round(best['cold'] / best['standard'], 2),
         'ratio_warm': round(best['warm'] / best['standard'], 2),
+        **({'against': args.against, 'ref_ratio_cold': round(best['ref_cold'] / best['standard'], 2),
+            'ref_ratio_warm': round(best['ref_warm'] / best['standard'], 2),
+            'ref_repair_s': round(ref_repair_s, 2)} if reference is not None else {}),
         'ratio_cold_with_repair': round((best['cold'] + repair_s) / best['standard'], 2),
         'ratio_per_round': {k: spread(v) for k, v in per_round.items()},
         'field_index_ratio_cold': round(best['field_cold'] / best['field_standard'], 2),
