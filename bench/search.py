@@ -152,22 +152,11 @@ def build_database(app, n_docs, gen):
         db.session.commit()
 
 
-def analysis_ratio(texts):
-    """Seconds to analyse `texts` as indexing does (positions and offsets): Persian vs StandardAnalyzer."""
-    from whoosh.analysis import StandardAnalyzer
-
-    from commission.search.persian import clear_caches, persian_analyzer, warm_up
-    warm_up()  # the lexicon loads once per process, not per document
-    timings = {'standard': float('inf'), 'persian': float('inf')}
-    for _ in range(3):  # alternate and keep the best: the machine is shared
-        for name, analyzer in (('standard', StandardAnalyzer()), ('persian', persian_analyzer())):
-            clear_caches()  # every run starts cold, as a rebuild of unseen text does
-            start = time.perf_counter()
-            for text in texts:
-                for _ in analyzer(text, positions=True, chars=True):
-                    pass
-            timings[name] = min(timings[name], time.perf_counter() - start)
-    return timings
+def analysis_ratio(docs):
+    """CPU seconds to analyse the (title, body) `docs` as indexing does, Persian from empty memos vs
+    StandardAnalyzer, best of 3 alternated rounds (the definition is bench/analyzer_speed.py's)."""
+    from analyzer_speed import cold_times  # bench/analyzer_speed.py, which imports this module
+    return cold_times(docs)
 
 
 def index_build_ratio(docs):
@@ -393,7 +382,7 @@ def extras(app, instance, docs, queries):
     """Analysis and index-build ratios, commit-to-searchable time and the worker's memory, as JSON fields."""
     rng = random.Random(3)
     sample = rng.sample(docs, min(len(docs), 10_000))
-    analysis = analysis_ratio([t + '\n' + b for t, b in sample])
+    analysis = analysis_ratio(sample)
     build_times = index_build_ratio(sample)
     print(f'analysis of {len(sample)} docs: standard {analysis["standard"]:.1f} s, '
           f'persian {analysis["persian"]:.1f} s; '

@@ -117,7 +117,8 @@ def _and_parts(word):
 
 def is_number_word(folded):
     """Whether a folded word may be (part of) a number or date expression."""
-    return folded in NUMBER_WORDS or _split_and(folded) != [folded]
+    # _split_and splits only at a «و» (most words have none)
+    return folded in NUMBER_WORDS or 'و' in folded and _split_and(folded) != [folded]
 
 
 def _number_value(text):

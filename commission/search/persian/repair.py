@@ -84,9 +84,17 @@ _EDGE_PUNCT = '.،؛:!؟?«»()"\''
 
 
 def _edges(line):
-    words = [w.strip(_EDGE_PUNCT) for w in line.split()]
-    words = [fold(w) for w in words if w]
-    return (words[0], words[-1]) if len(words) >= 3 else None
+    """The first and last words of a line of at least three words, folded and without edge punctuation.
+
+    Only those two are folded (folding every word of every line cost more than analysing the text), and
+    a line of four words or more whose first two and last words are not bare punctuation is read from its
+    ends without splitting it whole."""
+    head = line.split(None, 3)
+    if len(head) == 4 and (first := head[0].strip(_EDGE_PUNCT)) and head[1].strip(_EDGE_PUNCT):
+        if last := line.rsplit(None, 1)[-1].strip(_EDGE_PUNCT):
+            return fold(first), fold(last)
+    words = [w for w in (w.strip(_EDGE_PUNCT) for w in line.split()) if w]
+    return (fold(words[0]), fold(words[-1])) if len(words) >= 3 else None
 
 
 def reverse_visual_lines(text):

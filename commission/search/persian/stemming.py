@@ -25,7 +25,11 @@ SUFFIX_RULES_BY_ENDING = {
     for ending in {suffix[-2:] for suffix, _, _ in _SUFFIX_RULES}
 }
 _VERB_ENDINGS = ('ند', 'یم', 'ید', 'م', 'ی', 'د', '')
-_PLURAL_TAILS = frozenset(p[i:] for p in PLURALS for i in range(len(p)))
+#: What a word must end with for a rule of stem_fresh to strip anything but the verb prefix: a plural, a
+#: suffix of _SUFFIX_RULES, or what _strip_verb_ending's default endings (ند ید یم د) end with.
+STRIPPABLE_ENDINGS = tuple(dict.fromkeys(PLURALS + tuple(rule[0] for rule in _SUFFIX_RULES) + ('د', 'یم')))
+#: Their proper tails: a word ending with one of these may end with one of them once joined after another.
+_ENDING_TAILS = frozenset(e[i:] for e in STRIPPABLE_ENDINGS for i in range(1, len(e)))
 
 
 def _strip_verb_prefix(word):
@@ -44,18 +48,20 @@ def _strip_verb_ending(word, endings=('ند', 'ید', 'یم', 'د')):
     if len(word) > stems.longest + 2:
         return None
     for ending in endings:
-        stem = word[:len(word) - len(ending)]
-        if word.endswith(ending) and len(stem) > 1 and stem in stems:
-            return stem
+        if word.endswith(ending):
+            stem = word[:len(word) - len(ending)]
+            if len(stem) > 1 and stem in stems:
+                return stem
     return None
 
 
 def _strip_plural(word):
     if 'ها' not in word[-6:]:
         return None
+    if not word.endswith(PLURALS):
+        return None
     for suffix in PLURALS:
-        stem = word[:-len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 2:
+        if word.endswith(suffix) and len(stem := word[:-len(suffix)]) >= 2:
             # رسانهای is رسانه + ای (adjective), not رسان + های.
             if suffix == 'های' and word[:-2] in lexicon().words and word[-3] == 'ه':
                 return None
@@ -73,16 +79,25 @@ def _strip_suffix(word, lex, min_count):
     rules = SUFFIX_RULES_BY_ENDING.get(word[-2:])
     if rules is None:
         return None
+    n = len(word)
     candidates = [word[:-len(suffix)] + repl for suffix, repl, min_len in rules
-                  if len(word) >= min_len and word.endswith(suffix)]
-    counts = [lex.counts.get(stem, 0) for stem in candidates]
-    floor = max(max(counts, default=0) * 0.05, min_count, 1)
-    for stem, count in zip(candidates, counts, strict=True):
-        if count >= floor:
-            return stem
+                  if n >= min_len and word.endswith(suffix)]
+    if not candidates:
+        return None
+    get = lex.counts.get
+    counts = [get(stem, 0) for stem in candidates]
+    if best := max(counts):  # with no count at all, no stem reaches the floor (at least 1)
+        floor = max(best * 0.05, min_count, 1)
+        for stem, count in zip(candidates, counts, strict=True):
+            if count >= floor:
+                return stem
     if min_count:
         return None
-    return next((stem for stem in candidates if stem in lex.words), None)
+    words = lex.words
+    for stem in candidates:
+        if stem in words:
+            return stem
+    return None
 
 
 def stem_fresh(word):
@@ -119,6 +134,13 @@ def canonical_token(token):
 
 
 def may_stem_as_tail(word):
-    """Whether :func:`stem_fresh` might change a word ending with `word` (a joined pair's second half)."""
-    return (len(word) < 2 or word[-1] in 'دم' or word[-2:] in SUFFIX_RULES_BY_ENDING
-            or any(word.endswith(p) for p in PLURALS) or word in _PLURAL_TAILS)
+    """Whether :func:`stem_fresh` might change a word ending with `word` (a joined pair's second half)
+    by a rule other than the verb prefix's (:func:`may_stem_as_head`): its rules strip only the endings
+    of :data:`STRIPPABLE_ENDINGS`."""
+    return len(word) < 2 or word.endswith(STRIPPABLE_ENDINGS) or word in _ENDING_TAILS
+
+
+def may_stem_as_head(word):
+    """Whether a word joined before another may start with the verb prefix می/نمی, the one rule of
+    :func:`stem_fresh` that reads the start of a word."""
+    return word.startswith(('می', 'نمی')) or word in ('م', 'ن', 'نم')

@@ -20,7 +20,9 @@ Speed: whoosh calls the tokenizer once per field of every document, so :func:`an
 over one regex split and local variables, with no generator layer or record per token; what raw
 tokens, words, pairs and gaps analyse to is memoised in bounded :class:`Memo` objects. A pair of
 content words neither of which can trigger a stemming rule at the joint (:data:`HEAD`,
-:data:`TAIL`) is its own joined term and needs neither stemming nor a memo.
+:data:`TAIL`) is its own joined term and needs neither stemming nor a memo; so is «A و B». Any change
+here must leave every token as it was: ``bench/analyzer_equal.py`` compares the tokens with another
+revision's over a large varied text, and ``bench/analyzer_speed.py`` measures the speed.
 """
 from dataclasses import dataclass
 
@@ -28,11 +30,11 @@ from .chars import JOINING_GAP, SPLIT_RE, fold
 from .lexicon import lexicon, stopwords
 from .memo import MISS, Memo
 from .numbers import cached_number_spans, code_around, is_number_word
-from .stemming import may_stem_as_tail, stem, stem_fresh
+from .stemming import may_stem_as_head, may_stem_as_tail, stem, stem_fresh
 
-#: WordInfo.flags. HEAD: a word starting with م or ن (a joined word beginning with it may carry the
-#: verb prefix می/نمی); TAIL: a word whose ending may let a stemming rule strip something from a
-#: joined word ending with it.
+#: WordInfo.flags. HEAD: a word a joined word beginning with which may carry the verb prefix می/نمی
+#: (it starts with می or نمی, or is م, ن or نم); TAIL: a word whose ending may let a stemming rule strip
+#: something from a joined word ending with it.
 WORD, STOP, PREFIX, SUFFIX, HEAD, TAIL = 1, 2, 4, 8, 16, 32
 #: NUM: a number, or a word that may be part of a number or date expression (numbers.py reads the run)
 NUM = 64
@@ -76,7 +78,8 @@ def _new_info(folded):
     # A detached affix on its own (a query starting with ها) is as empty as a stop word.
     flags = WORD | (folded in DETACHED_PREFIXES and PREFIX | STOP)
     flags |= (folded in DETACHED_SUFFIXES and SUFFIX | STOP) | (folded in stopwords() and STOP)
-    flags |= (folded[0] in 'من' and HEAD) | (may_stem_as_tail(folded) and TAIL) | (is_number_word(folded) and NUM)
+    flags |= (may_stem_as_head(folded) and HEAD) | (may_stem_as_tail(folded) and TAIL)
+    flags |= is_number_word(folded) and NUM
     term = stem(folded)
     # X‌ای after ه (رسانه‌ای, unstemmed) is also emitted as X
     return WordInfo(folded, term, flags, stem(folded[:-2]) if term == folded and folded.endswith('های') else None)
@@ -128,6 +131,9 @@ def _join_triple(first, last):
 
 def triple_term(first, last):
     """Canonical join of «first و last» (گرد و غبار -> گردوغبار), or None."""
+    if not ((first.flags | last.flags) & STOP or first.flags & HEAD or last.flags & TAIL):
+        # as for pairs: no stemming rule can change the joined word, so it is its own term (no memo)
+        return first.folded + 'و' + last.folded
     key = (first.folded, 'و', last.folded)
     term = PAIRS.new.get(key, MISS)
     if term is MISS:
@@ -178,7 +184,10 @@ def analysis(text, start_pos, start_char, word, pair, triple, extra, infos=None)
                 elif cur.folded != 'و':
                     run = [(cur_start, pos, cur.folded, cur_end)]
             elif run is not None:
-                if len(run) > 1 or not run[0][2][:1].isdigit() or _touches_letters(text, start_char, run[0]):
+                # a single word gives terms only if it is a number touching letters (a code) or if the
+                # number scan finds something in it (what _number_extras would scan first)
+                if len(run) > 1 or (cached_number_spans(text[run[0][0] - start_char:run[0][3] - start_char])
+                                    if not run[0][2][:1].isdigit() else _touches_letters(text, start_char, run[0])):
                     for extra.text, extra.pos, extra.startchar, extra.endchar in _number_extras(text, start_char, run):
                         yield extra
                 run = None
