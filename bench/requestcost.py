@@ -3,6 +3,7 @@
 usage: .venv/bin/python bench/requestcost.py [--database-url URL] [--instance PATH] [--build] [--n 20]
        [--gzip] [--profile KIND] [--statements KIND] [--practices 10000] ...
 
+BENCH_SORT (cumulative) and BENCH_LINES (45) shape the profile, BENCH_SQL_WIDTH (160) the printed statements.
 Runs alone: the first time (or with --build) it builds the database and the instance folder (search index) the way
 bench/load.py does (its `build`: demo data grown by bench/loaddata.py, the index rebuilt) and keeps them, with the
 accounts and ids the simulated user needs in INSTANCE/data.json; later runs reuse them. CPU time
@@ -138,7 +139,8 @@ def main():
         print(f'{kind:18} cpu p50 {rows[kind][0]:6.1f} ms  mean {rows[kind][1]:6.1f} ms'
               f'  wall p50 {rows[kind][2]:6.1f} ms  sql {rows[kind][3]:4.0f}', flush=True)
         if profiler:
-            pstats.Stats(profiler).sort_stats(os.environ.get('BENCH_SORT', 'cumulative')).print_stats(int(os.environ.get("BENCH_LINES", 45)))
+            lines = int(os.environ.get('BENCH_LINES', 45))
+            pstats.Stats(profiler).sort_stats(os.environ.get('BENCH_SORT', 'cumulative')).print_stats(lines)
     mixed = [k for k in rows if k in MIX]
     mix_cpu = sum(MIX[k] * rows[k][1] for k in mixed) / sum(MIX[k] for k in mixed) if mixed else 0
     print(f'weighted mean CPU per request of the mix: {mix_cpu:.1f} ms')
