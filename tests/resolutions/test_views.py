@@ -104,6 +104,18 @@ def test_my_city_page_is_for_directors(client, make, login):
     assert 'پاسخگویی ۱۳۷' in page and 'مهلت گذشته' in page
 
 
+def test_a_report_sent_from_my_city_page_comes_back_to_its_row(client, make, login):
+    city = make.city()
+    assignment = make.resolution([city], title='پاسخگویی ۱۳۸').assignments[0]
+    login(make.user(role='director', city=city))
+    page = client.get('/resolutions/mine').get_data(as_text=True)
+    back = f'/resolutions/mine#assignment-{assignment.id}'
+    assert f'name="next" value="{back}"' in page
+    response = client.post(f'/resolutions/assignments/{assignment.id}/report',
+                           data={'status': 'in_progress', 'note': 'کارگروه تشکیل شد', 'next': back})
+    assert response.status_code == 302 and response.location.endswith(back)
+
+
 # --- pages -------------------------------------------------------------------------------------------------
 
 def test_reports_cannot_be_edited_or_deleted_through_any_route(client, make, login, app):
