@@ -108,6 +108,25 @@ def _leaf_ids(matcher):
     return list(matcher.all_ids())
 
 
+def _leaf_postings(matcher):
+    """(document number, weight) of every posting of a postings matcher, in order; block by block on the fast path."""
+    if 'postings' in INTERNALS:
+        if isinstance(matcher, FilterMatcher):
+            matcher = matcher.child
+        if type(matcher) is W3LeafMatcher:
+            while not matcher._atend:
+                if matcher._ids is None:
+                    matcher._read_ids()
+                if matcher._weights is None:
+                    matcher._read_weights()
+                yield from zip(matcher._ids, matcher._weights, strict=True)
+                matcher._next_block()
+            return
+    while matcher.is_active():
+        yield matcher.id(), matcher.weight()
+        matcher.next()
+
+
 def _deleted(reader, count):
     """Document numbers deleted from one segment."""
     if 'postings' in INTERNALS and hasattr(reader, 'deleted_docs_set'):
@@ -343,11 +362,12 @@ class State:
             if local & every == every:  # the whole segment (no deletions): whoosh's own figure
                 total += reader.frequency(field, text)
                 continue
-            matcher = reader.postings(field, text)
-            while matcher.is_active():
-                if local >> matcher.id() & 1:
-                    total += matcher.weight()
-                matcher.next()
+            # the set as bytes, read one byte per posting: `local >> id & 1` would copy the whole set each time
+            local &= every
+            present = local.to_bytes((segment.count >> 3) + 1, 'little')
+            for docnum, weight in _leaf_postings(reader.postings(field, text)):
+                if present[docnum >> 3] >> (docnum & 7) & 1:
+                    total += weight
         return total
 
     def top_by_date(self, docs, n):
