@@ -505,18 +505,41 @@ def my_city_items(user, today=None, soon_days=30):
 
 
 def my_city_counts(user, today=None, soon_days=30):
-    """How many assignments my_city_items would put in each group, from three columns a row (no objects loaded):
+    """How many assignments my_city_items would put in each group, from a few columns a row (no objects loaded):
     what the navigation's task count needs on every page."""
-    today = today or today_tehran()
-    rows = db.session.execute(
-        db.select(Assignment.status, Assignment.awaiting_confirmation, Assignment.effective_deadline_sql())
-        .join(Assignment.resolution)
-        .where(Assignment.city_id == user.city_id, Resolution.status == 'active')).all()
-    soon = today + dt.timedelta(days=soon_days)
     counts = dict.fromkeys(('overdue', 'soon', 'open', 'waiting', 'finished'), 0)
-    for status, awaiting, deadline in rows:
-        counts[_city_group(status, awaiting, deadline, today, soon)] += 1
+    for _id, group in _city_groups(user, today, soon_days):
+        counts[group] += 1
     return counts
+
+
+def my_city_urgent(user, today=None, soon_days=30, limit=6):
+    """The home page's card: my_city_counts, the first `limit` of my_city_items' overdue then soon assignments
+    (loaded as objects, with their resolutions) and the ids of the overdue ones."""
+    counts = dict.fromkeys(('overdue', 'soon', 'open', 'waiting', 'finished'), 0)
+    overdue, soon = [], []
+    for assignment_id, group in _city_groups(user, today, soon_days):
+        counts[group] += 1
+        if group in ('overdue', 'soon'):
+            (overdue if group == 'overdue' else soon).append(assignment_id)
+    first = (overdue + soon)[:limit]
+    loaded = {a.id: a for a in db.session.scalars(
+        db.select(Assignment).where(Assignment.id.in_(first)).options(joinedload(Assignment.resolution)))}
+    return counts, [loaded[i] for i in first if i in loaded], set(overdue)
+
+
+def _city_groups(user, today, soon_days):
+    """[(assignment id, group)] of my_city_items, in its order, from four columns a row."""
+    today = today or today_tehran()
+    deadline = Assignment.effective_deadline_sql()
+    rows = db.session.execute(
+        db.select(Assignment.id, Assignment.status, Assignment.awaiting_confirmation, deadline)
+        .join(Assignment.resolution)
+        .where(Assignment.city_id == user.city_id, Resolution.status == 'active')
+        .order_by(deadline.is_(None), deadline, Resolution.id)).all()
+    soon = today + dt.timedelta(days=soon_days)
+    return [(assignment_id, _city_group(status, awaiting, day, today, soon))
+            for assignment_id, status, awaiting, day in rows]
 
 
 def _city_group(status, awaiting_confirmation, deadline, today, soon):
