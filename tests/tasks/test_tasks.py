@@ -124,8 +124,8 @@ def test_the_navigation_with_nothing_waiting_says_so_and_shows_no_number(client,
 
 
 def test_the_navigation_count_is_the_number_of_tasks_listed(client, make, login, w, db):
-    """The count is worked out apart from the list (the city's assignments are not loaded as objects for it): each
-    kind of assignment counts exactly when the list shows it."""
+    """The count is worked out apart from the list (the city's assignments and questions are not loaded as objects
+    for it): each kind of assignment and question counts exactly when the list shows it."""
     today = today_tehran()
     karaj, director = w['karaj'], w['director']
     make.assignment(karaj, deadline=today - dt.timedelta(days=5))  # overdue
@@ -143,11 +143,18 @@ def test_the_navigation_count_is_the_number_of_tasks_listed(client, make, login,
     make.report(make.assignment(karaj, deadline=today + dt.timedelta(days=3)), author=director, status='blocked',
                 note='بودجه نداریم')  # blocked and soon: still a report due
     make.assignment(karaj, deadline=today - dt.timedelta(days=9), status='closed')  # not active: nothing due
+    practice = make.practice(city=karaj)
+    make.comment(practice, w['peer'])  # another city's question: one task
+    make.comment(practice, w['staff'])  # the secretariat's (no city): one task
+    make.comment(practice, make.user(role='director', city=karaj))  # a colleague's note: none
+    answered = make.comment(practice, w['peer'])
+    make.comment(practice, director, parent=answered)
+    make.practice(city=karaj, status='changes_requested')  # sent back: one task
     db.session.flush()
     rows = _tasks(_page(client, login, director))
-    assert len(rows) == 5, rows
+    assert len(rows) == 8, rows
     page = client.get('/meetings/').get_data(as_text=True)
-    assert 'aria-label="کارهای من: ۵ کار در انتظار شما"' in page
+    assert 'aria-label="کارهای من: ۸ کار در انتظار شما"' in page
 
 
 def _statements(app, fn):
