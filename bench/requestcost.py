@@ -1,9 +1,13 @@
 """CPU time and SQL statements per request type of bench/load.py's mix, in-process, one signed-in director.
 
 usage: .venv/bin/python bench/requestcost.py [--database-url URL] [--instance PATH] [--build] [--n 20]
-       [--gzip] [--profile KIND] [--statements KIND] [--practices 10000] ...
+       [--gzip] [--profile KIND] [--statements KIND|all] [--path PATH ...] [--practices 10000] ...
 
-BENCH_SORT (cumulative) and BENCH_LINES (45) shape the profile, BENCH_SQL_WIDTH (160) the printed statements.
+--profile counts CPU time (time.process_time, a system call per event: a profiled request costs several times its
+real CPU, compare shares, not figures); BENCH_SORT (cumulative) and BENCH_LINES (45) shape it. --statements prints
+one request's SQL (BENCH_SQL_WIDTH characters a statement, 160) and measures only that type. On a shared machine
+compare two versions by running them alternately on the same data set (e.g. `git archive main` into a folder and
+its bench/requestcost.py with this --database-url and --instance).
 Runs alone: the first time (or with --build) it builds the database and the instance folder (search index) the way
 bench/load.py does (its `build`: demo data grown by bench/loaddata.py, the index rebuilt) and keeps them, with the
 accounts and ids the simulated user needs in INSTANCE/data.json; later runs reuse them. CPU time
