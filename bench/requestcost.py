@@ -1,8 +1,13 @@
 """CPU time and SQL statements per request type of bench/load.py's mix, in-process, one signed-in director.
 
 usage: .venv/bin/python bench/requestcost.py [--database-url URL] [--instance PATH] [--build] [--n 20]
-       [--gzip] [--profile KIND] [--practices 10000] ...
+       [--gzip] [--profile KIND] [--statements KIND|all] [--path PATH ...] [--practices 10000] ...
 
+--profile counts CPU time (time.process_time, a system call per event: a profiled request costs several times its
+real CPU, compare shares, not figures); BENCH_SORT (cumulative) and BENCH_LINES (45) shape it. --statements prints
+one request's SQL (BENCH_SQL_WIDTH characters a statement, 160) and measures only that type. On a shared machine
+compare two versions by running them alternately on the same data set (e.g. `git archive main` into a folder and
+its bench/requestcost.py with this --database-url and --instance).
 Runs alone: the first time (or with --build) it builds the database and the instance folder (search index) the way
 bench/load.py does (its `build`: demo data grown by bench/loaddata.py, the index rebuilt) and keeps them, with the
 accounts and ids the simulated user needs in INSTANCE/data.json; later runs reuse them. CPU time
@@ -74,6 +79,9 @@ def main():
     parser.add_argument('--n', type=int, default=20)
     parser.add_argument('--gzip', action='store_true')
     parser.add_argument('--profile', help='a request type to profile with cProfile')
+    parser.add_argument('--path', action='append', default=[],
+                        help='also measure GET PATH (repeatable), e.g. a 404 for the cost every page shares')
+    parser.add_argument('--statements', help="a request type (or 'all') whose SQL statements are printed, one request")
     args = parser.parse_args()
     accounts, data = prepare(args)
     import load
@@ -87,27 +95,43 @@ def main():
                       'UPLOAD_LIMIT': '100000 per minute'})
     for name in ('commission', 'commission.requests'):  # no request log lines between the figures
         logging.getLogger(name).setLevel(logging.WARNING)
-    statements = [0]
+    statements, shown = [0], []
+
+    def count(_conn, _cursor, sql, *_args):
+        statements[0] += 1
+        if shown:
+            print('  SQL', ' '.join(sql.split())[:shown[0]])
+
     with app.app_context():
-        event.listen(db.engine, 'before_cursor_execute', lambda *a: statements.__setitem__(0, statements[0] + 1))
+        event.listen(db.engine, 'before_cursor_execute', count)
     email, city_id = accounts[0]
     user = InProcessDirector(app.test_client(), email, city_id, data, args.gzip)
     user.gzip = False
     user.login()
     user.gzip = args.gzip
-    for kind in MIX:  # warm: analyzer, templates, caches
-        getattr(user, kind)()
+    kinds = {kind: getattr(user, kind) for kind in MIX}
+    for path in args.path:
+        kinds[path] = lambda path=path: (user.http('GET', path)[0] < 500, f'GET {path}', None)
+    for request in kinds.values():  # warm: analyzer, templates, caches
+        request()
+    if args.statements:
+        shown.append(int(os.environ.get('BENCH_SQL_WIDTH', 160)))
+        for kind in (kinds if args.statements == 'all' else [args.statements]):
+            print(f'{kind}:')
+            kinds[kind]()
+        shown.clear()
     rows = {}
-    for kind in MIX:
-        if args.profile and kind != args.profile:
+    only = args.profile or (args.statements if args.statements != 'all' else None)
+    for kind, request in kinds.items():
+        if only and kind != only:
             continue
         cpu, wall, sql = [], [], []
-        profiler = cProfile.Profile() if args.profile else None
+        profiler = cProfile.Profile(time.process_time) if args.profile else None  # CPU, as the figures
         for _ in range(args.n):
             before_sql, started, started_wall = statements[0], time.process_time(), time.perf_counter()
             if profiler:
                 profiler.enable()
-            ok, detail, _ = getattr(user, kind)()
+            ok, detail, _ = request()
             if profiler:
                 profiler.disable()
             cpu.append((time.process_time() - started) * 1000)
@@ -119,8 +143,10 @@ def main():
         print(f'{kind:18} cpu p50 {rows[kind][0]:6.1f} ms  mean {rows[kind][1]:6.1f} ms'
               f'  wall p50 {rows[kind][2]:6.1f} ms  sql {rows[kind][3]:4.0f}', flush=True)
         if profiler:
-            pstats.Stats(profiler).sort_stats(os.environ.get('BENCH_SORT', 'cumulative')).print_stats(45)
-    mix_cpu = sum(MIX[k] * rows[k][1] for k in rows) / sum(MIX[k] for k in rows)
+            lines = int(os.environ.get('BENCH_LINES', 45))
+            pstats.Stats(profiler).sort_stats(os.environ.get('BENCH_SORT', 'cumulative')).print_stats(lines)
+    mixed = [k for k in rows if k in MIX]
+    mix_cpu = sum(MIX[k] * rows[k][1] for k in mixed) / sum(MIX[k] for k in mixed) if mixed else 0
     print(f'weighted mean CPU per request of the mix: {mix_cpu:.1f} ms')
     print(json.dumps({'n': args.n, 'gzip': args.gzip, 'mix_cpu_ms': round(mix_cpu, 1),
                       'cpu_p50_ms': {k: round(v[0], 1) for k, v in rows.items()},

@@ -32,6 +32,12 @@ def get(key):
     return stored.value if stored is not None else DEFAULTS[key]
 
 
+def get_many(keys):
+    """{key: stored value or default} of several keys, in one query."""
+    stored = dict(db.session.execute(db.select(Setting.key, Setting.value).where(Setting.key.in_(keys))).all())
+    return {key: stored.get(key, DEFAULTS[key]) for key in keys}
+
+
 def is_on(key):
     return get(key) == 'on'
 

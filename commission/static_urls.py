@@ -33,13 +33,26 @@ def file_version(path):
     return version
 
 
+#: (static folder, filename) -> the file's real path, or None outside the folder: a page links a dozen assets, and
+#: two realpath() calls each cost more than the stat that keeps the version fresh
+_paths = {}
+
+
+def static_path(folder, filename):
+    key = (folder, filename)
+    if key not in _paths:
+        real_folder = os.path.realpath(folder)
+        path = os.path.realpath(os.path.join(real_folder, filename))
+        _paths[key] = path if path.startswith(real_folder + os.sep) else None
+    return _paths[key]
+
+
 def add_version(endpoint, values):
     """URL default: `v` for a static file inside the static folder (a missing file gets no version)."""
     if endpoint != 'static' or 'v' in values or not values.get('filename'):
         return
-    folder = os.path.realpath(current_app.static_folder)
-    path = os.path.realpath(os.path.join(folder, values['filename']))
-    if path.startswith(folder + os.sep):
+    path = static_path(current_app.static_folder, values['filename'])
+    if path:
         version = file_version(path)
         if version:
             values['v'] = version

@@ -2,7 +2,7 @@
 import re
 from types import SimpleNamespace
 
-from flask import current_app
+from flask import current_app, g
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -53,6 +53,18 @@ def nav_badge(endpoint):
     return fn(current_user) if fn is not None and current_user.is_authenticated else None
 
 
+def unread_notifications():
+    """The signed-in user's unread notifications (the bell's number): asked only where the navigation is drawn,
+    so once per page however many partials the page renders; 0 for a visitor."""
+    if not current_user.is_authenticated:
+        return 0
+    cached = g.get('unread_notifications')
+    if cached is None or cached[0] != current_user.id:
+        from .notifications.services import unread_count
+        cached = g.unread_notifications = (current_user.id, unread_count(current_user))
+    return cached[1]
+
+
 #: each domain's `can_*` functions, as templates see them: `rules.meetings.can_edit_meeting(current_user, meeting)`
 RULES = {}
 
@@ -74,17 +86,14 @@ def init_app(app):
         ordinal=ordinal,
     )
     app.jinja_env.globals.update(nav_items=nav_items, nav_badge=nav_badge, nav_compact=NAV_COMPACT,
+                                 unread_notifications=unread_notifications,
                                  today=today_tehran, rules=RULES, slot_stylesheets=slot_stylesheets)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     @app.context_processor
     def navigation():
-        from .notifications.services import unread_count
-        context = {'url_endpoints': app.view_functions}
-        if current_user.is_authenticated:
-            context['unread_notifications'] = unread_count(current_user)
-        return context
+        return {'url_endpoints': app.view_functions}
 
 
 def public_markdown(text):

@@ -2,7 +2,7 @@
 
 Each sign-in gets a random token, kept (with the account's session version) in the id Flask-Login stores in the
 session and the remember-me cookie; only its sha256 is stored, in `user_sessions`. `load_user` accepts a cookie
-only while its row is open, in the same query that loads the user.
+only while its row is open, in the same query that loads the user (and the user's city, which every page names).
 """
 import datetime as dt
 import hashlib
@@ -13,6 +13,7 @@ import secrets
 from flask import current_app, request
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from ..db import db
 from ..extensions import client_address
@@ -51,6 +52,7 @@ def load_signed_in(ident, version, token):
     found = db.session.execute(
         select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
         .where(UserSession.token_hash == token_hash(token), UserSession.ended_dt.is_(None), User.id == ident)
+        .options(joinedload(User.city))  # every page's navigation names the user's city
     ).first()
     if found is None:
         return None

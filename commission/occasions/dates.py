@@ -8,6 +8,7 @@ A lunar date falls once or twice in a Jalali year (a lunar year is 11 days short
 fall zero times (۳۰ اسفند outside leap years): every function here returns all the occurrences of a year.
 """
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import jdatetime
@@ -42,6 +43,12 @@ class Occurrence:
         return hijri_of(self.date)
 
 
+#: the calendar's conversions depend on nothing but their arguments: kept, since the home page asks for every
+#: occasion's dates of three years on each visit (jdatetime and hijridate cost ~10 ms of CPU for it)
+_calendar_cache = functools.lru_cache(maxsize=4096)
+
+
+@_calendar_cache
 def jalali_year_bounds(year):
     """The Gregorian first and last day of Jalali `year`."""
     first = jdatetime.date(year, 1, 1).togregorian()
@@ -62,16 +69,18 @@ def lunar_to_gregorian(hijri_year, month, day):
     return dt.date(g.year, g.month, g.day)
 
 
+@_calendar_cache
 def solar_base_dates(month, day, year):
-    """The fixed Jalali date in `year` ([] when the day does not exist that year, as ۳۰ اسفند)."""
+    """The fixed Jalali date in `year` (none when the day does not exist that year, as ۳۰ اسفند), as a tuple."""
     try:
-        return [jdatetime.date(year, month, day).togregorian()]
+        return (jdatetime.date(year, month, day).togregorian(),)
     except ValueError:
-        return []
+        return ()
 
 
+@_calendar_cache
 def lunar_base_dates(month, day, year):
-    """Every Gregorian date of Hijri month/day whose Jalali year is `year` (one or two)."""
+    """Every Gregorian date of Hijri month/day whose Jalali year is `year` (one or two), as a sorted tuple."""
     first, last = jalali_year_bounds(year)
     found = []
     for hijri_year in range(hijri_of(first)[0] - 1, hijri_of(last)[0] + 2):
@@ -81,7 +90,7 @@ def lunar_base_dates(month, day, year):
             continue  # outside the Umm al-Qura table
         if first <= day_g <= last:
             found.append(day_g)
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def base_dates(occasion, year):

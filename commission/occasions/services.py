@@ -244,6 +244,21 @@ def cities_with_items(occasion_id, year):
         KitItem.occasion_id == occasion_id, KitItem.jalali_year == year, KitItem.city_id.is_not(None))) or 0
 
 
+def cities_with_items_of(pairs):
+    """{(occasion id, year): how many cities have put something in that kit} for several kits, in one query."""
+    pairs = list(dict.fromkeys(pairs))
+    if not pairs:
+        return {}
+    rows = db.session.execute(
+        db.select(KitItem.occasion_id, KitItem.jalali_year, db.func.count(db.distinct(KitItem.city_id)))
+        .where(KitItem.city_id.is_not(None),
+               db.or_(*(db.and_(KitItem.occasion_id == occasion_id, KitItem.jalali_year == year)
+                        for occasion_id, year in pairs)))
+        .group_by(KitItem.occasion_id, KitItem.jalali_year)).all()
+    found = {(occasion_id, year): count for occasion_id, year, count in rows}
+    return {pair: found.get(pair, 0) for pair in pairs}
+
+
 class KitTooLarge(OccasionError):
     pass
 

@@ -352,8 +352,9 @@ def feed(token):
 # --- the home page's slot --------------------------------------------------------------------------------
 
 def _home_section(user, **_):
-    rows = [(o, occasion, days, svc.cities_with_items(occasion.id, o.jalali.year))
-            for o, occasion, days in svc.coming(days=30)[:4]]
+    coming = [(o, occasion, days, o.jalali.year) for o, occasion, days in svc.coming(days=30)[:4]]
+    cities = svc.cities_with_items_of((occasion.id, year) for _o, occasion, _days, year in coming)
+    rows = [(o, occasion, days, cities[(occasion.id, year)]) for o, occasion, days, year in coming]
     return Markup(render_template('occasions/_home.html', rows=rows))
 
 

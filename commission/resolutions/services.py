@@ -500,17 +500,59 @@ def my_city_items(user, today=None, soon_days=30):
     groups = {'overdue': [], 'soon': [], 'open': [], 'waiting': [], 'finished': []}
     soon = today + dt.timedelta(days=soon_days)
     for a in assignments:
-        if a.is_overdue(today):
-            groups['overdue'].append(a)
-        elif a.status == 'done' and a.awaiting_confirmation:
-            groups['waiting'].append(a)
-        elif a.status in FINISHED:
-            groups['finished'].append(a)
-        elif a.effective_deadline and a.effective_deadline <= soon:
-            groups['soon'].append(a)
-        else:
-            groups['open'].append(a)
+        groups[_city_group(a.status, a.awaiting_confirmation, a.effective_deadline, today, soon)].append(a)
     return groups
+
+
+def my_city_counts(user, today=None, soon_days=30):
+    """How many assignments my_city_items would put in each group, from a few columns a row (no objects loaded):
+    what the navigation's task count needs on every page."""
+    counts = dict.fromkeys(('overdue', 'soon', 'open', 'waiting', 'finished'), 0)
+    for _id, group in _city_groups(user, today, soon_days):
+        counts[group] += 1
+    return counts
+
+
+def my_city_urgent(user, today=None, soon_days=30, limit=6):
+    """The home page's card: my_city_counts, the first `limit` of my_city_items' overdue then soon assignments
+    (loaded as objects, with their resolutions) and the ids of the overdue ones."""
+    counts = dict.fromkeys(('overdue', 'soon', 'open', 'waiting', 'finished'), 0)
+    overdue, soon = [], []
+    for assignment_id, group in _city_groups(user, today, soon_days):
+        counts[group] += 1
+        if group in ('overdue', 'soon'):
+            (overdue if group == 'overdue' else soon).append(assignment_id)
+    first = (overdue + soon)[:limit]
+    loaded = {a.id: a for a in db.session.scalars(
+        db.select(Assignment).where(Assignment.id.in_(first)).options(joinedload(Assignment.resolution)))}
+    return counts, [loaded[i] for i in first if i in loaded], set(overdue)
+
+
+def _city_groups(user, today, soon_days):
+    """[(assignment id, group)] of my_city_items, in its order, from four columns a row."""
+    today = today or today_tehran()
+    deadline = Assignment.effective_deadline_sql()
+    rows = db.session.execute(
+        db.select(Assignment.id, Assignment.status, Assignment.awaiting_confirmation, deadline)
+        .join(Assignment.resolution)
+        .where(Assignment.city_id == user.city_id, Resolution.status == 'active')
+        .order_by(deadline.is_(None), deadline, Resolution.id)).all()
+    soon = today + dt.timedelta(days=soon_days)
+    return [(assignment_id, _city_group(status, awaiting, day, today, soon))
+            for assignment_id, status, awaiting, day in rows]
+
+
+def _city_group(status, awaiting_confirmation, deadline, today, soon):
+    """The group of one assignment of an active resolution, by its status and its effective deadline."""
+    if is_overdue(status, deadline, today):
+        return 'overdue'
+    if status == 'done' and awaiting_confirmation:
+        return 'waiting'
+    if status in FINISHED:
+        return 'finished'
+    if deadline and deadline <= soon:
+        return 'soon'
+    return 'open'
 
 
 # --- reminders ---------------------------------------------------------------------------------------------

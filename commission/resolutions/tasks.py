@@ -2,7 +2,7 @@
 from ..jalali import format_jalali, persian_digits
 from ..tasks.registry import Task, provider
 from .rules import can_decide_extension, can_review, can_view_my_city
-from .services import my_city_items, open_extension_requests, pending_claims
+from .services import my_city_counts, my_city_items, open_extension_requests, pending_claims
 
 #: a director is asked for a report when the deadline is this close (or past)
 SOON_DAYS = 30
@@ -17,8 +17,14 @@ def _code(resolution):
     return f'مصوبه {persian_digits(resolution.code)} ' if resolution.code else 'مصوبه '
 
 
+def _reports_due_count(user, today):
+    """len(reports_due(user, today)) without loading the city's assignments as objects (the navigation's count)."""
+    counts = my_city_counts(user, today, soon_days=SOON_DAYS)
+    return counts['overdue'] + counts['soon']
+
+
 @provider('resolutions.reports', title='گزارش پیشرفت مصوبه‌ها', icon='clipboard-check', order=10,
-          applies=can_view_my_city)
+          applies=can_view_my_city, count=_reports_due_count)
 def reports_due(user, today):
     """Assignments of my city not finished whose deadline is past or within SOON_DAYS days.
 

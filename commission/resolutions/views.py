@@ -48,6 +48,7 @@ from .services import (
     decide_extension,
     history,
     my_city_items,
+    my_city_urgent,
     open_extension,
     open_extension_requests,
     overdue_count,
@@ -536,8 +537,9 @@ def _home_section(user):
                                       pending=pending_claims(limit=6), extensions=open_extension_requests(limit=6),
                                       as_of=today))
     if can_view_my_city(user):
-        groups = my_city_items(user, today)
-        return Markup(render_template('resolutions/_home_director.html', groups=groups, as_of=today))
+        counts, urgent, overdue_ids = my_city_urgent(user, today)
+        return Markup(render_template('resolutions/_home_director.html', counts=counts, urgent=urgent,
+                                      overdue_ids=overdue_ids, as_of=today))
     return Markup('')
 
 

@@ -4,7 +4,8 @@ A provider is a function `(user, today) -> list[Task]` registered with `@provide
 `tasks.py` (listed in TASK_MODULES). `applies(user)` says cheaply, without a query, whether the provider has
 anything for this kind of user, so an observer costs no query at all. The count in the navigation is the same
 list's length, computed once per request (kept in the request's environ) and only when a page draws the
-navigation.
+navigation; a provider whose list is costly to build (many rows loaded as objects) may give `count(user, today)`,
+which must equal the list's length and is used for the navigation instead.
 """
 import datetime as dt
 import importlib
@@ -40,15 +41,17 @@ class Provider:
     fn: object
     applies: object
     order: int = 50
+    #: fn(user, today) -> len(fn(user, today)), computed more cheaply; None: the list is built and counted
+    count: object = None
 
 
 PROVIDERS = {}
 
 
-def provider(name, *, title, icon, applies, order=50):
+def provider(name, *, title, icon, applies, order=50, count=None):
     """Register `fn(user, today)` as the source of one section of the task list."""
     def register(fn):
-        PROVIDERS[name] = Provider(name, title, icon, fn, applies, order)
+        PROVIDERS[name] = Provider(name, title, icon, fn, applies, order, count)
         return fn
     return register
 
@@ -85,7 +88,9 @@ def task_count(user):
     cached = request.environ.get(CACHE_KEY) if has_request_context() else None
     if cached is not None and cached[0] == user.id:
         return cached[1]
-    count = sum(len(tasks) for _, tasks in sections_for(user))
+    today = today_tehran()
+    count = sum(spec.count(user, today) if spec.count else len(spec.fn(user, today))
+                for spec in PROVIDERS.values() if spec.applies(user))
     remember_count(user, count)
     return count
 

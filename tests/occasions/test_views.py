@@ -244,7 +244,13 @@ def test_deleting_an_occasion_deletes_its_kit_and_files(client, make, login, run
 
 def test_the_home_page_lists_the_next_occasions(client, make, login):
     occasion, year = _occasion_this_year(make, name='روز آتش‌نشانی و ایمنی')
-    make.kit_item(occasion, city=make.city(), year=year)
+    first, second = make.city(), make.city()
+    make.kit_item(occasion, city=first, year=year)
+    make.kit_item(occasion, city=first, year=year, title='بنر')  # a second item of the same city
+    make.kit_item(occasion, city=second, year=year)
+    make.kit_item(occasion, city=make.city(), year=year - 1)  # last year's kit
+    quiet, _year = _occasion_this_year(make, name='روز بی‌طرح')
     login(make.user(role='director', city=make.city()))
     html = client.get('/').get_data(as_text=True)
-    assert 'مناسبت‌های پیش رو' in html and 'روز آتش‌نشانی و ایمنی' in html and '۱ شهر طرح گذاشته‌اند' in html
+    assert 'مناسبت‌های پیش رو' in html and 'روز آتش‌نشانی و ایمنی' in html and '۲ شهر طرح گذاشته‌اند' in html
+    assert 'روز بی‌طرح' in html and 'هنوز طرحی نیامده' in html

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -104,6 +105,18 @@ def test_my_city_page_is_for_directors(client, make, login):
     assert 'پاسخگویی ۱۳۷' in page and 'مهلت گذشته' in page
 
 
+def test_a_report_sent_from_my_city_page_comes_back_to_its_row(client, make, login):
+    city = make.city()
+    assignment = make.resolution([city], title='پاسخگویی ۱۳۸').assignments[0]
+    login(make.user(role='director', city=city))
+    page = client.get('/resolutions/mine').get_data(as_text=True)
+    back = f'/resolutions/mine#assignment-{assignment.id}'
+    assert f'name="next" value="{back}"' in page
+    response = client.post(f'/resolutions/assignments/{assignment.id}/report',
+                           data={'status': 'in_progress', 'note': 'کارگروه تشکیل شد', 'next': back})
+    assert response.status_code == 302 and response.location.endswith(back)
+
+
 # --- pages -------------------------------------------------------------------------------------------------
 
 def test_reports_cannot_be_edited_or_deleted_through_any_route(client, make, login, app):
@@ -204,6 +217,29 @@ def test_home_and_city_pages_carry_the_resolution_sections(client, make, login):
     assert 'کارنامه اجرای مصوبه‌ها' in client.get('/cities/karaj-h').get_data(as_text=True)
     login(make.user(role='director', city=city))
     assert 'href="/resolutions/mine"' in client.get('/').get_data(as_text=True)  # the navigation's entry
+
+
+def test_a_directors_home_card_counts_the_groups_and_lists_the_six_most_urgent(client, make, login):
+    from commission.jalali import today_tehran
+    today = today_tehran()
+    city = make.city()
+    director = make.user(role='director', city=city)
+    for n in range(3):
+        make.assignment(city, title=f'دیرکرد {n}', deadline=today - dt.timedelta(days=10 - n))
+    for n in range(5):
+        make.assignment(city, title=f'نزدیک {n}', deadline=today + dt.timedelta(days=5 + n))
+    make.assignment(city, title='دوردست', deadline=today + dt.timedelta(days=90))
+    make.assignment(city, title='بی‌مهلت')
+    make.report(make.assignment(city, title='ادعاشده', deadline=today), author=director, status='done')
+    login(director)
+    home = client.get('/').get_data(as_text=True)
+    card = home[home.index('id="home-my-resolutions"'):]
+    card = card[:card.index('</section>')]
+    assert '۱۰ پیگیری باز' in card and '۳ با مهلت گذشته' in card
+    assert '۵ با مهلت در ۳۰ روز آینده' in card and '۱ در انتظار تأیید' in card
+    shown = re.findall(r'(دیرکرد \d|نزدیک \d|دوردست|بی‌مهلت|ادعاشده)</a>', card)
+    assert shown == ['دیرکرد 0', 'دیرکرد 1', 'دیرکرد 2', 'نزدیک 0', 'نزدیک 1', 'نزدیک 2']
+    assert card.count('data-overdue="1"') == 3
 
 
 def test_report_evidence_is_readable_by_signed_in_users(client, make, login, db):

@@ -123,6 +123,40 @@ def test_the_navigation_with_nothing_waiting_says_so_and_shows_no_number(client,
     assert 'aria-label="کارهای من: کاری در انتظار شما نیست"' in page and 'nav-count' not in page
 
 
+def test_the_navigation_count_is_the_number_of_tasks_listed(client, make, login, w, db):
+    """The count is worked out apart from the list (the city's assignments and questions are not loaded as objects
+    for it): each kind of assignment and question counts exactly when the list shows it."""
+    today = today_tehran()
+    karaj, director = w['karaj'], w['director']
+    make.assignment(karaj, deadline=today - dt.timedelta(days=5))  # overdue
+    make.assignment(karaj, deadline=today)  # due today
+    make.assignment(karaj, deadline=today + dt.timedelta(days=30))  # the last day of "soon"
+    make.assignment(karaj, deadline=today + dt.timedelta(days=31))  # not yet
+    make.assignment(karaj)  # no deadline
+    extended = make.assignment(karaj, deadline=today - dt.timedelta(days=3))
+    extended.deadline = today + dt.timedelta(days=60)  # the city's own deadline counts: not overdue any more
+    shortened = make.assignment(karaj, deadline=today + dt.timedelta(days=90))
+    shortened.deadline = today + dt.timedelta(days=2)  # soon by the city's own deadline
+    make.report(make.assignment(karaj, deadline=today - dt.timedelta(days=1)), author=director, status='done')
+    make.report(make.assignment(karaj, deadline=today - dt.timedelta(days=1)), author=director,
+                status='not_applicable', note='شهر ما ساحل ندارد')
+    make.report(make.assignment(karaj, deadline=today + dt.timedelta(days=3)), author=director, status='blocked',
+                note='بودجه نداریم')  # blocked and soon: still a report due
+    make.assignment(karaj, deadline=today - dt.timedelta(days=9), status='closed')  # not active: nothing due
+    practice = make.practice(city=karaj)
+    make.comment(practice, w['peer'])  # another city's question: one task
+    make.comment(practice, w['staff'])  # the secretariat's (no city): one task
+    make.comment(practice, make.user(role='director', city=karaj))  # a colleague's note: none
+    answered = make.comment(practice, w['peer'])
+    make.comment(practice, director, parent=answered)
+    make.practice(city=karaj, status='changes_requested')  # sent back: one task
+    db.session.flush()
+    rows = _tasks(_page(client, login, director))
+    assert len(rows) == 8, rows
+    page = client.get('/meetings/').get_data(as_text=True)
+    assert 'aria-label="کارهای من: ۸ کار در انتظار شما"' in page
+
+
 def _statements(app, fn):
     from commission.db import db
     seen = []
