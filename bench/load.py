@@ -316,25 +316,76 @@ def start_site(env, port, log):
     raise RuntimeError('the server did not start')
 
 
-def _proc_cpu(pid):
-    """User + system CPU seconds of a live process (Linux /proc), 0 when it is gone."""
+def _proc_stat(pid):
+    """(user + system CPU seconds, reaped children's CPU seconds, parent pid) of a live process (Linux /proc), or
+    None when it is gone."""
     try:
         with open(f'/proc/{pid}/stat') as stat:
             fields = stat.read().rsplit(')', 1)[1].split()
     except OSError:
-        return 0.0, None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'), int(fields[1])
+        return None
+    tick = os.sysconf('SC_CLK_TCK')
+    return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick, int(fields[1])
 
 
-def server_cpu(web, worker):
-    """CPU seconds used so far by the web server (gunicorn's master and its workers) and by the job worker."""
-    web_cpu = _proc_cpu(web.pid)[0]
-    for entry in os.listdir('/proc'):
-        if entry.isdigit():
-            cpu, parent = _proc_cpu(int(entry))
-            if parent == web.pid:
-                web_cpu += cpu
-    return {'web': web_cpu, 'worker': _proc_cpu(worker.pid)[0]}
+def _cmdline(pid):
+    try:
+        with open(f'/proc/{pid}/cmdline', 'rb') as cmdline:
+            return cmdline.read().replace(b'\0', b' ').decode('utf-8', 'replace')
+    except OSError:
+        return ''
+
+
+class CpuMeter(threading.Thread):
+    """CPU seconds per process group, sampled from /proc every second while a run lasts.
+
+    web: gunicorn's master and workers; worker: `flask worker` with the children it ran and reaped (text
+    extraction); postgres: the server processes serving this run's database (not the other databases' on a shared
+    server; a connection that lives less than a second is missed); generator: this process (the simulated
+    browsers) without the meter's own thread; rebuild: the `flask search rebuild` processes (Rebuilder)."""
+
+    def __init__(self, web, worker, database):
+        super().__init__(daemon=True)
+        self.web, self.worker, self.database = web, worker, database
+        self.stop, self.lock = threading.Event(), threading.Lock()
+        self.postmaster = None
+        self.seen = {}  # postgres backend pid -> (first CPU seen, last CPU seen)
+        self.groups = {}
+        self.own = 0.0
+
+    def _postgres_backends(self):
+        if self.postmaster is None:
+            self.postmaster = next((int(e) for e in os.listdir('/proc') if e.isdigit()
+                                    and _cmdline(int(e)).split(' ', 1)[0].endswith('/postgres')), 0)
+        tag = f' {self.database} '
+        for entry in os.listdir('/proc'):
+            if not entry.isdigit():
+                continue
+            stat = _proc_stat(int(entry))
+            if stat and stat[2] == self.postmaster:
+                pid = int(entry)
+                if pid in self.seen or tag in _cmdline(pid) + ' ':
+                    first = self.seen.get(pid, (stat[0], 0))[0]
+                    self.seen[pid] = (first, stat[0])
+
+    def sample(self):
+        """The groups' CPU seconds so far."""
+        web, worker = _proc_stat(self.web.pid), _proc_stat(self.worker.pid)
+        web_cpu = (web[0] + web[1]) if web else 0.0
+        for entry in os.listdir('/proc'):
+            if entry.isdigit():
+                stat = _proc_stat(int(entry))
+                if stat and stat[2] == self.web.pid:
+                    web_cpu += stat[0]
+        self._postgres_backends()
+        with self.lock:
+            postgres = sum(last - first for first, last in self.seen.values())
+        return {'web': web_cpu, 'worker': (worker[0] + worker[1]) if worker else 0.0, 'postgres': postgres}
+
+    def run(self):
+        while not self.stop.wait(1.0):
+            self._postgres_backends()
+            self.own = time.thread_time()
 
 
 class Rebuilder(threading.Thread):
@@ -342,11 +393,15 @@ class Rebuilder(threading.Thread):
 
     def __init__(self, env):
         super().__init__(daemon=True)
-        self.env, self.stop, self.count = env, threading.Event(), 0
+        self.env, self.stop, self.count, self.cpu = env, threading.Event(), 0, 0.0
 
     def run(self):
         while not self.stop.is_set():
-            subprocess.run(FLASK + ['search', 'rebuild', '--quiet'], cwd=ROOT, env=self.env, capture_output=True)
+            proc = subprocess.Popen(FLASK + ['search', 'rebuild', '--quiet'], cwd=ROOT, env=self.env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _pid, _status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = 0
+            self.cpu += usage.ru_utime + usage.ru_stime
             self.count += 1
 
 
@@ -360,7 +415,7 @@ def warm_up(base, accounts, data, rounds=6):
             getattr(user, kind)()
 
 
-def run_load(args, base, accounts, data, env, mode, meter=None):
+def run_load(args, base, accounts, data, env, mode, meter):
     stats = Stats()
     users = [Director(base, email, city_id, data, stats, 0, args.think, seed=n)
              for n, (email, city_id) in enumerate(accounts[:args.users])]
@@ -373,8 +428,8 @@ def run_load(args, base, accounts, data, env, mode, meter=None):
         rebuilder.start()
         time.sleep(2)
     deadline = time.monotonic() + args.seconds
-    started, cpu = time.monotonic(), time.process_time()
-    before, load_before = (meter() if meter else {}), os.getloadavg()[0]
+    started, cpu, own = time.monotonic(), time.process_time(), meter.own
+    before, load_before, rebuild_before = meter.sample(), os.getloadavg()[0], rebuilder.cpu if rebuilder else 0
     for user in users:
         user.deadline = deadline
         user.start()
@@ -382,27 +437,34 @@ def run_load(args, base, accounts, data, env, mode, meter=None):
     for user in users:
         user.join(args.seconds + 60)
     elapsed = time.monotonic() - started
-    used = {k: round(v - before[k], 1) for k, v in meter().items()} if meter else {}
-    stats.machine = {'server_cpu_s': used, 'loadavg_1min': [round(load_before, 1), round(os.getloadavg()[0], 1)],
-                     'cores': os.cpu_count()}
-    print(f'load generator CPU: {time.process_time() - cpu:.1f} s over {elapsed:.0f} s; server CPU {used}; '
-          f'machine load average {stats.machine["loadavg_1min"]} on {os.cpu_count()} cores', flush=True)
+    used = {k: v - before[k] for k, v in meter.sample().items()}
+    used['generator'] = time.process_time() - cpu - (meter.own - own)
     if rebuilder:
         rebuilder.stop.set()
         rebuilder.join(600)
+        used['rebuild'] = rebuilder.cpu - rebuild_before  # the whole of the last rebuild, past the run's end too
+    stats.machine = {'cpu_s': {k: round(v, 1) for k, v in used.items()},
+                     'loadavg_1min': [round(load_before, 1), round(os.getloadavg()[0], 1)], 'cores': os.cpu_count()}
+    print(f'CPU seconds over {elapsed:.0f} s: {stats.machine["cpu_s"]}; machine load average '
+          f'{stats.machine["loadavg_1min"]} on {os.cpu_count()} cores', flush=True)
     return stats, elapsed, (rebuilder.count if rebuilder else 0)
 
 
 def settle(app, env):
-    """Start from a site at rest: today's daily work counted as done (it runs at night, not at the busy hour; a
-    fresh database would otherwise start all of it with the worker), no refresh chain waiting (the visited
-    practices' lists are computed), and the jobs the build or an earlier run left run now, before the clock."""
+    """Start from a site at rest: the schema of this checkout (a reused data set is migrated), today's daily work
+    counted as done (it runs at night, not at the busy hour; a fresh database would otherwise start all of it
+    with the worker), no refresh chain waiting (the visited practices' lists are computed), the jobs the build or
+    an earlier run left run now, before the clock, and the tables vacuumed and analysed as autovacuum keeps them
+    on a running server (a server with autovacuum off would plan every query on a freshly loaded table blind)."""
+    from sqlalchemy import text
+
     from commission.db import db
     from commission.jalali import now_tehran
     from commission.jobs import schedule
     from commission.jobs.models import Job, JobSchedule
     from commission.practices.similar import REFRESH
     started = time.monotonic()
+    subprocess.run(FLASK + ['db', 'upgrade'], cwd=ROOT, env=env, check=True, capture_output=True)
     with app.app_context():
         today = now_tehran().date()
         done = set(db.session.scalars(db.select(JobSchedule.name).where(JobSchedule.run_on == today)))
@@ -411,7 +473,10 @@ def settle(app, env):
         db.session.commit()
         db.engine.dispose()
     subprocess.run(FLASK + ['worker', '--once'], cwd=ROOT, env=env, check=True, capture_output=True)
-    print(f'settled (pending jobs run) in {time.monotonic() - started:.0f} s', flush=True)
+    with app.app_context(), db.engine.connect().execution_options(isolation_level='AUTOCOMMIT') as conn:
+        conn.execute(text('VACUUM ANALYZE'))
+    print(f'settled (pending jobs run, tables vacuumed and analysed) in {time.monotonic() - started:.0f} s',
+          flush=True)
 
 
 def percentile(values, p):
@@ -493,7 +558,7 @@ def main():
     env = dict(os.environ, COMMISSION_INSTANCE_PATH=instance, DATABASE_URL=args.database_url, SECRET_KEY='bench-load')
     env.pop('MAIL_SERVER', None)
     log = open(os.path.join(instance, 'site.log'), 'w')
-    web = worker = None
+    web = worker = meter = None
     try:
         app, accounts, data = prepare(args, env)
         settle(app, env)
@@ -501,23 +566,30 @@ def main():
         web, worker = start_site(env, port, log)
         warm_up(f'http://127.0.0.1:{port}', accounts, data)
         result = {'users': args.users, 'seconds': args.seconds, 'practices': args.practices}
+        from sqlalchemy.engine import make_url
+        meter = CpuMeter(web, worker, make_url(args.database_url).database)
+        meter.start()
         for mode in args.runs.split(','):
-            stats, elapsed, rebuilds = run_load(args, f'http://127.0.0.1:{port}', accounts, data, env, mode,
-                                                meter=lambda: server_cpu(web, worker))
+            stats, elapsed, rebuilds = run_load(args, f'http://127.0.0.1:{port}', accounts, data, env, mode, meter)
             figures = summarise(mode, stats, elapsed)
             figures['rebuilds'] = rebuilds
             figures.update(stats.machine)
             requests = max(figures['requests'], 1)
-            figures['web_cpu_ms_per_request'] = round(stats.machine['server_cpu_s'].get('web', 0) / requests * 1000, 1)
-            # the web server's share of the wall clock: 2 workers could use 2 cores; far less means it waited
-            figures['web_cores_used'] = round(stats.machine['server_cpu_s'].get('web', 0) / elapsed, 2)
-            print(f'web CPU per request {figures["web_cpu_ms_per_request"]} ms, '
-                  f'web cores used {figures["web_cores_used"]} of 2')
+            cpu = stats.machine['cpu_s']
+            # CPU per request of each process group; 2 cores give at most 2 × elapsed seconds in all
+            figures['cpu_ms_per_request'] = {k: round(v / requests * 1000, 1) for k, v in cpu.items()}
+            figures['cpu_share'] = {k: round(v / max(sum(cpu.values()), 0.001), 2) for k, v in cpu.items()}
+            figures['web_cpu_ms_per_request'] = figures['cpu_ms_per_request']['web']
+            figures['web_cores_used'] = round(cpu.get('web', 0) / elapsed, 2)
+            print(f'CPU ms per request {figures["cpu_ms_per_request"]}; share of the measured CPU '
+                  f'{figures["cpu_share"]}; web cores used {figures["web_cores_used"]} of 2')
             figures['verify'] = verify(app, stats.writes)
             print(f'writes: {figures["verify"]}')
             result[mode] = figures
         print(json.dumps(result, ensure_ascii=False))
     finally:
+        if meter is not None:
+            meter.stop.set()
         for proc in (web, worker):
             if proc is not None:
                 proc.terminate()
