@@ -2,7 +2,7 @@
 
 usage: .venv/bin/python bench/load.py [--database-url postgresql://postgres@127.0.0.1:5432/commission_load]
        [--users 40] [--seconds 60] [--runs plain,rebuild] [--practices 10000] [--cities 20] [--meetings 50]
-       [--resolutions 300] [--think 1.5] [--instance DIR [--build]]
+       [--resolutions 300] [--think 1.5] [--instance DIR [--build]] [--threads N]
 
 Builds a fresh database (demo data grown by bench/loaddata.py, the index, the visited practices' similar
 experiences as the worker keeps them; with --instance the folder is kept and a later run reuses the data set),
@@ -303,9 +303,12 @@ def prepare(args, env):
     return app, accounts, data
 
 
-def start_site(env, port, log):
-    web = subprocess.Popen([os.path.join(BIN, 'gunicorn'), '--workers', '2', '--bind', f'127.0.0.1:{port}', 'wsgi:app'],
-                           cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+def start_site(env, port, log, threads=1):
+    """gunicorn with 2 workers as `make run` starts it (sync; with threads > 1 the gthread worker class, to compare)
+    and the job worker."""
+    threaded = ['--worker-class', 'gthread', '--threads', str(threads)] if threads > 1 else []
+    web = subprocess.Popen([os.path.join(BIN, 'gunicorn'), '--workers', '2', *threaded, '--bind', f'127.0.0.1:{port}',
+                            'wsgi:app'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     worker = subprocess.Popen(FLASK + ['worker'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(150):
         try:
@@ -548,6 +551,8 @@ def main():
     parser.add_argument('--think', type=float, default=1.5, help='mean think time between clicks, seconds')
     parser.add_argument('--instance', help='instance folder to keep: a second run reuses its database and index')
     parser.add_argument('--build', action='store_true', help='with --instance: build the data set again')
+    parser.add_argument('--threads', type=int, default=1,
+                        help='threads per gunicorn worker (gthread) instead of the sync workers of `make run`')
     args = parser.parse_args()
 
     keep = bool(args.instance)
@@ -563,9 +568,9 @@ def main():
         app, accounts, data = prepare(args, env)
         settle(app, env)
         port = free_port()
-        web, worker = start_site(env, port, log)
+        web, worker = start_site(env, port, log, args.threads)
         warm_up(f'http://127.0.0.1:{port}', accounts, data)
-        result = {'users': args.users, 'seconds': args.seconds, 'practices': args.practices}
+        result = {'users': args.users, 'seconds': args.seconds, 'practices': args.practices, 'threads': args.threads}
         from sqlalchemy.engine import make_url
         meter = CpuMeter(web, worker, make_url(args.database_url).database)
         meter.start()
