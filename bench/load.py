@@ -342,10 +342,11 @@ def _cmdline(pid):
 class CpuMeter(threading.Thread):
     """CPU seconds per process group, sampled from /proc every second while a run lasts.
 
-    web: gunicorn's master and workers; worker: `flask worker` with the children it ran and reaped (text
-    extraction); postgres: the server processes serving this run's database (not the other databases' on a shared
-    server; a connection that lives less than a second is missed); generator: this process (the simulated
-    browsers) without the meter's own thread; rebuild: the `flask search rebuild` processes (Rebuilder)."""
+    web: gunicorn's master and workers; worker: `flask worker` and its descendants (the text extraction's fork
+    server and the children it forks), live or reaped; postgres: the server processes serving this run's
+    database (not the other databases' of a shared server; a connection that lives less than a second is
+    missed); generator: this process (the simulated browsers) without the meter's own thread; rebuild: the
+    `flask search rebuild` processes (Rebuilder)."""
 
     def __init__(self, web, worker, database):
         super().__init__(daemon=True)
@@ -373,17 +374,25 @@ class CpuMeter(threading.Thread):
 
     def sample(self):
         """The groups' CPU seconds so far."""
-        web, worker = _proc_stat(self.web.pid), _proc_stat(self.worker.pid)
-        web_cpu = (web[0] + web[1]) if web else 0.0
-        for entry in os.listdir('/proc'):
-            if entry.isdigit():
-                stat = _proc_stat(int(entry))
-                if stat and stat[2] == self.web.pid:
-                    web_cpu += stat[0]
+        stats = {int(e): _proc_stat(int(e)) for e in os.listdir('/proc') if e.isdigit()}
+        children = {}
+        for pid, stat in stats.items():
+            if stat:
+                children.setdefault(stat[2], []).append(pid)
+
+        def tree(pid):  # a process and its live descendants, each with the children it reaped
+            stat, todo = stats.get(pid), list(children.get(pid, ()))
+            total = stat[0] + stat[1] if stat else 0.0
+            while todo:
+                child = todo.pop()
+                total += stats[child][0] + stats[child][1]
+                todo += children.get(child, ())
+            return total
         self._postgres_backends()
         with self.lock:
             postgres = sum(last - first for first, last in self.seen.values())
-        return {'web': web_cpu, 'worker': (worker[0] + worker[1]) if worker else 0.0, 'postgres': postgres}
+        # the worker's tree holds the text extraction's fork server, which reaps the extraction children
+        return {'web': tree(self.web.pid), 'worker': tree(self.worker.pid), 'postgres': postgres}
 
     def run(self):
         while not self.stop.wait(1.0):

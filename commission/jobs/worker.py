@@ -252,12 +252,18 @@ class LeaseKeeper:
 
 
 def _warm_up():
-    """Load the Persian analyzer's data now, so the first change after a start is indexed within the second."""
+    """Load the Persian analyzer's data now, so the first change after a start is indexed within the second, and
+    start the text extraction's fork server."""
     try:
         from ..search.index import make_schema
         list(make_schema()['body'].analyzer('آماده‌سازی نمایه جست‌وجو در شهرداری‌ها'))
     except Exception:  # noqa: BLE001 - only an optimisation
         logger.warning('Analyzer warm-up failed', exc_info=True)
+    try:
+        from ..attachments.extract import start_reader
+        start_reader()
+    except Exception:  # noqa: BLE001 - only an optimisation: the first extraction starts it otherwise
+        logger.warning('Text extraction fork server not started', exc_info=True)
 
 
 def run_pending(app=None, max_rounds=20):
