@@ -2,7 +2,7 @@
 
 usage: .venv/bin/python bench/load.py [--database-url postgresql://postgres@127.0.0.1:5432/commission_load]
        [--users 40] [--seconds 60] [--runs plain,rebuild] [--practices 10000] [--cities 20] [--meetings 50]
-       [--resolutions 300] [--think 1.5] [--instance DIR [--build]]
+       [--resolutions 300] [--think 1.5] [--instance DIR [--build]] [--threads N]
 
 Builds a fresh database (demo data grown by bench/loaddata.py, the index, the visited practices' similar
 experiences as the worker keeps them; with --instance the folder is kept and a later run reuses the data set),
@@ -303,9 +303,12 @@ def prepare(args, env):
     return app, accounts, data
 
 
-def start_site(env, port, log):
-    web = subprocess.Popen([os.path.join(BIN, 'gunicorn'), '--workers', '2', '--bind', f'127.0.0.1:{port}', 'wsgi:app'],
-                           cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+def start_site(env, port, log, threads=1):
+    """gunicorn with 2 workers as `make run` starts it (sync; with threads > 1 the gthread worker class, to compare)
+    and the job worker."""
+    threaded = ['--worker-class', 'gthread', '--threads', str(threads)] if threads > 1 else []
+    web = subprocess.Popen([os.path.join(BIN, 'gunicorn'), '--workers', '2', *threaded, '--bind', f'127.0.0.1:{port}',
+                            'wsgi:app'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     worker = subprocess.Popen(FLASK + ['worker'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(150):
         try:
@@ -316,25 +319,85 @@ def start_site(env, port, log):
     raise RuntimeError('the server did not start')
 
 
-def _proc_cpu(pid):
-    """User + system CPU seconds of a live process (Linux /proc), 0 when it is gone."""
+def _proc_stat(pid):
+    """(user + system CPU seconds, reaped children's CPU seconds, parent pid) of a live process (Linux /proc), or
+    None when it is gone."""
     try:
         with open(f'/proc/{pid}/stat') as stat:
             fields = stat.read().rsplit(')', 1)[1].split()
     except OSError:
-        return 0.0, None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'), int(fields[1])
+        return None
+    tick = os.sysconf('SC_CLK_TCK')
+    return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick, int(fields[1])
 
 
-def server_cpu(web, worker):
-    """CPU seconds used so far by the web server (gunicorn's master and its workers) and by the job worker."""
-    web_cpu = _proc_cpu(web.pid)[0]
-    for entry in os.listdir('/proc'):
-        if entry.isdigit():
-            cpu, parent = _proc_cpu(int(entry))
-            if parent == web.pid:
-                web_cpu += cpu
-    return {'web': web_cpu, 'worker': _proc_cpu(worker.pid)[0]}
+def _cmdline(pid):
+    try:
+        with open(f'/proc/{pid}/cmdline', 'rb') as cmdline:
+            return cmdline.read().replace(b'\0', b' ').decode('utf-8', 'replace')
+    except OSError:
+        return ''
+
+
+class CpuMeter(threading.Thread):
+    """CPU seconds per process group, sampled from /proc every second while a run lasts.
+
+    web: gunicorn's master and workers; worker: `flask worker` and its descendants (the text extraction's fork
+    server and the children it forks), live or reaped; postgres: the server processes serving this run's
+    database (not the other databases' of a shared server; a connection that lives less than a second is
+    missed); generator: this process (the simulated browsers) without the meter's own thread; rebuild: the
+    `flask search rebuild` processes (Rebuilder)."""
+
+    def __init__(self, web, worker, database):
+        super().__init__(daemon=True)
+        self.web, self.worker, self.database = web, worker, database
+        self.stop, self.lock = threading.Event(), threading.Lock()
+        self.postmaster = None
+        self.seen = {}  # postgres backend pid -> (first CPU seen, last CPU seen)
+        self.groups = {}
+        self.own = 0.0
+
+    def _postgres_backends(self):
+        if self.postmaster is None:
+            self.postmaster = next((int(e) for e in os.listdir('/proc') if e.isdigit()
+                                    and _cmdline(int(e)).split(' ', 1)[0].endswith('/postgres')), 0)
+        tag = f' {self.database} '
+        for entry in os.listdir('/proc'):
+            if not entry.isdigit():
+                continue
+            stat = _proc_stat(int(entry))
+            if stat and stat[2] == self.postmaster:
+                pid = int(entry)
+                if pid in self.seen or tag in _cmdline(pid) + ' ':
+                    first = self.seen.get(pid, (stat[0], 0))[0]
+                    self.seen[pid] = (first, stat[0])
+
+    def sample(self):
+        """The groups' CPU seconds so far."""
+        stats = {int(e): _proc_stat(int(e)) for e in os.listdir('/proc') if e.isdigit()}
+        children = {}
+        for pid, stat in stats.items():
+            if stat:
+                children.setdefault(stat[2], []).append(pid)
+
+        def tree(pid):  # a process and its live descendants, each with the children it reaped
+            stat, todo = stats.get(pid), list(children.get(pid, ()))
+            total = stat[0] + stat[1] if stat else 0.0
+            while todo:
+                child = todo.pop()
+                total += stats[child][0] + stats[child][1]
+                todo += children.get(child, ())
+            return total
+        self._postgres_backends()
+        with self.lock:
+            postgres = sum(last - first for first, last in self.seen.values())
+        # the worker's tree holds the text extraction's fork server, which reaps the extraction children
+        return {'web': tree(self.web.pid), 'worker': tree(self.worker.pid), 'postgres': postgres}
+
+    def run(self):
+        while not self.stop.wait(1.0):
+            self._postgres_backends()
+            self.own = time.thread_time()
 
 
 class Rebuilder(threading.Thread):
@@ -342,11 +405,15 @@ class Rebuilder(threading.Thread):
 
     def __init__(self, env):
         super().__init__(daemon=True)
-        self.env, self.stop, self.count = env, threading.Event(), 0
+        self.env, self.stop, self.count, self.cpu = env, threading.Event(), 0, 0.0
 
     def run(self):
         while not self.stop.is_set():
-            subprocess.run(FLASK + ['search', 'rebuild', '--quiet'], cwd=ROOT, env=self.env, capture_output=True)
+            proc = subprocess.Popen(FLASK + ['search', 'rebuild', '--quiet'], cwd=ROOT, env=self.env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _pid, _status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = 0
+            self.cpu += usage.ru_utime + usage.ru_stime
             self.count += 1
 
 
@@ -360,7 +427,7 @@ def warm_up(base, accounts, data, rounds=6):
             getattr(user, kind)()
 
 
-def run_load(args, base, accounts, data, env, mode, meter=None):
+def run_load(args, base, accounts, data, env, mode, meter):
     stats = Stats()
     users = [Director(base, email, city_id, data, stats, 0, args.think, seed=n)
              for n, (email, city_id) in enumerate(accounts[:args.users])]
@@ -373,8 +440,8 @@ def run_load(args, base, accounts, data, env, mode, meter=None):
         rebuilder.start()
         time.sleep(2)
     deadline = time.monotonic() + args.seconds
-    started, cpu = time.monotonic(), time.process_time()
-    before, load_before = (meter() if meter else {}), os.getloadavg()[0]
+    started, cpu, own = time.monotonic(), time.process_time(), meter.own
+    before, load_before, rebuild_before = meter.sample(), os.getloadavg()[0], rebuilder.cpu if rebuilder else 0
     for user in users:
         user.deadline = deadline
         user.start()
@@ -382,27 +449,34 @@ def run_load(args, base, accounts, data, env, mode, meter=None):
     for user in users:
         user.join(args.seconds + 60)
     elapsed = time.monotonic() - started
-    used = {k: round(v - before[k], 1) for k, v in meter().items()} if meter else {}
-    stats.machine = {'server_cpu_s': used, 'loadavg_1min': [round(load_before, 1), round(os.getloadavg()[0], 1)],
-                     'cores': os.cpu_count()}
-    print(f'load generator CPU: {time.process_time() - cpu:.1f} s over {elapsed:.0f} s; server CPU {used}; '
-          f'machine load average {stats.machine["loadavg_1min"]} on {os.cpu_count()} cores', flush=True)
+    used = {k: v - before[k] for k, v in meter.sample().items()}
+    used['generator'] = time.process_time() - cpu - (meter.own - own)
     if rebuilder:
         rebuilder.stop.set()
         rebuilder.join(600)
+        used['rebuild'] = rebuilder.cpu - rebuild_before  # the whole of the last rebuild, past the run's end too
+    stats.machine = {'cpu_s': {k: round(v, 1) for k, v in used.items()},
+                     'loadavg_1min': [round(load_before, 1), round(os.getloadavg()[0], 1)], 'cores': os.cpu_count()}
+    print(f'CPU seconds over {elapsed:.0f} s: {stats.machine["cpu_s"]}; machine load average '
+          f'{stats.machine["loadavg_1min"]} on {os.cpu_count()} cores', flush=True)
     return stats, elapsed, (rebuilder.count if rebuilder else 0)
 
 
 def settle(app, env):
-    """Start from a site at rest: today's daily work counted as done (it runs at night, not at the busy hour; a
-    fresh database would otherwise start all of it with the worker), no refresh chain waiting (the visited
-    practices' lists are computed), and the jobs the build or an earlier run left run now, before the clock."""
+    """Start from a site at rest: the schema of this checkout (a reused data set is migrated), today's daily work
+    counted as done (it runs at night, not at the busy hour; a fresh database would otherwise start all of it
+    with the worker), no refresh chain waiting (the visited practices' lists are computed), the jobs the build or
+    an earlier run left run now, before the clock, and the tables vacuumed and analysed as autovacuum keeps them
+    on a running server (a server with autovacuum off would plan every query on a freshly loaded table blind)."""
+    from sqlalchemy import text
+
     from commission.db import db
     from commission.jalali import now_tehran
     from commission.jobs import schedule
     from commission.jobs.models import Job, JobSchedule
     from commission.practices.similar import REFRESH
     started = time.monotonic()
+    subprocess.run(FLASK + ['db', 'upgrade'], cwd=ROOT, env=env, check=True, capture_output=True)
     with app.app_context():
         today = now_tehran().date()
         done = set(db.session.scalars(db.select(JobSchedule.name).where(JobSchedule.run_on == today)))
@@ -411,7 +485,10 @@ def settle(app, env):
         db.session.commit()
         db.engine.dispose()
     subprocess.run(FLASK + ['worker', '--once'], cwd=ROOT, env=env, check=True, capture_output=True)
-    print(f'settled (pending jobs run) in {time.monotonic() - started:.0f} s', flush=True)
+    with app.app_context(), db.engine.connect().execution_options(isolation_level='AUTOCOMMIT') as conn:
+        conn.execute(text('VACUUM ANALYZE'))
+    print(f'settled (pending jobs run, tables vacuumed and analysed) in {time.monotonic() - started:.0f} s',
+          flush=True)
 
 
 def percentile(values, p):
@@ -483,6 +560,8 @@ def main():
     parser.add_argument('--think', type=float, default=1.5, help='mean think time between clicks, seconds')
     parser.add_argument('--instance', help='instance folder to keep: a second run reuses its database and index')
     parser.add_argument('--build', action='store_true', help='with --instance: build the data set again')
+    parser.add_argument('--threads', type=int, default=1,
+                        help='threads per gunicorn worker (gthread) instead of the sync workers of `make run`')
     args = parser.parse_args()
 
     keep = bool(args.instance)
@@ -493,31 +572,38 @@ def main():
     env = dict(os.environ, COMMISSION_INSTANCE_PATH=instance, DATABASE_URL=args.database_url, SECRET_KEY='bench-load')
     env.pop('MAIL_SERVER', None)
     log = open(os.path.join(instance, 'site.log'), 'w')
-    web = worker = None
+    web = worker = meter = None
     try:
         app, accounts, data = prepare(args, env)
         settle(app, env)
         port = free_port()
-        web, worker = start_site(env, port, log)
+        web, worker = start_site(env, port, log, args.threads)
         warm_up(f'http://127.0.0.1:{port}', accounts, data)
-        result = {'users': args.users, 'seconds': args.seconds, 'practices': args.practices}
+        result = {'users': args.users, 'seconds': args.seconds, 'practices': args.practices, 'threads': args.threads}
+        from sqlalchemy.engine import make_url
+        meter = CpuMeter(web, worker, make_url(args.database_url).database)
+        meter.start()
         for mode in args.runs.split(','):
-            stats, elapsed, rebuilds = run_load(args, f'http://127.0.0.1:{port}', accounts, data, env, mode,
-                                                meter=lambda: server_cpu(web, worker))
+            stats, elapsed, rebuilds = run_load(args, f'http://127.0.0.1:{port}', accounts, data, env, mode, meter)
             figures = summarise(mode, stats, elapsed)
             figures['rebuilds'] = rebuilds
             figures.update(stats.machine)
             requests = max(figures['requests'], 1)
-            figures['web_cpu_ms_per_request'] = round(stats.machine['server_cpu_s'].get('web', 0) / requests * 1000, 1)
-            # the web server's share of the wall clock: 2 workers could use 2 cores; far less means it waited
-            figures['web_cores_used'] = round(stats.machine['server_cpu_s'].get('web', 0) / elapsed, 2)
-            print(f'web CPU per request {figures["web_cpu_ms_per_request"]} ms, '
-                  f'web cores used {figures["web_cores_used"]} of 2')
+            cpu = stats.machine['cpu_s']
+            # CPU per request of each process group; 2 cores give at most 2 × elapsed seconds in all
+            figures['cpu_ms_per_request'] = {k: round(v / requests * 1000, 1) for k, v in cpu.items()}
+            figures['cpu_share'] = {k: round(v / max(sum(cpu.values()), 0.001), 2) for k, v in cpu.items()}
+            figures['web_cpu_ms_per_request'] = figures['cpu_ms_per_request']['web']
+            figures['web_cores_used'] = round(cpu.get('web', 0) / elapsed, 2)
+            print(f'CPU ms per request {figures["cpu_ms_per_request"]}; share of the measured CPU '
+                  f'{figures["cpu_share"]}; web cores used {figures["web_cores_used"]} of 2')
             figures['verify'] = verify(app, stats.writes)
             print(f'writes: {figures["verify"]}')
             result[mode] = figures
         print(json.dumps(result, ensure_ascii=False))
     finally:
+        if meter is not None:
+            meter.stop.set()
         for proc in (web, worker):
             if proc is not None:
                 proc.terminate()

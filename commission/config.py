@@ -67,6 +67,8 @@ class Config:
         self.JOBS_LEASE_SECONDS = int(os.environ.get('JOBS_LEASE_SECONDS') or 300)
         self.JOBS_MAX_ATTEMPTS = int(os.environ.get('JOBS_MAX_ATTEMPTS') or 5)
         self.JOBS_RETRY_BASE_SECONDS = float(os.environ.get('JOBS_RETRY_BASE_SECONDS') or 10)
+        #: the shortest time between two drains of the search queue (index commits) by a worker
+        self.SEARCH_DRAIN_SECONDS = float(os.environ.get('SEARCH_DRAIN_SECONDS') or 1.0)
         #: Tehran time of day (HH:MM) of the daily resolution reminders
         self.REMINDER_TIME = os.environ.get('REMINDER_TIME', '08:00')
         #: an assignment this many days past its deadline is reported to the secretariat and the city's observers

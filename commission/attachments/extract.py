@@ -1,23 +1,29 @@
 """Text extraction in a child process with limits, so a hostile PDF or Word file cannot hold a worker.
 
 The parent checks office files' zip entries before anything is parsed (a 100 KB .docx may hold a 37 MB
-document.xml), then runs `python -m commission.attachments.extract PATH TYPE MAX_PAGES MAX_TEXT` under
-RLIMIT_AS and RLIMIT_CPU with a wall-clock timeout. The child prints one JSON object: {"text": …} or
-{"refused": reason}. Reasons are Persian: the owner sees them beside the file.
+document.xml), then reads the file in a child process under RLIMIT_AS and RLIMIT_CPU with a wall-clock timeout.
+The child is forked from a fork server (multiprocessing's 'forkserver') that has this module, pypdf and
+python-docx loaded: a fresh interpreter per file cost ~200 ms of CPU in start-up and imports, a forked one a few
+ms, and the fork server is a single-threaded process of its own (the worker has threads: its lease keeper). The
+child sends back one dict: {"text": …}, {"refused": reason} or {"memory": True}. Reasons are Persian: the owner
+sees them beside the file.
+
+`python -m commission.attachments.extract PATH TYPE MAX_PAGES MAX_TEXT` reads one file without limits (a check
+by hand) and prints the same dict as JSON.
 """
 import json
+import multiprocessing
 import os
 import resource
-import subprocess
+import signal
 import sys
+import time
 import zipfile
 
 PDF = 'application/pdf'
 DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 OFFICE_ZIPS = {DOCX, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
                'application/vnd.openxmlformats-officedocument.presentationml.presentation'}
-#: the folder holding the `commission` package, so the child finds it whatever the worker's directory
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 #: an entry expanding more than this many times its stored size is taken for a zip bomb
 MAX_RATIO = 100
 
@@ -62,43 +68,56 @@ def extract(path, content_type, limits):
             return None, refusal
     if content_type not in (PDF, DOCX):
         return '', None
+    deadline = time.monotonic() + limits.wall_seconds  # the whole call, the fork server's first start included
+    parent, child = _CONTEXT.Pipe(duplex=False)
+    proc = _CONTEXT.Process(target=_child, args=(child, path, content_type, limits), daemon=True)
+    proc.start()
+    child.close()
     try:
-        proc = subprocess.run([sys.executable, '-m', 'commission.attachments.extract', path, content_type,
-                               str(limits.max_pages), str(limits.max_text)],
-                              capture_output=True, timeout=limits.wall_seconds, preexec_fn=_child_limits(limits),
-                              env=dict(os.environ, PYTHONPATH=ROOT), stdin=subprocess.DEVNULL,
-                              start_new_session=True)  # Ctrl-C or SIGTERM to the worker lets the child finish
-    except subprocess.TimeoutExpired:
+        # read before joining: a megabyte of text does not fit the pipe's buffer
+        out = parent.recv() if parent.poll(max(deadline - time.monotonic(), 0)) else _TIMEOUT
+    except EOFError:  # the child died without an answer: a limit, or a signal from outside
+        out = None
+    finally:
+        parent.close()
+    if out is _TIMEOUT:
+        proc.kill()
+    proc.join()
+    if out is _TIMEOUT:
         return None, f'خواندن متن فایل بیش از {_fa(limits.wall_seconds)} ثانیه طول کشید.'
-    if proc.returncode != 0:
-        return None, _crash_reason(proc, limits)
-    try:
-        result = json.loads(proc.stdout.decode('utf-8'))
-    except ValueError:
-        return None, 'متن فایل خوانده نشد.'
-    return (result['text'], None) if 'text' in result else (None, result['refused'])
+    if out is None:
+        return None, _crash_reason(proc.exitcode, limits)
+    if out.get('memory'):
+        return None, _memory_reason(limits)
+    return (out['text'], None) if 'text' in out else (None, out['refused'])
 
 
-def _child_limits(limits):
-    def apply():
-        memory = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
-    return apply
+#: children are forked from a fork server started once per worker with the readers loaded (see the docstring)
+_CONTEXT = multiprocessing.get_context('forkserver')
+_CONTEXT.set_forkserver_preload(['commission.attachments.extract', 'pypdf', 'docx'])
+_TIMEOUT = object()
+
+
+def start_reader():
+    """Start the fork server now (the worker's start), not at the first upload: it costs ~0.3 s of CPU once."""
+    from multiprocessing import forkserver
+    forkserver.ensure_running()
 
 
 class Interrupted(RuntimeError):
     """The child was stopped from outside (not by a limit): the job is retried, the file not marked."""
 
 
-def _crash_reason(proc, limits):
-    if proc.returncode < 0 and proc.returncode not in (-24, -9):
-        raise Interrupted(f'text extraction stopped by signal {-proc.returncode}')
-    if proc.returncode in (-24, -9):  # SIGXCPU, then SIGKILL past the hard limit
+def _crash_reason(exitcode, limits):
+    if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):  # SIGXCPU, then SIGKILL past the hard limit
         return f'خواندن متن فایل بیش از {_fa(limits.cpu_seconds)} ثانیه پردازش می‌خواست.'
-    if b'MemoryError' in proc.stderr:
-        return f'خواندن متن فایل بیش از {_fa(limits.memory_mb)} مگابایت حافظه می‌خواست.'
+    if exitcode is not None and exitcode < 0:
+        raise Interrupted(f'text extraction stopped by signal {-exitcode}')
     return 'متن فایل خوانده نشد (فایل آسیب دیده یا ناآشناست).'
+
+
+def _memory_reason(limits):
+    return f'خواندن متن فایل بیش از {_fa(limits.memory_mb)} مگابایت حافظه می‌خواست.'
 
 
 # -- the child ----------------------------------------------------------------------------------------------------
@@ -130,20 +149,38 @@ class _Refused(Exception):
     pass
 
 
-def main(argv):
-    path, content_type, max_pages, max_text = argv[1], argv[2], int(argv[3]), int(argv[4])
+def _read(path, content_type, max_pages, max_text):
     try:
         text = _pdf_text(path, max_pages, max_text) if content_type == PDF else _docx_text(path, max_text)
-        out = {'text': text}
+        return {'text': text}
     except _Refused as exc:
-        out = {'refused': str(exc)}
+        return {'refused': str(exc)}
     except MemoryError:
-        sys.stderr.write('MemoryError\n')
-        return 1
+        return {'memory': True}
     except Exception as exc:  # noqa: BLE001 - a broken file: not searchable, nothing more
-        out = {'refused': 'متن فایل خوانده نشد (فایل آسیب دیده یا ناآشناست).'}
         sys.stderr.write(repr(exc)[:500] + '\n')
-    sys.stdout.write(json.dumps(out, ensure_ascii=False))
+        return {'refused': 'متن فایل خوانده نشد (فایل آسیب دیده یا ناآشناست).'}
+
+
+def _child(conn, path, content_type, limits):
+    """The forked child: a session of its own (Ctrl-C at the worker's terminal lets it finish, as it is bounded),
+    the limits, the file, one answer."""
+    os.setsid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    memory = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
+    out = _read(path, content_type, limits.max_pages, limits.max_text)
+    try:
+        conn.send(out)
+    except MemoryError:
+        conn.send({'memory': True})
+    conn.close()
+
+
+def main(argv):
+    path, content_type, max_pages, max_text = argv[1], argv[2], int(argv[3]), int(argv[4])
+    sys.stdout.write(json.dumps(_read(path, content_type, max_pages, max_text), ensure_ascii=False))
     return 0
 
 

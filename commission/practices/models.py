@@ -40,7 +40,9 @@ class Tag(db.Model):
 class Practice(Searchable, db.Model):
     """A city's shared experience, on the structured template of good-practice exchanges."""
     __tablename__ = 'practices'
-    __table_args__ = (Index('ix_practices_status_published', 'status', 'published_dt'),)
+    #: the published list's order and count, and its year facet (migration 0021)
+    __table_args__ = (Index('ix_practices_status_published', 'status', 'published_dt', 'id'),
+                      Index('ix_practices_status_year', 'status', 'year'))
     search_kind = 'practice'
 
     id: Mapped[int] = mapped_column(primary_key=True)

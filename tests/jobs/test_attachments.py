@@ -98,6 +98,32 @@ def test_pathological_pdf_is_refused_within_the_limits_while_requests_are_served
     assert len(served) >= 2 and max(served) < 2.5  # the site kept answering meanwhile
 
 
+def test_a_reading_stopped_from_outside_is_retried_not_refused(app, tmp_path):
+    """A child killed by a signal that is no limit (a shutdown) leaves the file for the job's retry."""
+    import multiprocessing
+    import signal
+
+    from commission.attachments.extract import Interrupted
+    path = tmp_path / 'slow.pdf'
+    path.write_bytes(pathological_pdf())
+    result = {}
+
+    def work():
+        try:
+            result['out'] = extract(str(path), 'application/pdf', Limits(cpu_seconds=20, wall_seconds=30))
+        except Interrupted as exc:
+            result['interrupted'] = exc
+    thread = threading.Thread(target=work)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for child in multiprocessing.active_children():
+        os.kill(child.pid, signal.SIGTERM)
+    thread.join(30)
+    assert 'interrupted' in result and 'out' not in result
+
+
 def test_a_pdf_over_the_page_limit_is_refused(app, tmp_path):
     path = tmp_path / 'long.pdf'
     path.write_bytes(simple_pdf('x', pages=201))
@@ -107,9 +133,9 @@ def test_a_pdf_over_the_page_limit_is_refused(app, tmp_path):
 
 def test_a_pdf_over_the_memory_limit_is_refused(app, tmp_path):
     path = tmp_path / 'a.pdf'
-    path.write_bytes(simple_pdf('x'))
+    path.write_bytes(pathological_pdf())  # its one content stream parses into ~60,000 operations
     text, reason = extract(str(path), 'application/pdf', Limits(memory_mb=40))
-    assert text is None and reason
+    assert text is None and 'بیش از ۴۰ مگابایت حافظه' in reason
 
 
 def test_the_owner_sees_why_the_text_was_not_extracted(db, make, client, login):

@@ -75,3 +75,35 @@ def test_indexing_a_change_twice_after_a_crash_leaves_one_document(db, make, fre
     with index.open_index(fresh_index).searcher() as searcher:
         keys = [fields['key'] for fields in searcher.all_stored_fields()]
     assert keys == [f'practice:{practice.id}']
+
+
+def test_changes_made_within_a_second_are_indexed_together_and_none_waits_longer(db, make, fresh_index, app,
+                                                                                  monkeypatch):
+    """One index commit a second at most (each costs the worker and every web worker's next search), so a change
+    made just after a commit waits for the next second's, not longer."""
+    from commission.jobs import worker as worker_module
+    clock = [1000.0]
+    monkeypatch.setattr(worker_module.time, 'monotonic', lambda: clock[0])
+    commits = []
+    real_drain = hooks.drain
+    monkeypatch.setattr(hooks, 'drain', lambda **kw: commits.append(clock[0]) or real_drain(**kw))
+    worker = worker_module.Worker(app, name='test')
+    worker.beats = worker.schedules = False
+    make.practice(title='جشنواره فیلم کوتاه شهری')
+    db.session.commit()
+    worker.tick()
+    assert commits == [1000.0]
+    second = make.practice(title='نمایشگاه عکس محله')
+    db.session.commit()
+    clock[0] += 0.4
+    worker.tick()
+    assert commits == [1000.0] and 0 < worker._idle_seconds() <= 0.6  # it wakes for the next drain, no later
+    third = make.practice(title='کارگاه عکاسی نوجوانان')
+    db.session.commit()
+    clock[0] += 0.6
+    worker.tick()
+    assert commits == [1000.0, 1001.0]  # the second and third in one index commit
+    index.reset()
+    keys = {hit['key'] for hit in services.run_query('عکس', user=make.user(role='secretariat'))}
+    assert {f'practice:{second.id}', f'practice:{third.id}'} <= keys
+    assert db.session.scalar(db.select(SearchQueue.key)) is None
