@@ -269,6 +269,8 @@ def _rebuild_pg(bind, batch, progress):
         except BaseException:
             session.rollback()
             raise
+        pgindex.after_rebuild(session.connection())
+        session.commit()
     drain(bind)
     return count
 
