@@ -34,6 +34,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import distance as edit_distance
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from ..config import is_postgres  # noqa: F401 - the one test of a PostgreSQL URL
 from . import passages
 from .persian import edits, persian_analyzer
 from .query import CoverageOr, Vocabulary
@@ -731,16 +732,23 @@ class View:
 
     def spellings(self, field, word, maxdist=2, prefix=1):
         found = {}
-        for term, freq in self._terms_with_prefix((field,), word[:prefix]):
+        lengths = (len(word) - maxdist, len(word) + maxdist)
+        for term, freq in self._terms_with_prefix((field,), word[:prefix], lengths=lengths):
             if abs(len(term) - len(word)) <= maxdist and edit_distance(term, word, limit=maxdist) <= maxdist:
                 found[term] = freq
         return sorted(found, key=lambda term: (-found[term], term))
 
-    def _terms_with_prefix(self, fields, prefix, limit=None):
+    def _terms_with_prefix(self, fields, prefix, limit=None, lengths=None):
+        """[(term, occurrences)] of the terms starting with `prefix` (of a length in `lengths`) that documents this
+        reader may see hold in `fields`."""
         params = {'pre': prefix.replace('\\', '\\\\').replace('%', r'\%').replace('_', r'\_') + '%'}
         cf = ' + '.join(f'cf_{f}' for f in fields)
+        where = ''
+        if lengths is not None:
+            params['lo'], params['hi'] = lengths
+            where = ' AND char_length(term) BETWEEN :lo AND :hi'
         rows = self.conn.execute(text(f"SELECT term, sum({cf}) FROM search_terms WHERE term LIKE :pre AND term <> ''"
-                                      f'{self._vis_sql(params)} GROUP BY term HAVING sum({cf}) > 0 ORDER BY term'
+                                      f'{where}{self._vis_sql(params)} GROUP BY term HAVING sum({cf}) > 0 ORDER BY term'
                                       + (f' LIMIT {int(limit)}' if limit else '')), params)
         return [(t, int(f)) for t, f in rows]
 
@@ -815,7 +823,8 @@ class PostgresVocabulary(Vocabulary):
         starts = term[:1] + edits.FIRST_LETTER_SWAPS.get(term[:1], '')
         for k, start in enumerate(starts):
             limit = maxdist if k == 0 else 1
-            for other, freq in self.view._terms_with_prefix(self.fields, start, self.MAX_SCAN):
+            lengths = (len(term) - limit, len(term) + limit)
+            for other, freq in self.view._terms_with_prefix(self.fields, start, self.MAX_SCAN, lengths):
                 if other in found or abs(len(other) - len(term)) > limit or other == term:
                     continue
                 if k and other[1:2] != term[1:2] and len(term) > 1:
