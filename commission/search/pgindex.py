@@ -59,6 +59,16 @@ LOCK_ID = 0x5EA7C4
 STORED = ('key', 'doc_id', 'kind', 'ref', 'title', 'body', 'attachments', 'city', 'city_slug', 'category',
           'status', 'visibility', 'year', 'date', 'url')
 
+#: the tables this module keeps by hand (no models: autogenerate and the schema check leave them alone)
+TABLES = frozenset({'search_documents', 'search_terms'})
+
+
+def not_ours(obj, name, type_, reflected, compare_to):
+    """Alembic's include_object: False for the search backend's tables (and their indexes)."""
+    table = name if type_ == 'table' else getattr(getattr(obj, 'table', None), 'name', None)
+    return table not in TABLES
+
+
 DDL = (
     """CREATE TABLE IF NOT EXISTS search_documents (
         id BIGSERIAL PRIMARY KEY,
