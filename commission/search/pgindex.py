@@ -53,6 +53,9 @@ FACET_COLUMNS = ('kind', 'city_slug', 'category', 'year')
 MAX_POS, MAX_POSITIONS = 16383, 255
 #: documents scored exactly when more match (the first by ts_rank); fewer matches are all scored
 CANDIDATES = 120
+#: with more matches than this (by the terms' document counts), only documents holding the rarest terms that
+#: reach it are candidates for exact ranking (the others are counted, and all of them when too few are found)
+PRESELECT_DOCS = 3000
 B, K1 = 0.75, 1.2
 #: advisory lock of the index: drains share it, a rebuild holds it alone
 LOCK_ID = 0x5EA7C4
@@ -403,6 +406,27 @@ def _ranking_tsq(q):
     return ' | '.join(leaves) if leaves else None
 
 
+def _positive_terms(q):
+    """The terms of the text leaves the query looks for (not those it demotes); a phrase by its words."""
+    out = set()
+
+    def walk(node):
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+        elif isinstance(node, wq.Not):
+            return
+        elif isinstance(node, wq.Term) and node.fieldname in FIELDS:
+            out.add(node.text)
+        elif isinstance(node, wq.Phrase) and node.fieldname in FIELDS:
+            out.update(node.words)
+        else:
+            for child in getattr(node, 'subqueries', ()) or ([node.child] if hasattr(node, 'child') else []):
+                walk(child)
+
+    walk(q)
+    return sorted(out)
+
+
 def _text_leaves(q, out):
     """{(field, term)} of every text leaf (terms of phrases too; prefixes are expanded elsewhere)."""
     if isinstance(q, wq.Term) and q.fieldname in FIELDS:
@@ -667,8 +691,19 @@ class View:
         prefixes = sorted({(q.fieldname, q.text) for q in self._query.leaves() if isinstance(q, wq.Prefix)}) \
             if hasattr(self._query, 'leaves') else []
         lengths = ', '.join(f'd.{FIELDS[f][2]}' for f in FIELDS)
-        rows = self.conn.execute(text(f'SELECT d.id, {lengths} FROM search_documents d WHERE {condition} '
-                                      f'ORDER BY {order} LIMIT {CANDIDATES}'), sql.params).all()
+        statement = f'SELECT d.id, {lengths} FROM search_documents d WHERE {condition}@RARE@ ' \
+                    f'ORDER BY {order} LIMIT {CANDIDATES}'
+        rows = None
+        rare = None if prefixes else self._rare_terms(_positive_terms(self._query))
+        if rare:
+            # many matches (a long more-like-this query, common words): ranking every one reads every one's
+            # tsvector; the best are among those holding the rarer terms (their idf dominates the score)
+            narrowed = f' AND d.terms @@ CAST({sql.bind(" | ".join(map(_quote, rare)))} AS tsquery)'
+            rows = self.conn.execute(text(statement.replace('@RARE@', narrowed)), sql.params).all()
+            if len(rows) < CANDIDATES:
+                rows = None
+        if rows is None:
+            rows = self.conn.execute(text(statement.replace('@RARE@', '')), sql.params).all()
         docs = {r[0]: _Doc(r[0], dict(zip(FIELDS, r[1:], strict=True))) for r in rows}
         if not docs:
             return []
@@ -709,6 +744,24 @@ class View:
                 scored.append((s, doc.id))
         scored.sort(key=lambda x: (-x[0], x[1]))
         return scored[:n]
+
+    def _rare_terms(self, terms):
+        """The rarest of `terms` holding PRESELECT_DOCS documents between them, or None when all of them hold
+        fewer (then every match is ranked)."""
+        if not terms:
+            return None
+        self.stats.load(terms)
+        df = {t: max(self.stats.df[t].values()) for t in terms}
+        if sum(df.values()) <= PRESELECT_DOCS:
+            return None
+        chosen, total = [], 0
+        for term in sorted(terms, key=lambda t: (df[t], t)):
+            if total >= PRESELECT_DOCS:
+                break
+            if df[term]:
+                chosen.append(term)
+                total += df[term]
+        return chosen
 
     def _load_stored(self, docnums):
         missing = [d for d in docnums if d not in self._stored]
