@@ -324,10 +324,11 @@ def compare_internals(app, queries, rounds=3):
     return out
 
 
-def change_searchable(app, rounds=5):
+def change_searchable(app, rounds=5, drain_only=False):
     """Seconds from the start of a commit until a search (new searcher) finds the new document.
 
     The worker's round runs right after the commit here; `flask worker` adds its poll delay (JOBS_POLL_SECONDS, 0.5 s).
+    `drain_only`: the round's search drain alone, not the jobs it runs after it (a new practice's similar list).
     """
     from commission.cities.models import City
     from commission.db import db
@@ -342,7 +343,11 @@ def change_searchable(app, rounds=5):
             start = time.perf_counter()
             db.session.add(Practice(city=city, title=f'تجربه {word}', summary='متن تازه', status='published'))
             db.session.commit()
-            run_pending(app)
+            if drain_only:
+                from commission.search import hooks
+                hooks.drain()
+            else:
+                run_pending(app)
             while not services.run_query(word):
                 if time.perf_counter() - start > 30:
                     break
@@ -552,12 +557,15 @@ def main_postgres(args, gen, source, instance):
                   p50_ratio_to_whoosh=round(result['p50_ms'] / result['whoosh_p50_ms'], 2))
     with app.app_context():
         app.config['SEARCH_BACKEND'] = 'postgres'
+        drained = change_searchable(app, drain_only=True)
         searchable = change_searchable(app)
-    print(f'postgres: committed change searchable after {max(searchable) * 1000:.0f} ms (worst of {len(searchable)})',
+    print(f'postgres: committed change searchable after {max(drained) * 1000:.0f} ms through the search drain, '
+          f'{max(searchable) * 1000:.0f} ms through a whole worker round with its jobs (worst of {len(searchable)})',
           file=sys.stderr)
-    result['change_searchable_s'] = round(max(searchable), 3)
+    result['change_searchable_s'] = round(max(drained), 3)
+    result['change_searchable_with_jobs_s'] = round(max(searchable), 3)
     result['load_average'] = os.getloadavg()[0]
-    result['targets_met'] = {'p95_under_50ms': result['p95_ms'] < 50, 'searchable_under_2s': max(searchable) < 2}
+    result['targets_met'] = {'p95_under_50ms': result['p95_ms'] < 50, 'searchable_under_2s': max(drained) < 2}
     if not (args.keep or args.reuse):
         shutil.rmtree(instance, ignore_errors=True)
     print(json.dumps(result))
