@@ -79,6 +79,8 @@ def drain(bind=None, limit=None, timeout=None):
     ix = None if postgres else index.open_index()
     done = 0
     with _session(bind) as session:
+        if postgres and not _pg_tables(session):
+            raise index.SearchUnavailable('no search tables in the database; run `flask search rebuild`')
         while limit is None or done < limit:
             size = BATCH if limit is None else min(BATCH, limit - done)
             handled = (_drain_batch_pg if postgres else _drain_batch)(ix, session, size, timeout)
@@ -114,6 +116,13 @@ def _drain_batch(ix, session, batch, timeout):
     session.commit()
     session.expunge_all()
     return len(rows)
+
+
+def _pg_tables(session):
+    from . import pgindex
+    found = pgindex.available(session.connection())
+    session.rollback()
+    return found
 
 
 def _drain_batch_pg(_ix, session, batch, timeout):
