@@ -2,12 +2,18 @@
 
 usage: .venv/bin/python bench/search.py [--docs 50000] [--queries 500] [--keep DIR | --reuse DIR]
                                        [--queries-only] [--internals] [--cpu]
+                                       [--backend postgres --database-url postgresql://…/EMPTY_DB]
 
 `--keep DIR` keeps the instance (database and index); `--reuse DIR` measures on a kept one without
 generating or rebuilding; `--queries-only` skips the analysis ratios, the commit-to-searchable time and
 the gunicorn worker's memory; `--internals` also measures with each private whoosh fast path of
 commission/search/engine.py switched off in turn (as on another whoosh version), then all of them;
 `--cpu` times the queries in CPU time rather than wall time (steadier when other work shares the cores).
+
+`--backend postgres` fills the given (empty) PostgreSQL database instead of SQLite, builds both the whoosh
+index and the PostgreSQL search tables from it (each rebuild timed), and times every query on both backends
+in turn (wall time: PostgreSQL's own CPU is another process), so the ratio between them comes from one run;
+then the commit-to-searchable time on PostgreSQL. The analysis ratios and the gunicorn memory are left out.
 
 Documents are recombined from the sentences of ../shared/search-eval/corpus.jsonl (or, when it is
 absent, from the demo content), and their words are re-drawn from a Zipf-distributed vocabulary
@@ -19,6 +25,7 @@ highlights of the top 10).
 """
 import argparse
 import bisect
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -235,6 +242,36 @@ def measure_queries(app, queries, clock=time.perf_counter):
     return latencies, matches
 
 
+def measure_both(app, queries):
+    """{backend: (latencies, matches)}: each query on whoosh then on PostgreSQL (wall time), so both see the
+    same load of a shared machine."""
+    from werkzeug.datastructures import MultiDict
+
+    from commission.auth.models import User
+    from commission.db import db
+    from commission.search import services
+    out = {'whoosh': ([], []), 'postgres': ([], [])}
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        for backend in out:
+            app.config['SEARCH_BACKEND'] = backend
+            services.search(user, services.parse_params(MultiDict({'q': 'گرم کردن'}))[0])  # warm up
+        for args in queries:
+            params, _ = services.parse_params(MultiDict(args))
+            for backend, (latencies, matches) in out.items():
+                app.config['SEARCH_BACKEND'] = backend
+                page = dataclasses.replace(params)
+                start = time.perf_counter()
+                result = services.search(user, page)
+                for hit in result.hits:
+                    str(hit['snippet'])
+                latencies.append((time.perf_counter() - start) * 1000)
+                matches.append(result.total)
+                assert not result.unavailable
+                db.session.rollback()  # end the read transaction, as a request does
+    return out
+
+
 def percentiles(latencies):
     ordered = sorted(latencies)
     return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
@@ -276,10 +313,11 @@ def compare_internals(app, queries, rounds=3):
     return out
 
 
-def change_searchable(app, rounds=5):
+def change_searchable(app, rounds=5, drain_only=False):
     """Seconds from the start of a commit until a search (new searcher) finds the new document.
 
     The worker's round runs right after the commit here; `flask worker` adds its poll delay (JOBS_POLL_SECONDS, 0.5 s).
+    `drain_only`: the round's search drain alone, not the jobs it runs after it (a new practice's similar list).
     """
     from commission.cities.models import City
     from commission.db import db
@@ -294,7 +332,11 @@ def change_searchable(app, rounds=5):
             start = time.perf_counter()
             db.session.add(Practice(city=city, title=f'تجربه {word}', summary='متن تازه', status='published'))
             db.session.commit()
-            run_pending(app)
+            if drain_only:
+                from commission.search import hooks
+                hooks.drain()
+            else:
+                run_pending(app)
             while not services.run_query(word):
                 if time.perf_counter() - start > 30:
                     break
@@ -415,6 +457,9 @@ def main(argv=None):
     ap.add_argument('--reuse', help='instance folder kept by an earlier --keep: no generating, no rebuild')
     ap.add_argument('--queries-only', action='store_true', help='only the query latencies (and --internals)')
     ap.add_argument('--internals', action='store_true', help='also time each private whoosh fast path switched off')
+    ap.add_argument('--backend', choices=('whoosh', 'postgres'), default='whoosh',
+                    help='postgres: build and time both backends on the PostgreSQL database of --database-url')
+    ap.add_argument('--database-url', help='an empty PostgreSQL database for --backend postgres')
     ap.add_argument('--cpu', action='store_true', help='time queries in CPU time (process_time), not wall time: '
                                                        'steadier on a shared machine')
     args = ap.parse_args(argv)
@@ -426,6 +471,8 @@ def main(argv=None):
     from commission import create_app
     from commission.demo import CITIES
     from commission.search import index
+    if args.backend == 'postgres':
+        return main_postgres(args, gen, source, instance)
     app = create_app({'SEARCH_DRAIN_ON_COMMIT': False})
     result = {'corpus': source}
     if not args.reuse:
@@ -453,6 +500,61 @@ def main(argv=None):
     result.setdefault('targets_met', {})['p95_under_50ms'] = p95 < 50
     if 'rebuild_s' in result:
         result['targets_met']['rebuild_under_300s'] = result['rebuild_s'] < 300
+    if not (args.keep or args.reuse):
+        shutil.rmtree(instance, ignore_errors=True)
+    print(json.dumps(result))
+
+
+def main_postgres(args, gen, source, instance):
+    """Both backends on one PostgreSQL database: rebuild times, query latencies and their ratio, time to searchable."""
+    from commission import create_app
+    from commission.demo import CITIES
+    from commission.search import hooks, index
+    if not args.database_url:
+        sys.exit('--backend postgres needs --database-url postgresql://…/AN_EMPTY_DATABASE')
+    app = create_app({'SEARCH_DRAIN_ON_COMMIT': False, 'SQLALCHEMY_DATABASE_URI': args.database_url})
+    result = {'corpus': source, 'backend': 'postgres'}
+    if not args.reuse:
+        count, rebuild_s, size_mb = build(app, args.docs, gen, source)  # whoosh
+        result.update(whoosh_rebuild_s=round(rebuild_s, 1), whoosh_index_mb=round(size_mb, 1))
+        with app.app_context():
+            app.config['SEARCH_BACKEND'] = 'postgres'
+            start = time.perf_counter()
+            count = hooks.rebuild()
+            pg_s = time.perf_counter() - start
+            from commission.db import db
+            size = db.session.execute(db.text("SELECT pg_total_relation_size('search_documents') + "
+                                              "pg_total_relation_size('search_terms')")).scalar()
+        print(f'postgres rebuild: {count} documents in {pg_s:.1f} s ({count / pg_s:.0f} docs/s), '
+              f'tables {size / 1e6:.0f} MB', file=sys.stderr)
+        result.update(rebuild_s=round(pg_s, 1), docs_per_s=round(count / pg_s), tables_mb=round(size / 1e6, 1))
+    with app.app_context():
+        app.config['SEARCH_BACKEND'] = 'whoosh'
+        docs = [(fields['title'], fields['body']) for fields in index.searcher().all_stored_fields()]
+    count = result['documents'] = len(docs)
+    queries = make_queries(gen, docs, args.queries, [slug for _, _, slug, _ in CITIES])
+    timings = measure_both(app, queries)
+    for backend, (latencies, matches) in timings.items():
+        p50, p95 = percentiles(latencies)
+        print(f'{backend} queries (wall time): p50 {p50:.1f} ms, p95 {p95:.1f} ms, '
+              f'mean match count {statistics.mean(matches):.0f}', file=sys.stderr)
+        prefix = '' if backend == 'postgres' else 'whoosh_'
+        result.update({f'{prefix}p50_ms': round(p50, 1), f'{prefix}p95_ms': round(p95, 1)})
+    same = sum(a == b for a, b in zip(timings['whoosh'][1], timings['postgres'][1], strict=True))
+    result.update(queries=len(queries), clock='wall', same_match_count_share=round(same / len(queries), 3),
+                  p95_ratio_to_whoosh=round(result['p95_ms'] / result['whoosh_p95_ms'], 2),
+                  p50_ratio_to_whoosh=round(result['p50_ms'] / result['whoosh_p50_ms'], 2))
+    with app.app_context():
+        app.config['SEARCH_BACKEND'] = 'postgres'
+        drained = change_searchable(app, drain_only=True)
+        searchable = change_searchable(app)
+    print(f'postgres: committed change searchable after {max(drained) * 1000:.0f} ms through the search drain, '
+          f'{max(searchable) * 1000:.0f} ms through a whole worker round with its jobs (worst of {len(searchable)})',
+          file=sys.stderr)
+    result['change_searchable_s'] = round(max(drained), 3)
+    result['change_searchable_with_jobs_s'] = round(max(searchable), 3)
+    result['load_average'] = os.getloadavg()[0]
+    result['targets_met'] = {'p95_under_50ms': result['p95_ms'] < 50, 'searchable_under_2s': max(drained) < 2}
     if not (args.keep or args.reuse):
         shutil.rmtree(instance, ignore_errors=True)
     print(json.dumps(result))

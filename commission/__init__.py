@@ -6,7 +6,7 @@ import secrets
 
 from flask import Flask
 
-from .config import Config
+from .config import Config, is_postgres
 
 
 def create_app(config=None):
@@ -54,6 +54,17 @@ def _finish_config(app):
         app.config['SECRET_KEY'] = _instance_secret(app.instance_path)
     app.config.setdefault('UPLOAD_FOLDER', os.path.join(app.instance_path, 'uploads'))
     app.config.setdefault('SEARCH_INDEX_PATH', os.path.join(app.instance_path, 'search-index'))
+    _check_search_backend(app.config)
+
+
+def _check_search_backend(config):
+    """SEARCH_BACKEND=postgres needs DATABASE_URL to be PostgreSQL: refuse to start otherwise, clearly."""
+    backend = config.setdefault('SEARCH_BACKEND', 'whoosh') or 'whoosh'
+    if backend not in ('whoosh', 'postgres'):
+        raise RuntimeError(f"SEARCH_BACKEND={backend!r}: use 'whoosh' (the default) or 'postgres'")
+    if backend == 'postgres' and not is_postgres(config.get('SQLALCHEMY_DATABASE_URI')):
+        raise RuntimeError('SEARCH_BACKEND=postgres needs DATABASE_URL to be a PostgreSQL database '
+                           '(postgresql://...); unset SEARCH_BACKEND to use the embedded whoosh index')
 
 
 def _instance_secret(instance_path):

@@ -3,6 +3,11 @@ import datetime as dt
 import os
 
 
+def is_postgres(url):
+    """Whether a database URL (postgresql://, postgresql+psycopg://, postgres://) is PostgreSQL."""
+    return str(url or '').split(':', 1)[0].split('+', 1)[0] in ('postgres', 'postgresql')
+
+
 def _bool(name, default=False):
     value = os.environ.get(name)
     if value is None:
@@ -54,6 +59,9 @@ class Config:
         self.LOGIN_ACCOUNT_LIMIT = os.environ.get('LOGIN_ACCOUNT_LIMIT') or '5 per 15 minutes'
         self.LOGIN_ADDRESS_LIMIT = os.environ.get('LOGIN_ADDRESS_LIMIT') or '20 per 15 minutes'
         self.SEARCH_LIMIT = os.environ.get('SEARCH_LIMIT') or '60 per minute'
+        #: 'whoosh' (an index in the instance folder, one machine) or 'postgres' (tables in DATABASE_URL's
+        #: PostgreSQL, shared by several app servers and workers; `flask search rebuild` once after switching)
+        self.SEARCH_BACKEND = (os.environ.get('SEARCH_BACKEND') or 'whoosh').strip().lower()
         self.SUGGEST_LIMIT = os.environ.get('SUGGEST_LIMIT') or '240 per minute'
         self.EXPORT_LIMIT = os.environ.get('EXPORT_LIMIT') or '20 per minute'
         self.UPLOAD_LIMIT = os.environ.get('UPLOAD_LIMIT') or '30 per 10 minutes'

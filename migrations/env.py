@@ -90,6 +90,9 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    if conf_args.get('include_object') is None:  # the PostgreSQL search tables have no models (pgindex.py)
+        from commission.search.pgindex import not_ours
+        conf_args['include_object'] = not_ours
     if conf_args.get('process_revision_directives') is None:
         conf_args['process_revision_directives'] = process_revision_directives
 

@@ -75,9 +75,7 @@ def query_command(text, limit):
 def ensure_index():
     """Rebuild when the index is missing or unreadable (a fresh instance), otherwise drain the queue."""
     from . import hooks, index
-    try:
-        index.open_index()
-    except index.SearchUnavailable:
+    if not index.ready():
         click.echo('No readable search index; building it from the database.', err=True)
         _rebuild(quiet=True)
         return

@@ -13,6 +13,7 @@
 import logging
 import os
 
+from flask import current_app
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -74,11 +75,15 @@ def drain(bind=None, limit=None, timeout=None):
     Raises SearchUnavailable (no readable index) or IndexBusy (lock held longer than `timeout`);
     in both cases the queue is left as it was.
     """
-    ix = index.open_index()
+    postgres = index.is_postgres_backend()
+    ix = None if postgres else index.open_index()
     done = 0
     with _session(bind) as session:
+        if postgres and not _pg_tables(session):
+            raise index.SearchUnavailable('no search tables in the database; run `flask search rebuild`')
         while limit is None or done < limit:
-            handled = _drain_batch(ix, session, BATCH if limit is None else min(BATCH, limit - done), timeout)
+            size = BATCH if limit is None else min(BATCH, limit - done)
+            handled = (_drain_batch_pg if postgres else _drain_batch)(ix, session, size, timeout)
             if not handled:
                 break
             done += handled
@@ -113,6 +118,65 @@ def _drain_batch(ix, session, batch, timeout):
     return len(rows)
 
 
+def _pg_tables(session):
+    from . import pgindex
+    found = pgindex.available(session.connection())
+    session.rollback()
+    return found
+
+
+def _drain_batch_pg(_ix, session, batch, timeout):
+    """One batch into the PostgreSQL tables, in the same transaction as the deletion of its queue rows.
+
+    Queue rows are claimed with SKIP LOCKED (two workers take different rows); each key is written under an
+    advisory lock taken in key order, after which its object is loaded, so the later writer loads the later state.
+    """
+    from . import pgindex
+    if timeout is None:
+        timeout = current_app.config.get('SEARCH_LOCK_TIMEOUT') or 10.0
+    try:
+        writer = pgindex.Writer(session.connection(), timeout)
+        rows = session.execute(select(SearchQueue.id, SearchQueue.key).order_by(SearchQueue.id).limit(batch)
+                               .with_for_update(skip_locked=True)).all()
+        if not rows:
+            session.rollback()
+            return 0
+        keys = dict.fromkeys(key for _, key in rows)
+        for key in list(keys):
+            keys.update(dict.fromkeys(registry.dependent_keys(session, key)))
+        writer.lock_keys(keys)
+        updates, deletes = [], []
+        with indexing_session(session):
+            for key in keys:
+                found = _document(session, key)
+                if found is None:
+                    continue
+                doc, = found
+                if doc is None:
+                    deletes.append(key)
+                else:
+                    updates.append(index.to_fields(doc))
+        writer.write(updates, deletes)
+        writer.finish()
+        session.execute(delete(SearchQueue).where(SearchQueue.id.in_([row.id for row in rows])))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    session.expunge_all()
+    return len(rows)
+
+
+def _document(session, key):
+    """(the search document of `key` or None when it must leave the index,), or None when it could not be built."""
+    try:
+        obj = registry.load(session, key)
+        return (obj.search_document() if obj is not None else None),
+    except Exception:  # noqa: BLE001 - one broken document must not block the queue behind it
+        logger.exception('Could not build the search document of %s; left as it was', key)
+        return None
+
+
 def _write(writer, session, key):
     try:
         obj = registry.load(session, key)
@@ -133,6 +197,8 @@ def rebuild(bind=None, batch=BATCH, progress=None):
     queued and are drained at the end); readers keep the old index until the final commit.
     `progress(n)` is called after each batch.
     """
+    if index.is_postgres_backend():
+        return _rebuild_pg(bind, batch, progress)
     path = index.index_path()
     try:
         ix = index.open_index(path)
@@ -174,6 +240,45 @@ def rebuild(bind=None, batch=BATCH, progress=None):
         session.execute(delete(SearchQueue).where(SearchQueue.id <= high))
         for fn in registry.after_rebuild():
             fn(session)
+        session.commit()
+    drain(bind)
+    return count
+
+
+def _rebuild_pg(bind, batch, progress):
+    """The PostgreSQL tables rebuilt in one transaction (readers see the old rows until it commits)."""
+    from . import pgindex
+    count = 0
+    with _session(bind) as session:
+        try:
+            pgindex.create_tables(session.connection())
+            writer = pgindex.Writer(session.connection(), timeout=120, rebuild=True)
+            high = session.scalar(select(func.max(SearchQueue.id))) or 0
+            for kind, model in registry.models().items():
+                last = 0
+                while True:
+                    objs = session.scalars(select(model).options(*registry.load_options(kind))
+                                           .where(model.id > last).order_by(model.id).limit(batch)).all()
+                    if not objs:
+                        break
+                    prefetched = registry.prefetch(session, kind, [o.id for o in objs])
+                    with indexing_session(session, prefetched):
+                        docs = [doc for obj in objs if (doc := obj.search_document()) is not None]
+                    writer.write([index.to_fields(doc) for doc in docs])
+                    count += len(docs)
+                    last = objs[-1].id
+                    session.expunge_all()
+                    if progress:
+                        progress(len(objs))
+            writer.finish()
+            session.execute(delete(SearchQueue).where(SearchQueue.id <= high))
+            for fn in registry.after_rebuild():
+                fn(session)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        pgindex.after_rebuild(session.connection())
         session.commit()
     drain(bind)
     return count

@@ -154,9 +154,31 @@ def reading(visible=None):
     `visible` is a whoosh filter query of the documents the reader may see (None: all of them).
     Raises SearchUnavailable when the index is missing or unreadable.
     """
+    if is_postgres_backend():
+        from . import pgindex
+        with pgindex.reading(visible) as view:
+            yield view
+        return
     current = searcher()
     with current.engine.lock:
         yield View(current, visible)
+
+
+def is_postgres_backend():
+    """SEARCH_BACKEND=postgres: the index is pgindex.py's tables in the app's PostgreSQL database."""
+    return current_app.config.get('SEARCH_BACKEND') == 'postgres'
+
+
+def ready():
+    """Whether an index exists to search (the whoosh folder, or the PostgreSQL tables)."""
+    if is_postgres_backend():
+        from . import pgindex
+        return pgindex.available()
+    try:
+        open_index()
+    except SearchUnavailable:
+        return False
+    return True
 
 
 class View:

@@ -43,9 +43,15 @@ def _need_browser():
 def live_server():
     """Start the site like `make run`: db upgrade, demo load, search rebuild, gunicorn (2 workers), the job worker."""
     _need_browser()
-    instance = tempfile.mkdtemp(prefix='commission-live-')
-    env = dict(os.environ, COMMISSION_INSTANCE_PATH=instance)
+    env = dict(os.environ)
     env.pop('DATABASE_URL', None)
+    yield from serve(env)
+
+
+def serve(env):
+    """The site as `make run` starts it, with these environment variables (yields its url, instance and env)."""
+    instance = tempfile.mkdtemp(prefix='commission-live-')
+    env = dict(env, COMMISSION_INSTANCE_PATH=instance)
     flask = [os.path.join(BIN, 'flask'), '--app', 'wsgi']
     for args in (['db', 'upgrade'], ['demo', 'load', '--if-empty'], ['search', 'rebuild']):
         subprocess.run(flask + args, cwd=ROOT, env=env, check=True, capture_output=True)

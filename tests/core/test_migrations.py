@@ -5,6 +5,7 @@ from alembic.migration import MigrationContext
 
 from commission import create_app
 from commission.db import db
+from commission.search.pgindex import not_ours
 
 from ..conftest import upgrade_database, worker_database_url
 
@@ -18,7 +19,8 @@ def test_upgrade_from_empty_matches_models(tmp_path, backend):
     upgrade_database(app)
     with app.app_context():
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={'compare_type': True})
+            # the PostgreSQL search backend's tables are kept by hand, without models (pgindex.py)
+            context = MigrationContext.configure(connection, opts={'compare_type': True, 'include_object': not_ours})
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == []

@@ -1,6 +1,8 @@
 """Small indexes built by hand, and a look at what the real index holds (read straight from disk)."""
+import os
 import uuid
 
+import pytest
 from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 
@@ -29,3 +31,11 @@ def keys_in_index(path=None):
     ix = index.open_index(path)
     with ix.searcher() as s:
         return {fields['key'] for fields in s.all_stored_fields()}
+
+
+#: `@both_backends` on a test using `search_index` runs it on whoosh and on PostgreSQL (when the tests run on it)
+both_backends = pytest.mark.parametrize('search_index', [
+    'whoosh',
+    pytest.param('postgres', marks=pytest.mark.skipif(not os.environ.get('TEST_DATABASE_URL'),
+                                                        reason='the PostgreSQL backend needs TEST_DATABASE_URL')),
+], indirect=True)

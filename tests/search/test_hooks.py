@@ -8,7 +8,7 @@ from commission.search import hooks, index, services
 from commission.search.models import SearchQueue
 
 from ..pdfs import simple_pdf
-from .helpers import keys_in_index
+from .helpers import both_backends, keys_in_index
 
 
 def refs(q, user=None):
@@ -19,6 +19,7 @@ def queued(db):
     return [row.key for row in db.session.scalars(db.select(SearchQueue).order_by(SearchQueue.id))]
 
 
+@both_backends
 def test_committed_practice_is_searchable_at_once(db, make, search_index):
     practice = make.practice(title='گاه‌نامه الکترونیکی شهرداری', summary='انتشار ماهانه اخبار محله‌ها')
     db.session.commit()
@@ -26,6 +27,7 @@ def test_committed_practice_is_searchable_at_once(db, make, search_index):
     assert queued(db) == []
 
 
+@both_backends
 def test_edit_and_delete_follow_the_database(db, make, search_index):
     practice = make.practice(title='جشنواره نوروزی ساحل')
     db.session.commit()
@@ -37,6 +39,7 @@ def test_edit_and_delete_follow_the_database(db, make, search_index):
     assert refs('ساحل') == []
 
 
+@both_backends
 def test_rolled_back_change_never_reaches_the_index(db, make, search_index):
     make.practice(title='پروژه گودبرداری میدان')
     db.session.rollback()
@@ -49,10 +52,12 @@ def test_change_is_queued_in_the_same_transaction(db, make, app):
     assert f'practice:{practice.id}' in queued(db)
 
 
+@both_backends
 def test_crash_between_commit_and_index_write_loses_nothing(db, make, search_index, monkeypatch, app):
     def crash(*args, **kwargs):
         raise RuntimeError('process killed before the index write')
     monkeypatch.setattr(hooks, '_drain_batch', crash)
+    monkeypatch.setattr(hooks, '_drain_batch_pg', crash)
     practice = make.practice(title='دستیار هوشمند پاسخگویی شهروندان')
     db.session.commit()  # the user's commit succeeds
     monkeypatch.undo()
@@ -80,6 +85,7 @@ def test_busy_index_leaves_the_work_queued_and_the_next_commit_drains_it(db, mak
     assert queued(db) == []
 
 
+@both_backends
 def test_draft_becoming_published_changes_its_visibility(db, make, search_index):
     city = make.city()
     practice = make.practice(city=city, title='پیش نویس راستی آزمایی اخبار', status='draft')
@@ -91,6 +97,7 @@ def test_draft_becoming_published_changes_its_visibility(db, make, search_index)
     assert refs('راستی‌آزمایی', observer) == [f'practice:{practice.id}']
 
 
+@both_backends
 def test_word_inside_an_attached_pdf_finds_the_practice(db, make, search_index):
     from commission.attachments.services import delete_attachment, store_attachment
     practice = make.practice(title='گزارش عملکرد روابط عمومی')
@@ -109,6 +116,7 @@ def test_word_inside_an_attached_pdf_finds_the_practice(db, make, search_index):
     assert refs('zeppelin') == []
 
 
+@both_backends
 def test_persian_text_of_an_attachment_is_found_in_any_spelling(db, make, search_index):
     from commission.attachments.models import Attachment
     practice = make.practice(title='مستندسازی رویدادها')
@@ -121,6 +129,7 @@ def test_persian_text_of_an_attachment_is_found_in_any_spelling(db, make, search
     assert refs('شهرداری‌ها') == [f'practice:{practice.id}']
 
 
+@both_backends
 def test_agenda_item_change_reindexes_its_meeting(db, make, search_index):
     from commission.meetings.models import AgendaItem
     meeting = make.approved_meeting(title='نشست چهارم کمیسیون')

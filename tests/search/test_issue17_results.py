@@ -3,6 +3,8 @@ import pytest
 
 from commission.search import services
 
+from .helpers import both_backends
+
 
 def page(client, **args):
     response = client.get('/search', query_string=args)
@@ -13,6 +15,7 @@ def refs(client, q):
     return [hit['url'] for hit in services.run_query(q, limit=20)]
 
 
+@both_backends
 def test_questions_and_answers_on_a_practice_are_found_and_point_at_it(db, make, search_index):
     practice = make.practice(title='سامانه نوبت‌دهی خبرنگاران')
     asker = make.user(role='director', city=make.city(name='قم'))
@@ -24,6 +27,7 @@ def test_questions_and_answers_on_a_practice_are_found_and_point_at_it(db, make,
     assert [h['url'] for h in services.run_query('پیام‌رسان')] == [f'/practices/{practice.id}']
 
 
+@both_backends
 def test_a_code_mixing_letters_and_digits_ranks_its_document_first(db, make, search_index):
     city = make.city(name='کرج')
     for n in range(12):
@@ -33,6 +37,7 @@ def test_a_code_mixing_letters_and_digits_ranks_its_document_first(db, make, sea
     assert services.run_query('QR12')[0]['url'] == f'/practices/{target.id}'
 
 
+@both_backends
 def test_snippets_show_no_markdown(client, db, make, login, search_index):
     make.practice(title='راهنمای پوستر',
                   summary='**نکته مهم:** پوستر را _ساده_ نگه دارید و [نمونه‌ها](https://x.ir) را ببینید.')
@@ -42,6 +47,7 @@ def test_snippets_show_no_markdown(client, db, make, login, search_index):
     assert 'نکته مهم' in html and '**' not in html and '](' not in html
 
 
+@both_backends
 def test_many_reports_of_one_resolution_do_not_bury_other_results(db, make, search_index):
     cities = [make.city(name=f'شهر {n}') for n in range(8)]
     resolution = make.resolution(cities, title='پیوست رسانه‌ای پروژه‌ها', text='تهیه پیوست رسانه‌ای برای پروژه‌های شهری')
@@ -66,6 +72,7 @@ def test_diversify_keeps_two_of_a_group_first():
     assert [d for _, d in services.diversify(View(), top)] == [1, 2, 4, 3, 5]
 
 
+@both_backends
 @pytest.mark.parametrize('q', ['نشست شصت و ششم', 'نشست ۶۶', 'نشست 66'])
 def test_a_number_in_words_finds_the_number_in_digits_and_back(db, make, search_index, q):
     city = make.city(name='اصفهان')

@@ -3,7 +3,10 @@ import shutil
 
 from commission.search.similar import similar_practices
 
+from .helpers import both_backends
 
+
+@both_backends
 def test_similar_practices_come_from_other_cities_and_are_published(db, make, search_index):
     karaj, tabriz, shiraz = make.city(name='کرج'), make.city(name='تبریز'), make.city(name='شیراز')
     text = 'پیوست رسانه‌ای پروژه قطار شهری و اطلاع‌رسانی به شهروندان پیش از گودبرداری'

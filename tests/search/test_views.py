@@ -7,6 +7,8 @@ import pytest
 
 from commission.search import index
 
+from .helpers import both_backends
+
 ZWNJ = '\u200c'
 
 
@@ -40,6 +42,7 @@ def test_anonymous_user_is_sent_to_login(client):
     assert client.get('/search/suggest?q=x').status_code == 302
 
 
+@both_backends
 def test_results_show_title_kind_city_jalali_date_and_highlight(client, make, login, corpus):
     login(make.user(role='observer'))
     response, html = page(client, q='روابط عمومي‌ها')  # Arabic ي and a ZWNJ, unlike the documents
@@ -53,6 +56,7 @@ def test_results_show_title_kind_city_jalali_date_and_highlight(client, make, lo
     assert f'/practices/{corpus["karaj_practice"].id}' in html
 
 
+@both_backends
 def test_highlight_falls_on_the_words_as_the_document_spells_them(client, make, login, corpus):
     login(make.user(role='observer'))
     _, html = page(client, q='پیوست رسانهای', kind='practice')
@@ -64,6 +68,7 @@ def test_highlight_falls_on_the_words_as_the_document_spells_them(client, make, 
 @pytest.mark.parametrize('q', ['"روابط', 'روابط:', '(روابط عمومی', 'روابط AND', 'OR روابط', '-روابط', ')))', '"',
                                ':', 'city:', 'kind:', '*', 'AND', '«روابط', 'روابط عمومی?', 'www.example.org', ' ',
                                'a' * 2000])
+@both_backends
 def test_malformed_queries_still_search(client, make, login, corpus, q):
     login(make.user(role='observer'))
     response, html = page(client, q=q)
@@ -78,6 +83,7 @@ def test_empty_query_shows_help_not_results(client, make, login, corpus):
     assert response.status_code == 200 and 'میان‌برها' in html and 'search-hit' not in html
 
 
+@both_backends
 def test_facets_count_and_narrow_by_kind_city_and_year(client, make, login, corpus):
     login(make.user(role='observer'))
     _, html = page(client, q='روابط عمومی')
@@ -91,6 +97,7 @@ def test_facets_count_and_narrow_by_kind_city_and_year(client, make, login, corp
     assert html.count('class="card search-hit') == 1 and 'صورتجلسه نشست' in html
 
 
+@both_backends
 def test_city_and_kind_shortcuts(client, make, login, corpus):
     login(make.user(role='observer'))
     _, html = page(client, q='روابط عمومی city:تبریز')
@@ -101,6 +108,7 @@ def test_city_and_kind_shortcuts(client, make, login, corpus):
     assert html.count('class="card search-hit') == 1
 
 
+@both_backends
 def test_jalali_date_range_and_sort_by_date(client, make, login, corpus):
     login(make.user(role='observer'))
     _, html = page(client, q='روابط عمومی', date_from='۱۴۰۱/۰۱/۰۱', date_to='1401/12/29')
@@ -114,6 +122,7 @@ def test_jalali_date_range_and_sort_by_date(client, make, login, corpus):
     assert response.status_code == 200 and 'از تاریخ' in html and 'text-danger' in html
 
 
+@both_backends
 def test_pagination(db, client, make, login, search_index):
     city = make.city()
     for n in range(13):
@@ -128,6 +137,7 @@ def test_pagination(db, client, make, login, search_index):
     assert beyond.count('class="card search-hit') == 3
 
 
+@both_backends
 def test_a_misspelt_word_finds_its_close_spelling_and_says_so(client, make, login, corpus):
     login(make.user(role='observer'))
     response, html = page(client, q='گاهنانه')
@@ -136,6 +146,7 @@ def test_a_misspelt_word_finds_its_close_spelling_and_says_so(client, make, logi
     assert f'گاه{ZWNJ}نامه</strong>»' in html and 'class="card search-hit' in html
 
 
+@both_backends
 def test_nothing_found_suggests_a_close_spelling_when_the_correction_finds_nothing_either(client, make, login, corpus):
     login(make.user(role='observer'))
     # the close spelling is offered, but a filter leaves no result
@@ -143,6 +154,7 @@ def test_nothing_found_suggests_a_close_spelling_when_the_correction_finds_nothi
     assert response.status_code == 200 and 'چیزی پیدا نشد' in html
 
 
+@both_backends
 def test_nothing_found_without_a_close_word_says_so_plainly(client, make, login, corpus):
     login(make.user(role='observer'))
     _, html = page(client, q='زرافه')
@@ -161,6 +173,7 @@ def drafts(db, make, search_index):
 @pytest.mark.parametrize('who, sees_draft', [
     ('own_director', True), ('secretariat', True), ('admin', True), ('other_director', False), ('observer', False),
 ])
+@both_backends
 def test_a_draft_is_found_only_by_those_who_may_read_it(client, make, login, drafts, who, sees_draft):
     user = {
         'own_director': lambda: make.user(role='director', city=drafts['karaj']),
@@ -177,6 +190,7 @@ def test_a_draft_is_found_only_by_those_who_may_read_it(client, make, login, dra
     assert (f'/practices/{drafts["draft"].id}' in [r['url'] for r in data['results']]) == sees_draft
 
 
+@both_backends
 def test_suggest_returns_json_while_typing(client, make, login, corpus):
     login(make.user(role='observer'))
     data = client.get('/search/suggest', query_string={'q': 'پیوست رسا'}).get_json()  # last word unfinished
@@ -217,6 +231,7 @@ def test_search_box_is_on_every_page_and_works_without_javascript(client, make, 
 @pytest.mark.parametrize('who, suggested', [
     ('other_director', False), ('observer', False), ('own_director', True), ('secretariat', True),
 ])
+@both_backends
 def test_a_spelling_is_corrected_only_from_documents_the_user_may_read(client, db, make, login,
                                                                        search_index, who, suggested):
     karaj, shiraz = make.city(name='کرج'), make.city(name='شیراز')
