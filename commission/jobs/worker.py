@@ -45,6 +45,7 @@ class Worker:
         self._beat = 0.0
         self._index_warned = 0.0
         self._drained = float('-inf')
+        self._drain_tried = float('-inf')
         #: the shortest time between two index commits; 0 for the inline runner (tests drain at once)
         self.drain_every = float(app.config.get('SEARCH_DRAIN_SECONDS', 1.0))
         #: False for the inline runner (tests), which is no process of its own
@@ -101,6 +102,7 @@ class Worker:
             schedule.start_due(db.session)
         done = 0
         if time.monotonic() - self._drained >= self.drain_every:
+            self._drain_tried = time.monotonic()
             done = self.drain_search()
             if done:
                 self._drained = time.monotonic()
@@ -110,7 +112,14 @@ class Worker:
                 break
             self.run_job(job)
             done += 1
+            if self._drain_due():
+                break  # a change saved while the jobs ran is indexed before the rest of them, not after
         return done
+
+    def _drain_due(self):
+        """Whether the search queue should be looked at again before the next job (once a drain interval)."""
+        now = time.monotonic()
+        return now - self._drained >= self.drain_every and now - self._drain_tried >= self.drain_every
 
     def run_job(self, job):
         token = SQLITE_IMMEDIATE.set(True)

@@ -107,3 +107,40 @@ def test_changes_made_within_a_second_are_indexed_together_and_none_waits_longer
     keys = {hit['key'] for hit in services.run_query('عکس', user=make.user(role='secretariat'))}
     assert {f'practice:{second.id}', f'practice:{third.id}'} <= keys
     assert db.session.scalar(db.select(SearchQueue.key)) is None
+
+
+def test_a_change_saved_while_a_long_batch_of_jobs_runs_is_indexed_before_the_rest_of_the_batch(db, make,
+                                                                                                 fresh_index, app,
+                                                                                                 monkeypatch):
+    """Jobs that take a while each (a practice's similar experiences on a large site) must not hold a saved change
+    out of search until the whole batch is done: the worker looks at the search queue again between jobs."""
+    from commission.jobs import queue
+    from commission.jobs import worker as worker_module
+    clock = [1000.0]
+    monkeypatch.setattr(worker_module.time, 'monotonic', lambda: clock[0])
+    ran = []
+
+    def slow(payload, job):
+        if not ran:  # a director saves a practice while the first job runs
+            make.practice(title='کارگاه عکاسی نوجوانان')
+        ran.append(payload['n'])
+        clock[0] += 0.6
+
+    monkeypatch.setitem(queue.HANDLERS, 'test.slow', slow)
+    drained_at = []
+    real_drain = hooks.drain
+    monkeypatch.setattr(hooks, 'drain', lambda **kw: drained_at.append(clock[0]) or real_drain(**kw))
+    for n in range(10):
+        queue.enqueue('test.slow', {'n': n})
+    db.session.commit()
+    worker = worker_module.Worker(app, name='test')
+    worker.beats = worker.schedules = False
+    saved_at = clock[0]
+    for _ in range(20):
+        worker.tick()
+        if ran and db.session.scalar(db.select(SearchQueue.key)) is None:
+            break
+    assert drained_at and drained_at[0] - saved_at <= 2.0  # searchable within two seconds of the save
+    assert len(ran) < 10  # the rest of the batch came after
+    index.reset()
+    assert services.run_query('عکاسی', user=make.user(role='secretariat'))
