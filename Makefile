@@ -31,7 +31,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
-	$(FLASK) search rebuild
+	$(FLASK) search rebuild --cpu 0
 	@$(FLASK) demo accounts
 	@echo "Serving on http://$(HOST):$(PORT), with the job worker beside it (Ctrl-C stops both)"
 	@$(FLASK) worker & worker=$$!; \

@@ -259,7 +259,8 @@ def build(args, env):
                     db.select(Practice.id, Practice.city_id).where(Practice.id.in_(practice_ids(db, VISITED)))).all()],
                 'category': db.session.scalar(db.select(Category.id))}
     started = time.monotonic()
-    subprocess.run(FLASK + ['search', 'rebuild', '--quiet'], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(FLASK + ['search', 'rebuild', '--quiet', '--cpu', '0'], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
     indexed = time.monotonic()
     with app.app_context():
         cpu = similar_experiences(db, [pid for pid, _city in data['practices']])

@@ -3,6 +3,7 @@ import html as html_lib
 import json
 import re
 import sys
+import time
 
 import click
 from flask.cli import AppGroup
@@ -14,27 +15,53 @@ def _out(obj):
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
-def _rebuild(quiet=False):
+class Pacer:
+    """Keeps a rebuild's average CPU at `share` of one core: after each batch it sleeps as long as needed for the
+    CPU time used so far to be at most `share` of the time elapsed. `share` 0 (or 1 and more) sets no limit."""
+
+    def __init__(self, share, cpu=time.process_time, clock=time.monotonic, sleep=time.sleep):
+        self.share, self.cpu, self.clock, self.sleep = share, cpu, clock, sleep
+        self.cpu0, self.start = cpu(), clock()
+
+    @property
+    def limits(self):
+        return 0 < self.share < 1
+
+    def __call__(self, _count=0):
+        if not self.limits:
+            return
+        behind = (self.cpu() - self.cpu0) / self.share - (self.clock() - self.start)
+        if behind > 0:
+            self.sleep(behind)
+
+
+def _rebuild(quiet=False, share=0):
     from . import hooks
+    pacer = Pacer(share)
     total = hooks.total_items()
     if quiet or total == 0:
-        return hooks.rebuild()
+        return hooks.rebuild(progress=pacer, parallel=not pacer.limits)
     with click.progressbar(length=total, label='Indexing', file=sys.stderr) as bar:
-        return hooks.rebuild(progress=bar.update)
+        def progress(count):
+            bar.update(count)
+            pacer(count)
+        return hooks.rebuild(progress=progress, parallel=not pacer.limits)
 
 
 @search_cli.command('rebuild')
 @click.option('--quiet', is_flag=True, help='No progress bar.')
 @click.option('--nice', 'niceness', default=10, show_default=True,
               help='CPU priority given up (its analysing processes inherit it), so the site keeps serving.')
-def rebuild_command(quiet, niceness):
+@click.option('--cpu', 'share', default=0.5, show_default=True, type=click.FloatRange(0, 1),
+              help='Average share of one CPU core the rebuild may use, so a live site keeps its speed '
+                   '(0: no limit, all cores, as before the site is served).')
+def rebuild_command(quiet, niceness, share):
     """Recreate the index from the database (the database is the source of truth)."""
     import os
-    import time
     if niceness > os.nice(0):
         os.nice(niceness - os.nice(0))
     start = time.monotonic()
-    count = _rebuild(quiet)
+    count = _rebuild(quiet, share)
     click.echo(f'Indexed {count} documents in {time.monotonic() - start:.1f} s.', err=True)
 
 

@@ -190,12 +190,13 @@ def _write(writer, session, key):
         writer.update_document(**index.to_fields(doc))
 
 
-def rebuild(bind=None, batch=BATCH, progress=None):
+def rebuild(bind=None, batch=BATCH, progress=None, parallel=True):
     """Recreate the index from the database in batches; returns the number of documents.
 
     The write lock is held throughout, so writers from other processes wait (their changes stay
     queued and are drained at the end); readers keep the old index until the final commit.
-    `progress(n)` is called after each batch.
+    `progress(n)` is called after each batch. `parallel=False` keeps a large rebuild in this one process (so a
+    caller pacing its CPU, as `flask search rebuild --cpu` does, measures all of it).
     """
     if index.is_postgres_backend():
         return _rebuild_pg(bind, batch, progress)
@@ -209,7 +210,7 @@ def rebuild(bind=None, batch=BATCH, progress=None):
     count = 0
     with _session(bind) as session:
         # a large rebuild analyses in two processes (whoosh's MpWriter), leaving a few segments unmerged
-        big = (os.cpu_count() or 1) > 1 and \
+        big = parallel and (os.cpu_count() or 1) > 1 and \
             sum(session.scalar(select(func.count(m.id))) for m in registry.models().values()) > PARALLEL_FROM
         extra = {'procs': 2, 'multisegment': True, 'limitmb': 128} if big else {'limitmb': 256}
         writer = index.writer(ix, timeout=120, **extra)

@@ -53,7 +53,7 @@ def serve(env):
     instance = tempfile.mkdtemp(prefix='commission-live-')
     env = dict(env, COMMISSION_INSTANCE_PATH=instance)
     flask = [os.path.join(BIN, 'flask'), '--app', 'wsgi']
-    for args in (['db', 'upgrade'], ['demo', 'load', '--if-empty'], ['search', 'rebuild']):
+    for args in (['db', 'upgrade'], ['demo', 'load', '--if-empty'], ['search', 'rebuild', '--cpu', '0']):
         subprocess.run(flask + args, cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
     log = open(os.path.join(instance, 'server.log'), 'w')

@@ -119,7 +119,7 @@ def stack():
                GUNICORN_BIND=f'127.0.0.1:{app_port}', GUNICORN_WORKERS='2')
     env.pop('DATABASE_URL', None)
     flask = [os.path.join(BIN, 'flask'), '--app', 'wsgi']
-    for args in (['db', 'upgrade'], ['demo', 'load', '--if-empty'], ['search', 'rebuild']):
+    for args in (['db', 'upgrade'], ['demo', 'load', '--if-empty'], ['search', 'rebuild', '--cpu', '0']):
         subprocess.run(flask + args, cwd=ROOT, env=env, check=True, capture_output=True)
     with open(os.path.join(ROOT, 'deploy', 'nginx', 'commission.conf')) as f:
         site = site_for_test(f.read(), port=port, app_port=app_port, logs=prefix)

@@ -172,3 +172,37 @@ def test_a_rebuild_gives_up_cpu_priority_so_the_site_keeps_serving(app, search_i
     monkeypatch.setattr(os, 'nice', lambda n: calls.append(n) or n)  # as if at niceness 0
     assert app.test_cli_runner().invoke(args=['search', 'rebuild', '--quiet']).exit_code == 0
     assert 10 in calls  # from niceness 0 to 10, inherited by the analysing processes
+
+
+def test_a_paced_rebuild_sleeps_so_its_cpu_stays_at_the_share_asked():
+    """`--cpu 0.5`: after a batch that took 2 s of CPU in 1.5 s, the rebuild waits until 4 s have passed."""
+    from commission.search.cli import Pacer
+    cpu, clock, slept = [10.0], [100.0], []
+    pacer = Pacer(0.5, cpu=lambda: cpu[0], clock=lambda: clock[0], sleep=slept.append)
+    cpu[0], clock[0] = 12.0, 101.5
+    pacer(100)
+    assert slept == [2.5]
+    cpu[0], clock[0] = 12.1, 106.0  # a light batch after the wait: no sleep needed
+    pacer(100)
+    assert slept == [2.5]
+    unlimited = Pacer(0, cpu=lambda: cpu[0], clock=lambda: clock[0], sleep=slept.append)
+    cpu[0] += 50
+    unlimited(100)
+    assert slept == [2.5]
+
+
+def test_a_paced_rebuild_runs_in_one_process_and_reports_each_batch(app, search_index, monkeypatch):
+    """The pacer measures this process's CPU, so a paced rebuild does not hand the analysis to other processes."""
+    calls = []
+    real = hooks.rebuild
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(hooks, 'rebuild', spy)
+    assert app.test_cli_runner().invoke(args=['search', 'rebuild', '--quiet', '--nice', '0']).exit_code == 0
+    assert calls[-1]['parallel'] is False and callable(calls[-1]['progress'])
+    assert app.test_cli_runner().invoke(args=['search', 'rebuild', '--quiet', '--nice', '0',
+                                              '--cpu', '0']).exit_code == 0
+    assert calls[-1]['parallel'] is True
