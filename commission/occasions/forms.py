@@ -1,7 +1,7 @@
 from wtforms import BooleanField, FileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import FlaskForm, PersianIntegerField
+from ..forms import FlaskForm, OnceForm, PersianIntegerField
 from ..jalali import MONTHS, persian_digits
 from .dates import HIJRI_MONTHS
 from .models import CALENDARS, ITEM_KINDS, KINDS, LICENCES
@@ -11,7 +11,7 @@ def _optional_int(value):
     return int(value) if value not in (None, '', 'None') else None
 
 
-class OccasionForm(FlaskForm):
+class OccasionForm(OnceForm):
     name = StringField('نام مناسبت', validators=[DataRequired('نام مناسبت را بنویسید.'), Length(max=200)])
     kind = SelectField('نوع', choices=list(KINDS.items()))
     city_id = SelectField('شهر (روز یک شهر؛ برای همه خالی)', coerce=_optional_int, validators=[Optional()])
@@ -34,7 +34,7 @@ class ShiftForm(FlaskForm):
     note = StringField('توضیح (مثلاً اعلام ستاد استهلال)', validators=[Optional(), Length(max=300)])
 
 
-class KitItemForm(FlaskForm):
+class KitItemForm(OnceForm):
     title = StringField('عنوان طرح', validators=[DataRequired('عنوان طرح را بنویسید.'), Length(max=200)])
     item_kind = SelectField('نوع', choices=list(ITEM_KINDS.items()))
     year = SelectField('برای سال', coerce=int)

@@ -15,6 +15,7 @@ from ..jalali import MONTHS, WEEKDAYS, format_jalali, persian_digits, today_tehr
 from ..permissions import rule_required
 from ..sections import register
 from ..security import site_host, site_url
+from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from . import dates, measures, rules
 from . import services as svc
@@ -152,6 +153,8 @@ def upload(occasion_id):
     form = _upload_form(occasion)
     if not form.validate_on_submit():
         return _detail_page(occasion, form, 422)
+    if sent := already_sent(url_for('occasions.detail', occasion_id=occasion.id) + '#kit'):
+        return sent  # a double click on «افزودن» adds the design once
     city = current_user.city if not current_user.is_staff else (
         db.session.get(City, form.city_id.data) if form.city_id.data else None)
     try:
@@ -162,9 +165,11 @@ def upload(occasion_id):
     except (AttachmentError, svc.OccasionError) as exc:
         form.file.errors = [*form.file.errors, str(exc)]
         return _detail_page(occasion, form, 422)
+    result = url_for('occasions.detail', occasion_id=occasion.id) + f'#item-{item.id}'
+    record_result(result)
     db.session.commit()
     flash(f'«{item.title}» به بستهٔ رسانه‌ای افزوده شد.', 'success')
-    return redirect(url_for('occasions.detail', occasion_id=occasion.id) + f'#item-{item.id}')
+    return redirect(result)
 
 
 @bp.route('/items/<int:item_id>/edit', methods=['GET', 'POST'])
@@ -266,11 +271,14 @@ def _save(occasion):
     if request.method == 'POST':
         if not form.validate_on_submit():
             return render_template('occasions/edit.html', form=form, occasion=occasion), 422
+        if occasion is None and (sent := already_sent(url_for('occasions.all_list'))):
+            return sent
         try:
             occasion = svc.save_occasion(occasion, form.data)
         except svc.OccasionError as exc:
             form.day.errors = [*form.day.errors, str(exc)]
             return render_template('occasions/edit.html', form=form, occasion=occasion), 422
+        record_result(url_for('occasions.detail', occasion_id=occasion.id))
         db.session.commit()
         flash('مناسبت ذخیره شد.', 'success')
         return redirect(url_for('occasions.detail', occasion_id=occasion.id))
