@@ -216,24 +216,10 @@ def rebuild(bind=None, batch=BATCH, progress=None, parallel=True):
         writer = index.writer(ix, timeout=120, **extra)
         try:
             high = session.scalar(select(func.max(SearchQueue.id))) or 0
-            for kind, model in registry.models().items():
-                last = 0
-                while True:
-                    objs = session.scalars(select(model).options(*registry.load_options(kind))
-                                           .where(model.id > last).order_by(model.id).limit(batch)).all()
-                    if not objs:
-                        break
-                    prefetched = registry.prefetch(session, kind, [o.id for o in objs])
-                    with indexing_session(session, prefetched):
-                        for obj in objs:
-                            doc = obj.search_document()
-                            if doc is not None:
-                                writer.add_document(**index.to_fields(doc))
-                                count += 1
-                    last = objs[-1].id
-                    session.expunge_all()
-                    if progress:
-                        progress(len(objs))
+            for docs in _documents(session, batch, progress):
+                for doc in docs:
+                    writer.add_document(**index.to_fields(doc))
+                count += len(docs)
             writer.commit(mergetype=CLEAR)
         except BaseException:
             writer.cancel()
@@ -255,22 +241,9 @@ def _rebuild_pg(bind, batch, progress):
             pgindex.create_tables(session.connection())
             writer = pgindex.Writer(session.connection(), timeout=120, rebuild=True)
             high = session.scalar(select(func.max(SearchQueue.id))) or 0
-            for kind, model in registry.models().items():
-                last = 0
-                while True:
-                    objs = session.scalars(select(model).options(*registry.load_options(kind))
-                                           .where(model.id > last).order_by(model.id).limit(batch)).all()
-                    if not objs:
-                        break
-                    prefetched = registry.prefetch(session, kind, [o.id for o in objs])
-                    with indexing_session(session, prefetched):
-                        docs = [doc for obj in objs if (doc := obj.search_document()) is not None]
-                    writer.write([index.to_fields(doc) for doc in docs])
-                    count += len(docs)
-                    last = objs[-1].id
-                    session.expunge_all()
-                    if progress:
-                        progress(len(objs))
+            for docs in _documents(session, batch, progress):
+                writer.write([index.to_fields(doc) for doc in docs])
+                count += len(docs)
             writer.finish()
             session.execute(delete(SearchQueue).where(SearchQueue.id <= high))
             for fn in registry.after_rebuild():
@@ -283,6 +256,26 @@ def _rebuild_pg(bind, batch, progress):
         session.commit()
     drain(bind)
     return count
+
+
+def _documents(session, batch, progress):
+    """Every registered object's search document, a batch (a list) at a time, each batch's rows loaded with their
+    prefetched relations and let go afterwards; `progress(n)` is told how many objects each batch visited."""
+    for kind, model in registry.models().items():
+        last = 0
+        while True:
+            objs = session.scalars(select(model).options(*registry.load_options(kind))
+                                   .where(model.id > last).order_by(model.id).limit(batch)).all()
+            if not objs:
+                break
+            prefetched = registry.prefetch(session, kind, [o.id for o in objs])
+            with indexing_session(session, prefetched):
+                docs = [doc for obj in objs if (doc := obj.search_document()) is not None]
+            yield docs
+            last = objs[-1].id
+            session.expunge_all()
+            if progress:
+                progress(len(objs))
 
 
 def total_items(bind=None):
