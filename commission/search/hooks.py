@@ -98,9 +98,7 @@ def _drain_batch(ix, session, batch, timeout):
             writer.cancel()
             session.rollback()
             return 0
-        keys = dict.fromkeys(key for _, key in rows)
-        for key in list(keys):
-            keys.update(dict.fromkeys(registry.dependent_keys(session, key)))
+        keys = _with_dependents(session, rows)
         with indexing_session(session):
             for key in keys:
                 _write(writer, session, key)
@@ -141,9 +139,7 @@ def _drain_batch_pg(_ix, session, batch, timeout):
         if not rows:
             session.rollback()
             return 0
-        keys = dict.fromkeys(key for _, key in rows)
-        for key in list(keys):
-            keys.update(dict.fromkeys(registry.dependent_keys(session, key)))
+        keys = _with_dependents(session, rows)
         writer.lock_keys(keys)
         updates, deletes = [], []
         with indexing_session(session):
@@ -177,13 +173,19 @@ def _document(session, key):
         return None
 
 
+def _with_dependents(session, rows):
+    """The queued keys of `rows` and the keys each one's change re-indexes, in order, once each."""
+    keys = dict.fromkeys(key for _, key in rows)
+    for key in list(keys):
+        keys.update(dict.fromkeys(registry.dependent_keys(session, key)))
+    return keys
+
+
 def _write(writer, session, key):
-    try:
-        obj = registry.load(session, key)
-        doc = obj.search_document() if obj is not None else None
-    except Exception:  # noqa: BLE001 - one broken document must not block the queue behind it
-        logger.exception('Could not build the search document of %s; left as it was', key)
+    found = _document(session, key)
+    if found is None:
         return
+    doc, = found
     if doc is None:
         writer.delete_by_term('key', key)
     else:
