@@ -13,6 +13,7 @@ from commission.submissions import FormSubmission, forget_old
 from commission.timeutil import utcnow
 
 from ..factories import Factories
+from ..forms import submission_token
 from .live import Browser, Server, committed_app
 
 CLICKS = 20
@@ -35,11 +36,6 @@ def live(tmp_path_factory):
     server.close()
     with app.app_context():
         db.engine.dispose()
-
-
-def _token(page, form_marker):
-    """The submission token of the form that follows `form_marker` in the page."""
-    return re.search(r'name="submission_token"[^>]*value="([^"]+)"', page[page.index(form_marker):]).group(1)
 
 
 def _all_at_once(send):
@@ -76,7 +72,7 @@ def test_twenty_clicks_on_new_practice_make_one(live):
     browser = Browser(server.url).log_in(world['director'])
     _status, _url, page = browser.request('/practices/new')
     data = {'title': 'تجربه دوبار فرستاده', 'summary': 'خلاصه', 'category_id': str(world['category']),
-            'year': '1402', 'submission_token': _token(page, '<form')}
+            'year': '1402', 'submission_token': submission_token(page, '<form')}
     landing = _assert_one_landing(_all_at_once(lambda i: browser.request('/practices/new', data)))
     assert _count(app, Practice, Practice.title == 'تجربه دوبار فرستاده') == 1
     assert re.search(r'/practices/\d+$', landing)
@@ -87,7 +83,7 @@ def test_twenty_clicks_on_a_question_ask_once(live):
     browser = Browser(server.url).log_in(world['others'][0])
     practice = world['practice']
     _status, _url, page = browser.request(f'/practices/{practice}')
-    data = {'body': 'پرسش دوبار فرستاده', 'submission_token': _token(page, 'id="ask"')}
+    data = {'body': 'پرسش دوبار فرستاده', 'submission_token': submission_token(page, 'id="ask"')}
     _assert_one_landing(_all_at_once(lambda i: browser.request(f'/practices/{practice}/comments', data)))
     assert _count(app, PracticeComment, PracticeComment.body == 'پرسش دوبار فرستاده') == 1
 
@@ -98,7 +94,7 @@ def test_twenty_clicks_on_a_progress_report_report_once(live):
     assignment = world['assignment']
     _status, _url, page = browser.request(f'/resolutions/assignments/{assignment}')
     data = {'status': 'in_progress', 'note': 'گزارش دوبار فرستاده', 'percent': '30',
-            'submission_token': _token(page, 'report-form')}
+            'submission_token': submission_token(page, 'report-form')}
     _assert_one_landing(_all_at_once(lambda i: browser.request(f'/resolutions/assignments/{assignment}/report',
                                                                data)))
     assert _count(app, ProgressReport, ProgressReport.note == 'گزارش دوبار فرستاده') == 1
@@ -109,7 +105,7 @@ def test_twenty_clicks_on_new_meeting_schedule_one(live):
     browser = Browser(server.url).log_in(world['secretariat'])
     _status, _url, page = browser.request('/meetings/new')
     data = {'number': '۹۱', 'title': 'نشست دوبار فرستاده', 'meeting_date': '۱۴۱۰/۰۲/۲۸',
-            'submission_token': _token(page, '<form method="post"')}
+            'submission_token': submission_token(page, '<form method="post"')}
     landing = _assert_one_landing(_all_at_once(lambda i: browser.request('/meetings/new', data)))
     assert _count(app, Meeting, Meeting.title == 'نشست دوبار فرستاده') == 1
     assert re.search(r'/meetings/\d+/agenda$', landing)
@@ -120,7 +116,7 @@ def test_twenty_clicks_on_new_resolution_record_one(live):
     browser = Browser(server.url).log_in(world['secretariat'])
     _status, _url, page = browser.request('/resolutions/new')
     data = {'code': '۹۱/۱', 'title': 'مصوبه دوبار فرستاده', 'meeting_id': '0', 'scope': 'all', 'lead_city_id': '0',
-            'submission_token': _token(page, '<form method="post"')}
+            'submission_token': submission_token(page, '<form method="post"')}
     landing = _assert_one_landing(_all_at_once(lambda i: browser.request('/resolutions/new', data)))
     assert _count(app, Resolution, Resolution.title == 'مصوبه دوبار فرستاده') == 1
     assert re.search(r'/resolutions/\d+$', landing)
@@ -131,7 +127,8 @@ def test_twenty_clicks_on_an_adoption_record_one(live):
     browser = Browser(server.url).log_in(world['others'][1])
     practice = world['practice']
     _status, _url, page = browser.request(f'/practices/{practice}')
-    data = {'note': 'به‌کارگیری دوبار فرستاده', 'submission_token': _token(page, f'/practices/{practice}/adoption')}
+    data = {'note': 'به‌کارگیری دوبار فرستاده',
+            'submission_token': submission_token(page, f'/practices/{practice}/adoption')}
     _assert_one_landing(_all_at_once(lambda i: browser.request(f'/practices/{practice}/adoption', data)))
     assert _count(app, PracticeAdoption, PracticeAdoption.note == 'به‌کارگیری دوبار فرستاده') == 1
     with app.app_context():

@@ -1,18 +1,13 @@
 """The create forms of meetings, resolutions and adoptions carry the one-time token (commission/submissions.py):
 the same rendering sent twice makes one row, and the second send lands on the first one's result with a message.
 (test_concurrent_submissions.py sends them twenty at once to a threaded server.)"""
-import re
 
 from commission.meetings.models import Meeting
 from commission.practices.models import PracticeAdoption
 from commission.resolutions.models import Resolution
 from commission.submissions import ALREADY_SENT
 
-
-def _token(page, marker='<form'):
-    found = re.search(r'name="submission_token"[^>]*value="([^"]+)"', page[page.index(marker):])
-    assert found, 'the form carries no submission token'
-    return found.group(1)
+from ..forms import submission_token
 
 
 def _send_twice(client, path, data):
@@ -32,7 +27,7 @@ def test_a_new_meeting_sent_twice_is_scheduled_once(client, make, login, db):
     login(make.user(role='secretariat'))
     page = client.get('/meetings/new').get_data(as_text=True)
     data = {'number': '۴۴', 'title': 'نشست دوبار فرستاده', 'meeting_date': '۱۴۱۰/۰۲/۲۸',
-            'submission_token': _token(page)}
+            'submission_token': submission_token(page)}
     landing = _send_twice(client, '/meetings/new', data)
     meeting = db.session.scalars(db.select(Meeting).where(Meeting.title == 'نشست دوبار فرستاده')).one()
     assert landing.endswith(f'/meetings/{meeting.id}/agenda')
@@ -43,7 +38,7 @@ def test_a_new_resolution_sent_twice_is_recorded_once(client, make, login, db):
     login(make.user(role='secretariat'))
     page = client.get('/resolutions/new').get_data(as_text=True)
     data = {'code': '۸/۱', 'title': 'مصوبه دوبار فرستاده', 'meeting_id': '0', 'scope': 'all', 'lead_city_id': '0',
-            'submission_token': _token(page)}
+            'submission_token': submission_token(page)}
     landing = _send_twice(client, '/resolutions/new', data)
     resolution = db.session.scalars(db.select(Resolution).where(Resolution.title == 'مصوبه دوبار فرستاده')).one()
     assert landing.endswith(f'/resolutions/{resolution.id}')
@@ -54,7 +49,8 @@ def test_an_adoption_sent_twice_is_recorded_once(client, make, login, db):
     login(make.user(role='director', city=make.city()))
     db.session.commit()
     page = client.get(f'/practices/{practice.id}').get_data(as_text=True)
-    data = {'note': 'ما هم به کار گرفتیم', 'submission_token': _token(page, f'practices/{practice.id}/adoption')}
+    data = {'note': 'ما هم به کار گرفتیم',
+            'submission_token': submission_token(page, f'practices/{practice.id}/adoption')}
     landing = _send_twice(client, f'/practices/{practice.id}/adoption', data)
     assert landing.endswith(f'/practices/{practice.id}#adoptions')
     assert _count(db, PracticeAdoption, PracticeAdoption.practice_id == practice.id) == 1
@@ -67,7 +63,7 @@ def test_a_refused_form_keeps_its_token_for_the_corrected_send(client, make, log
     login(make.user(role='secretariat'))
     page = client.get('/meetings/new').get_data(as_text=True)
     data = {'number': '۴۵', 'title': 'نشست با تاریخ نادرست', 'meeting_date': '۱۴۱۰/۱۳/۴۰',
-            'submission_token': _token(page)}
+            'submission_token': submission_token(page)}
     refused = client.post('/meetings/new', data=data)
     assert refused.status_code == 422 and f'value="{data["submission_token"]}"' in refused.get_data(as_text=True)
     data['meeting_date'] = '۱۴۱۰/۰۲/۲۸'

@@ -10,6 +10,7 @@ from commission.jobs.models import Job
 from commission.occasions import dates
 from commission.occasions.models import KitItem, Occasion
 
+from ..forms import submission_token
 from .factories import png_bytes
 
 
@@ -256,13 +257,6 @@ def test_the_home_page_lists_the_next_occasions(client, make, login):
     assert 'روز بی‌طرح' in html and 'هنوز طرحی نیامده' in html
 
 
-def _submission_token(page, marker):
-    import re
-    found = re.search(r'name="submission_token"[^>]*value="([^"]+)"', page[page.index(marker):])
-    assert found, 'the form carries no submission token'
-    return found.group(1)
-
-
 def test_a_design_sent_twice_is_added_to_the_kit_once(client, make, login):
     """A double click on «افزودن» (or a resend after a slow upload) lands on the first design, not a second copy."""
     from commission.submissions import ALREADY_SENT
@@ -270,7 +264,7 @@ def test_a_design_sent_twice_is_added_to_the_kit_once(client, make, login):
     occasion, year = _occasion_this_year(make)
     login(make.user(role='director', city=city))
     page = client.get(f'/occasions/{occasion.id}').get_data(as_text=True)
-    token = _submission_token(page, f'/occasions/{occasion.id}/items')
+    token = submission_token(page, f'/occasions/{occasion.id}/items')
     first = _upload(client, occasion, year=year, submission_token=token)
     second = _upload(client, occasion, year=year, submission_token=token)
     assert first.status_code == second.status_code == 302
@@ -279,7 +273,7 @@ def test_a_design_sent_twice_is_added_to_the_kit_once(client, make, login):
     assert KitItem.query.filter_by(occasion_id=occasion.id).count() == 1
     fresh = client.get(f'/occasions/{occasion.id}').get_data(as_text=True)  # a new page may add another
     assert _upload(client, occasion, year=year, title='پوستر دوم',
-                   submission_token=_submission_token(fresh, f'/occasions/{occasion.id}/items')).status_code == 302
+                   submission_token=submission_token(fresh, f'/occasions/{occasion.id}/items')).status_code == 302
     assert KitItem.query.filter_by(occasion_id=occasion.id).count() == 2
 
 
@@ -287,7 +281,7 @@ def test_a_new_occasion_sent_twice_is_created_once(client, make, login):
     login(make.user(role='secretariat'))
     page = client.get('/occasions/new').get_data(as_text=True)
     data = {'name': 'روز ملی رسانه‌های محلی', 'kind': 'national', 'city_id': '', 'calendar': 'solar', 'month': '5',
-            'day': '۱۰', 'days_ahead': '7', 'description': '', 'submission_token': _submission_token(page, '<form')}
+            'day': '۱۰', 'days_ahead': '7', 'description': '', 'submission_token': submission_token(page, '<form')}
     first = client.post('/occasions/new', data=data)
     second = client.post('/occasions/new', data=data)
     assert first.status_code == second.status_code == 302
