@@ -107,9 +107,21 @@ def log_in(page, live_server):
         page.goto(live_server['url'] + '/login')
         page.fill('input[name=email]', email)
         page.fill('input[name=password]', password)
-        page.click('button[type=submit]')
-        page.wait_for_load_state()
+        follow(page, 'button[type=submit]')
     return _log_in
+
+
+def follow(page, target):
+    """Click a link or a submit button and wait for the page it leads to.
+
+    A bare click followed by wait_for_load_state() can return before the navigation starts (a submit listener,
+    a file being read), and the test then reads the page it is leaving.
+    """
+    with page.expect_navigation():
+        if isinstance(target, str):
+            page.click(target)
+        else:
+            target.click()
 
 
 SCREENSHOTS = os.environ.get('SCREENSHOT_DIR')

@@ -6,8 +6,9 @@ role; every role's list must still include its home, lists, a practice, a meetin
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .conftest import follow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -141,9 +142,10 @@ def test_a_locked_minutes_page_says_why_and_its_link_opens_the_reopen_form(page,
     assert 'صورتجلسه تأیید شده است؛ برای ویرایش ابتدا آن را بازگشایی کنید.' in page.inner_text('main')
     assert not axe_violations(page, url)
     screenshot(page, 'a11y-locked-minutes')
-    page.get_by_role('link', name='بازگشایی صورتجلسه').click()
-    page.wait_for_function('() => document.activeElement && document.activeElement.name === "reason"')
-    assert page.locator('#reopenBox textarea[name=reason]').is_visible()
+    follow(page, page.get_by_role('link', name='بازگشایی صورتجلسه'))
+    reason = page.locator('#reopenBox textarea[name=reason]')
+    expect(reason).to_be_focused()
+    assert reason.is_visible()
     page.set_viewport_size({'width': 390, 'height': 844})
     page.goto(url + '/meetings/1/minutes')
     screenshot(page, 'a11y-locked-minutes-phone')

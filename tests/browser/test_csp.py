@@ -3,6 +3,8 @@ import re
 
 import pytest
 
+from .conftest import follow
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
 PAGES = {
@@ -62,8 +64,7 @@ def test_behaviour_moved_out_of_inline_script_still_works(page, live_server, log
     page.goto(live_server['url'] + '/practices/categories')
     name = "دسته آزمون'); alert('x"  # broke out of the inline onclick before
     page.fill('.col-lg-4 input[name=name]', name)
-    page.click('.col-lg-4 button[type=submit]')
-    page.wait_for_load_state()
+    follow(page, '.col-lg-4 button[type=submit]')
     messages = []
     page.on('dialog', lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
     page.locator('li', has=page.locator(f'input[value="{name}"]')).locator('button[value=delete]').click()

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import follow, screenshot
 from .test_accessibility import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
@@ -41,14 +41,12 @@ def test_adoption_extension_evidence_and_acceptance_reach_the_right_people(brows
     director_ctx, director = session('karaj@example.org')
     assert title in bell(director) and 'واگذار شد' in bell(director)
     director.goto(url + '/resolutions/mine')
-    director.locator('.rs-item', has_text=title).locator('a').first.click()
-    director.wait_for_load_state()
+    follow(director, director.locator('.rs-item', has_text=title).locator('a').first)
     assignment_url = director.url.split('#')[0]
     assert re.search(r'/resolutions/assignments/\d+$', assignment_url)
 
     # the city asks for more time; the secretariat is told and grants it
-    director.get_by_role('link', name='درخواست تمدید مهلت').click()
-    director.wait_for_load_state()
+    follow(director, director.get_by_role('link', name='درخواست تمدید مهلت'))
     assert axe_violations(director, url) == []  # before the date picker opens (its own colours are the vendor's)
     director.fill('input[name=new_deadline]', '۱۴۱۰/۰۲/۳۱')
     director.fill('textarea[name=reason]', 'شورای تأمین شهر باید پروتکل را تأیید کند.')

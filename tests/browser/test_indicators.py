@@ -1,7 +1,7 @@
 """Karaj's director enters a value; the indicator's table and the chart drawn from it change."""
 import pytest
 
-from .conftest import screenshot
+from .conftest import follow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -42,8 +42,7 @@ def test_a_director_enters_a_value_and_the_chart_changes(browser, live_server):
     assert page.get_by_label(NEWS, exact=True).input_value() == '۹۸۷'
 
     page.goto(url + f'/indicators/?period={period_id}')
-    page.get_by_role('link', name=NEWS).first.click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role('link', name=NEWS).first)
     row = page.locator('#cities tbody tr[data-city="karaj"]')
     assert row.get_attribute('data-value') == '987.0'
     assert '۹۸۷' in row.inner_text()

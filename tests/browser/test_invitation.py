@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import follow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -30,8 +30,7 @@ def test_an_invited_director_sets_a_password_and_lands_signed_in(page, live_serv
     page.select_option('select[name=role]', 'director')
     page.select_option('select[name=city_id]', label='کرج')
     screenshot(page, 'users-new-invite')
-    page.click('form:has(input[name=full_name]) button[type=submit]')
-    page.wait_for_load_state()
+    follow(page, 'form:has(input[name=full_name]) button[type=submit]')
     assert 'ساخته شد' in page.content()
     assert 'در انتظار پذیرش دعوت' in page.content()
     screenshot(page, 'users-invited')
@@ -43,8 +42,7 @@ def test_an_invited_director_sets_a_password_and_lands_signed_in(page, live_serv
     page.fill('input[name=password]', 'my-own-pass-2026')
     page.fill('input[name=confirm]', 'my-own-pass-2026')
     screenshot(page, 'invite-set-password')
-    page.click('form:has(input[name=confirm]) button[type=submit]')
-    page.wait_for_load_state()
+    follow(page, 'form:has(input[name=confirm]) button[type=submit]')
     assert page.url.rstrip('/') == live_server['url']
     assert 'مدیر دعوت‌شده' in page.content()
 
@@ -62,8 +60,7 @@ def test_forgotten_password_and_the_shared_dashboard_at_phone_width(page, live_s
     page.click('#forgot-link')
     page.fill('input[name=email]', 'nobody@example.org')
     screenshot(page, 'forgot-phone')
-    page.click('form:has(input[name=email]) button[type=submit]')
-    page.wait_for_load_state()
+    follow(page, 'form:has(input[name=email]) button[type=submit]')
     assert 'اگر حسابی فعال با این رایانامه باشد' in page.content()
     page.goto(live_server['url'] + '/reset/not-a-real-token')
     assert 'دیگر کار نمی‌کند' in page.content()
@@ -71,8 +68,7 @@ def test_forgotten_password_and_the_shared_dashboard_at_phone_width(page, live_s
 
     log_in('secretariat@example.org')
     page.goto(live_server['url'] + '/resolutions/dashboard')
-    page.click('#sharing button[type=submit]')
-    page.wait_for_load_state()
+    follow(page, '#sharing button[type=submit]')
     log_in('observer@example.org')
     page.goto(live_server['url'] + '/resolutions/dashboard')
     assert page.locator('#matrix').count() == 1 and page.locator('[data-export]').count() == 0

@@ -7,7 +7,7 @@ import secrets
 import jdatetime
 import pytest
 
-from .conftest import screenshot
+from .conftest import follow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -35,16 +35,14 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     page.fill('input[name=start_time]', '۱۰:۰۰')
     page.select_option('select[name=host_city_id]', label='کرج')
     page.fill('input[name=venue]', 'دهکده محب سلامت')
-    page.click('main button:has-text("ذخیره و ادامه")')
-    page.wait_for_load_state()
+    follow(page, 'main button:has-text("ذخیره و ادامه")')
     assert '/agenda' in page.url
 
     # two agenda items in the first empty rows (a follow-up item of open resolutions may come first)
     empty = [el for el in page.query_selector_all('input[name$="-title"]') if not el.input_value()]
     empty[0].fill('گزارش کرج از پیوست رسانه‌ای')
     empty[1].fill('رضایت‌سنجی در شبکه‌های اجتماعی')
-    page.click('button:has-text("ذخیره دستور جلسه")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("ذخیره دستور جلسه")')
     meeting_url = page.url.split('#')[0]
     agenda = page.inner_text('#agenda')
     assert 'گزارش کرج از پیوست رسانه‌ای' in agenda and 'رضایت‌سنجی در شبکه‌های اجتماعی' in agenda
@@ -54,8 +52,7 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     page.goto(meeting_url)
     page.select_option('select[name=status]', 'present')
     page.fill('textarea[name=attendees]', 'محمدجلال سبزی، مدیرکل ارتباطات و امور بین‌الملل')
-    page.click('button:has-text("تأیید حضور")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("تأیید حضور")')
     assert 'وضعیت حضور شهر شما ثبت شد' in page.content()
     karaj_row = page.locator('#attendance tr', has_text='کرج').first.inner_text()
     assert 'حاضر' in karaj_row and 'محمدجلال سبزی' in karaj_row
@@ -63,8 +60,7 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     # the secretariat records the minutes and approves them
     log_in('secretariat@example.org')
     page.goto(meeting_url)
-    page.click('button:has-text("اعلام برگزاری نشست")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("اعلام برگزاری نشست")')
     page.click('a:has-text("نوشتن صورتجلسه")')
     page.fill('input[name=minutes_number]', '۱۴۰۵/ک/۹۹۹')
     page.fill('input[name=minutes_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
@@ -72,11 +68,9 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     assert '## 1.' in body or '## 2.' in body  # the outline follows the agenda
     report = 'کرج پیوست رسانه‌ای تعریض بلوار را گزارش کرد؛ **همه شهرها** موافق بودند.'
     page.fill('textarea[name=minutes]', body + '\n\n' + report)
-    page.click('button:has-text("ذخیره پیش‌نویس")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("ذخیره پیش‌نویس")')
     assert 'پیش‌نویس صورتجلسه' in page.inner_text('header')
-    page.click('button:has-text("تأیید نهایی صورتجلسه")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("تأیید نهایی صورتجلسه")')
     assert 'صورتجلسه تأییدشده' in page.inner_text('header')
     assert 'تاریخچه تغییرات' in page.content()
     _shot(page, 'meeting-approved')
@@ -108,7 +102,6 @@ def test_meeting_pages_fit_a_phone(page, live_server, log_in):
     log_in('tehran@example.org')
     page.goto(live_server['url'] + '/meetings/')
     _shot(page, 'meetings-list-phone')
-    page.click('.meeting-list a >> nth=0')
-    page.wait_for_load_state()
+    follow(page, '.meeting-list a >> nth=0')
     assert page.evaluate('document.documentElement.scrollWidth') <= 390
     _shot(page, 'meeting-phone')

@@ -4,7 +4,7 @@ import secrets
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import follow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -30,8 +30,7 @@ def test_a_practice_goes_from_one_city_to_another(page, live_server, log_in, tmp
     page.fill('input[name=year]', '۱۴۰۴')
     page.set_input_files('input[name=files]', str(image))
     screenshot(page, 'practice-edit-1280')
-    page.click('button[value=submit]')
-    page.wait_for_load_state()
+    follow(page, 'button[value=submit]')
     assert 'برای بررسی به دبیرخانه فرستاده شد' in page.content()
     assert 'در انتظار بررسی دبیرخانه' in page.content()
     assert page.locator('img.attachment-thumb').count() == 1
@@ -40,26 +39,21 @@ def test_a_practice_goes_from_one_city_to_another(page, live_server, log_in, tmp
     # the secretariat publishes it
     log_in('secretariat@example.org')
     page.goto(practice_url)
-    page.click('button:has-text("انتشار")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("انتشار")')
     assert 'تجربه منتشر شد' in page.content()
 
     # Tehran's director finds it in the list, asks a question and records the adoption
     log_in('tehran@example.org')
     page.goto(url + '/practices/')
     page.select_option('select[name=city]', label='کرج')
-    page.click('button:has-text("نمایش")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("نمایش")')
     screenshot(page, 'practice-list-1280')
-    page.click(f'a:has-text("{title}")')
-    page.wait_for_load_state()
+    follow(page, f'a:has-text("{title}")')
     page.fill('#question-body', 'جلسه صبحگاهی چند دقیقه طول می‌کشد و چه کسانی در آن هستند؟')
-    page.click('button:has-text("ثبت پرسش")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("ثبت پرسش")')
     assert 'پرسش شما ثبت شد' in page.content()
     page.fill('#adoptions textarea[name=note]', 'در منطقه ۱۰ میز خبر روزانه را راه انداختیم.')
-    page.click('button:has-text("ثبت به‌کارگیری")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("ثبت به‌کارگیری")')
     assert 'به‌کارگیری این تجربه در تهران ثبت شد' in page.content()
     assert 'در منطقه ۱۰ میز خبر روزانه را راه انداختیم.' in page.inner_text('#adoptions')
 
@@ -67,12 +61,10 @@ def test_a_practice_goes_from_one_city_to_another(page, live_server, log_in, tmp
     log_in('karaj@example.org')
     assert page.locator('.notif-badge').count() == 1
     page.goto(url + '/notifications/')
-    page.click(f'button:has-text("درباره تجربه «{title}» پرسید")')
-    page.wait_for_load_state()
+    follow(page, f'button:has-text("درباره تجربه «{title}» پرسید")')
     assert page.url.startswith(practice_url)
     page.fill('.thread textarea[name=body]', 'پانزده دقیقه، با مسئولان روابط عمومی همه مناطق.')
-    page.click('button:has-text("ثبت پاسخ")')
-    page.wait_for_load_state()
+    follow(page, 'button:has-text("ثبت پاسخ")')
     assert page.locator('button:has-text("پاسخ پرسشم را گرفتم")').count() == 0  # not the answering city
     log_in('tehran@example.org')
     page.goto(practice_url)

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import follow, screenshot
 from .test_accessibility import axe_violations
 from .test_csp import WATCH
 
@@ -64,8 +64,7 @@ def test_director_publishes_the_city_report_and_another_city_reads_it(browser, l
     with page.expect_download() as download:
         page.click('text=Word (DOCX)')
     assert download.value.suggested_filename.endswith('.docx')
-    page.click('text=نمای چاپی (A4)')
-    page.wait_for_load_state()
+    follow(page, 'text=نمای چاپی (A4)')
     assert page.locator('.rp-sheet h1').inner_text().startswith('گزارش عملکرد سالانه')
     assert _csp(page) == [] and problems == []
     context.close()

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from openpyxl import load_workbook
 
-from .conftest import screenshot
+from .conftest import follow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -25,8 +25,7 @@ def test_resolution_from_creation_to_a_coloured_cell_and_an_excel_export(browser
         page.goto(url + '/login')
         page.fill('input[name=email]', email)
         page.fill('input[name=password]', 'commission-demo')
-        page.click('button[type=submit]')
-        page.wait_for_load_state()
+        follow(page, 'button[type=submit]')
         return context, page
 
     staff_ctx, staff = session('secretariat@example.org')
@@ -36,8 +35,7 @@ def test_resolution_from_creation_to_a_coloured_cell_and_an_excel_export(browser
     staff.fill('textarea[name=text]', 'هر شهر سخنگوی واحد بحران تعیین کند.')
     staff.fill('input[name=deadline]', '۱۴۰۹/۱۲/۲۰')
     staff.check('input[name=scope][value=all]')
-    staff.click('main button[type=submit]')
-    staff.wait_for_load_state()
+    follow(staff, 'main button[type=submit]')
     assert title in staff.inner_text('h1')
     assert 'کرج' in staff.inner_text('#cities') and 'تبریز' in staff.inner_text('#cities')
     screenshot(staff, 'resolution-detail')
@@ -57,8 +55,7 @@ def test_resolution_from_creation_to_a_coloured_cell_and_an_excel_export(browser
     evidence = tmp_path / 'صورتجلسه.pdf'
     evidence.write_bytes(b'%PDF-1.4\n% evidence\n')
     form.locator('input[type=file]').set_input_files(str(evidence))
-    form.get_by_role('button', name='ثبت گزارش').click()
-    director.wait_for_load_state()
+    follow(director, form.get_by_role('button', name='ثبت گزارش'))
     assert 'گزارش پیشرفت ثبت شد' in director.content()
     director.goto(url + '/resolutions/mine')
     director.locator('.rs-item', has_text=title).locator('a').first.click()

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from .conftest import BIN, ROOT, screenshot, serve
+from .conftest import BIN, ROOT, follow, screenshot, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -67,8 +67,7 @@ def test_a_typo_a_latin_acronym_and_a_number_in_words_find_the_documents(page, s
     page.goto(server['url'] + '/login')
     page.fill('input[name=email]', 'karaj@example.org')
     page.fill('input[name=password]', 'commission-demo')
-    page.click('button[type=submit]')
-    page.wait_for_load_state()
+    follow(page, 'button[type=submit]')
     titles = search(page, server, 'ستاد اطلاغ رسانی جشنواره')  # غ for ع
     assert 'ستاد اطلاع‌رسانی جشنواره گل‌های بهاری کرج' in titles[:1]
     assert 'نتایج برای' in page.locator('[role=status]').inner_text()
