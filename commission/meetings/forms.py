@@ -136,7 +136,7 @@ class FilesForm(FlaskForm):
     files = MultipleFileField('افزودن پیوست', validators=[DataRequired('فایلی انتخاب نکرده‌اید.')])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(OnceForm):
     body = TextAreaField('اصلاحیه پیشنهادی', validators=[DataRequired('متن اصلاحیه را بنویسید.'), Length(max=5000)])
 
 

@@ -330,6 +330,9 @@ def comment(meeting_id):
     def add_comment():
         _required(form, 'متن اصلاحیه را بنویسید.')
         svc.add_comment(meeting, form.body.data, user=current_user)
+        record_result(url_for('meetings.detail', meeting_id=meeting.id) + '#comments')
+    if form.is_submitted() and (sent := already_sent(url_for('meetings.detail', meeting_id=meeting.id) + '#comments')):
+        return sent
     return _act(meeting, add_comment, 'اصلاحیه شما برای دبیرخانه ثبت شد.', '#comments')
 
 

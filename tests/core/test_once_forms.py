@@ -1,8 +1,8 @@
-"""The create forms of meetings, resolutions and adoptions carry the one-time token (commission/submissions.py):
+"""The create forms of meetings, resolutions, adoptions and minutes corrections carry the one-time token (commission/submissions.py):
 the same rendering sent twice makes one row, and the second send lands on the first one's result with a message.
 (test_concurrent_submissions.py sends them twenty at once to a threaded server.)"""
 
-from commission.meetings.models import Meeting
+from commission.meetings.models import Meeting, MinutesComment
 from commission.practices.models import PracticeAdoption
 from commission.resolutions.models import Resolution
 from commission.submissions import ALREADY_SENT
@@ -56,6 +56,19 @@ def test_an_adoption_sent_twice_is_recorded_once(client, make, login, db):
     assert _count(db, PracticeAdoption, PracticeAdoption.practice_id == practice.id) == 1
     db.session.refresh(practice)
     assert practice.adoption_count == 1
+
+
+def test_a_minutes_correction_sent_twice_is_recorded_once(client, make, login, db):
+    city = make.city()
+    meeting = make.meeting('minutes_draft', days_ahead=-3, cities=[city], minutes='پیش‌نویس صورتجلسه')
+    login(make.user(role='director', city=city))
+    db.session.commit()
+    page = client.get(f'/meetings/{meeting.id}').get_data(as_text=True)
+    data = {'body': 'نام سخنران شهر ما را اصلاح کنید',
+            'submission_token': submission_token(page, f'/meetings/{meeting.id}/minutes/comments')}
+    landing = _send_twice(client, f'/meetings/{meeting.id}/minutes/comments', data)
+    assert landing.endswith(f'/meetings/{meeting.id}#comments')
+    assert _count(db, MinutesComment, MinutesComment.meeting_id == meeting.id) == 1
 
 
 def test_a_refused_form_keeps_its_token_for_the_corrected_send(client, make, login, db):
