@@ -2,11 +2,11 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import FlaskForm, JalaliDateField, PersianIntegerField
+from ..forms import FlaskForm, JalaliDateField, OnceForm, PersianIntegerField
 from .models import AGGREGATES, FREQUENCIES, SOURCES
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(OnceForm):
     name = StringField('نام شاخص', validators=[DataRequired('نام شاخص را بنویسید.'), Length(max=200)])
     unit = StringField('واحد', description='مثل «خبر»، «درصد»، «ساعت»، «نفر».', validators=[Optional(), Length(max=50)])
     description = TextAreaField('شرح و روش شمارش', validators=[Optional(), Length(max=3000)],
@@ -32,7 +32,7 @@ class IndicatorForm(FlaskForm):
                 'active': bool(self.active.data)}
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(OnceForm):
     year = PersianIntegerField('سال (هجری شمسی)', validators=[DataRequired('سال را بنویسید.'),
                                                             NumberRange(1300, 1500, 'سالی مثل ۱۴۰۴ بنویسید.')])
     quarter = SelectField('فصل', coerce=int, choices=[(1, 'فصل اول (بهار)'), (2, 'فصل دوم (تابستان)'),

@@ -8,6 +8,7 @@ from ..cities.services import member_cities
 from ..db import db
 from ..jalali import persian_digits
 from ..permissions import rule_required
+from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 from . import exports, imports, rules, services, sources, summary
 from .forms import ConfirmForm, DeadlineForm, EntryForm, IndicatorForm, PeriodForm, UploadForm
@@ -241,11 +242,14 @@ def _indicator_form_page(form, indicator, status):
 def create():
     form = IndicatorForm()
     if form.validate_on_submit():
+        if sent := already_sent(url_for('indicators.manage')):
+            return sent
         try:
             indicator = services.create_indicator(form.data_dict(), actor=current_user)
         except IndicatorError as exc:
             form.name.errors.append(str(exc))
         else:
+            record_result(url_for('indicators.manage'))
             db.session.commit()
             flash(f'شاخص «{indicator.name}» تعریف شد.', 'success')
             return redirect(url_for('indicators.manage'))
@@ -294,12 +298,15 @@ def periods():
 def period_create():
     form = PeriodForm()
     if form.validate_on_submit():
+        if sent := already_sent(url_for('indicators.periods')):
+            return sent
         try:
             period = services.create_period(form.year.data, form.quarter.data, form.deadline.data,
                                             actor=current_user)
         except IndicatorError as exc:
             form.quarter.errors.append(str(exc))
         else:
+            record_result(url_for('indicators.periods'))
             db.session.commit()
             flash(f'دوره «{period.label}» تعریف شد.', 'success')
             return redirect(url_for('indicators.periods'))

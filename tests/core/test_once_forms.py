@@ -2,6 +2,7 @@
 the same rendering sent twice makes one row, and the second send lands on the first one's result with a message.
 (test_concurrent_submissions.py sends them twenty at once to a threaded server.)"""
 
+from commission.indicators.models import Indicator, IndicatorPeriod
 from commission.meetings.models import Meeting, MinutesComment
 from commission.practices.models import PracticeAdoption
 from commission.resolutions.models import Resolution
@@ -69,6 +70,21 @@ def test_a_minutes_correction_sent_twice_is_recorded_once(client, make, login, d
     landing = _send_twice(client, f'/meetings/{meeting.id}/minutes/comments', data)
     assert landing.endswith(f'/meetings/{meeting.id}#comments')
     assert _count(db, MinutesComment, MinutesComment.meeting_id == meeting.id) == 1
+
+
+def test_an_indicator_and_a_period_sent_twice_are_defined_once_without_a_duplicate_error(client, make, login, db):
+    """The second send used to come back as «شاخصی با همین نام هست»: the secretary's first click had worked."""
+    login(make.user(role='secretariat'))
+    page = client.get('/indicators/new').get_data(as_text=True)
+    data = {'name': 'شاخص دوبار فرستاده', 'unit': 'نشست', 'category': 'رسانه و مطبوعات', 'frequency': 'quarterly',
+            'aggregate': 'sum', 'higher_is_better': '1', 'position': '۱', 'active': 'y',
+            'submission_token': submission_token(page)}
+    assert _send_twice(client, '/indicators/new', data).endswith('/indicators/manage')
+    assert _count(db, Indicator, Indicator.name == 'شاخص دوبار فرستاده') == 1
+    page = client.get('/indicators/periods').get_data(as_text=True)
+    data = {'year': '۱۴۰۸', 'quarter': '2', 'submission_token': submission_token(page, 'action="/indicators/periods"')}
+    assert _send_twice(client, '/indicators/periods', data).endswith('/indicators/periods')
+    assert _count(db, IndicatorPeriod, IndicatorPeriod.year == 1408) == 1
 
 
 def test_a_refused_form_keeps_its_token_for_the_corrected_send(client, make, login, db):
