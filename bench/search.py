@@ -524,7 +524,8 @@ def main_postgres(args, gen, source, instance):
             pg_s = time.perf_counter() - start
             from commission.db import db
             size = db.session.execute(db.text("SELECT pg_total_relation_size('search_documents') + "
-                                              "pg_total_relation_size('search_terms')")).scalar()
+                                              "pg_total_relation_size('search_terms') + "
+                                              "pg_total_relation_size('search_postings')")).scalar()
         print(f'postgres rebuild: {count} documents in {pg_s:.1f} s ({count / pg_s:.0f} docs/s), '
               f'tables {size / 1e6:.0f} MB', file=sys.stderr)
         result.update(rebuild_s=round(pg_s, 1), docs_per_s=round(count / pg_s), tables_mb=round(size / 1e6, 1))

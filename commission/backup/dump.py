@@ -6,6 +6,8 @@ import json
 
 from sqlalchemy import JSON, Date, DateTime, LargeBinary, MetaData, Numeric, Time
 
+from ..search.pgindex import TABLES as SEARCH_TABLES
+
 #: the format of the backup folder (manifest.json's "format")
 FORMAT = 1
 DATA = 'data'
@@ -13,7 +15,7 @@ FILES = 'files'
 MANIFEST = 'manifest.json'
 #: tables a backup leaves out and a restore never loads: Alembic's own (the migrations write it) and the
 #: PostgreSQL search backend's (derived from the rest: a restore ends with a search rebuild)
-SKIP = {'alembic_version', 'search_documents', 'search_terms'}
+SKIP = {'alembic_version'} | SEARCH_TABLES
 
 
 def reflect(connection):

@@ -45,6 +45,10 @@ logger = logging.getLogger(__name__)
 FIELDS = {'title': ('A', 1, 'title_len'), 'city': ('B', 300, 'city_len'), 'body': ('C', 600, 'body_len'),
           'attachments': ('D', None, 'attachments_len')}
 LABEL_FIELD = {label: field for field, (label, _, _) in FIELDS.items()}
+#: search_postings' occurrence columns and the order of their positions (the labels' order)
+POSTING_FIELDS = tuple(LABEL_FIELD[label] for label in sorted(LABEL_FIELD))
+#: the length columns, in POSTING_FIELDS' order
+LENGTHS = tuple(FIELDS[f][2] for f in POSTING_FIELDS)
 #: columns an ID-field Term filters on
 ID_COLUMNS = {'key': 'key', 'kind': 'kind', 'city_slug': 'city_slug', 'category': 'category', 'year': 'year',
               'visibility': 'visibility', 'status': 'status', 'ref': 'ref'}
@@ -63,7 +67,7 @@ STORED = ('key', 'doc_id', 'kind', 'ref', 'title', 'body', 'attachments', 'city'
           'status', 'visibility', 'year', 'date', 'url')
 
 #: the tables this module keeps by hand (no models: autogenerate and the schema check leave them alone)
-TABLES = frozenset({'search_documents', 'search_terms'})
+TABLES = frozenset({'search_documents', 'search_terms', 'search_postings'})
 
 
 def not_ours(obj, name, type_, reflected, compare_to):
@@ -108,6 +112,21 @@ DDL = (
         cf_city INTEGER NOT NULL DEFAULT 0, cf_attachments INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (term, visibility)
     )""",
+    # occurrences per field and the tsvector's positions of each (term, document), title's first, then city's,
+    # body's and attachments': ranking reads these few rows, never a candidate's whole (TOASTed) tsvector
+    """CREATE TABLE IF NOT EXISTS search_postings (
+        term TEXT COLLATE "C" NOT NULL,
+        doc BIGINT NOT NULL,
+        tf_title SMALLINT NOT NULL, tf_city SMALLINT NOT NULL,
+        tf_body SMALLINT NOT NULL, tf_attachments SMALLINT NOT NULL,
+        positions SMALLINT[] NOT NULL,
+        PRIMARY KEY (term, doc)
+    )""",
+    'CREATE INDEX IF NOT EXISTS ix_search_postings_doc ON search_postings (doc)',
+    'CREATE INDEX IF NOT EXISTS ix_search_postings_title ON search_postings (term, doc) WHERE tf_title > 0',
+    # the stored text and the tsvector out of line: counting and faceting thousands of matches reads their few
+    # short columns from an 11 MB heap instead of a 75 MB one (50,000 documents)
+    'ALTER TABLE search_documents SET (toast_tuple_target = 128)',
 )
 
 
@@ -162,10 +181,15 @@ def to_row(fields):
                 last = max(last, pos)
                 slot.setdefault(pos, label)
         start = last + 50
-    parts = []
+    parts, postings = [], []
     for term, positions in lexemes.items():
         chosen = sorted(positions.items())[:MAX_POSITIONS]
         parts.append(_quote(term) + ':' + ','.join(f'{p}{label}' for p, label in chosen))
+        by_label = sorted(chosen, key=lambda item: (item[1], item[0]))
+        tf = {label: 0 for label in LABEL_FIELD}
+        for _, label in chosen:
+            tf[label] += 1
+        postings.append((term, tf['A'], tf['B'], tf['C'], tf['D'], '{' + ','.join(str(p) for p, _ in by_label) + '}'))
     date = fields.get('date')
     row = {
         'key': fields['key'], 'doc_id': int(fields['id']), 'kind': fields['kind'], 'ref': fields.get('ref') or '',
@@ -174,6 +198,7 @@ def to_row(fields):
         'city_slug': fields.get('city_slug') or '', 'category': fields.get('category') or '',
         'status': fields.get('status') or '', 'visibility': fields.get('visibility') or 'public',
         'year': fields.get('year'), 'date': date, 'url': fields.get('url') or '', 'terms': ' '.join(parts),
+        'postings': postings,
     }
     row.update(lengths)
     return row
@@ -186,16 +211,10 @@ _STATS = """
            {sign} * sum(df_attachments), {sign} * sum(cf_title), {sign} * sum(cf_body), {sign} * sum(cf_city),
            {sign} * sum(cf_attachments)
     FROM (
-        SELECT u.lexeme AS term, d.visibility,
-               (cardinality(array_positions(u.weights, 'A')) > 0)::int AS df_title,
-               (cardinality(array_positions(u.weights, 'C')) > 0)::int AS df_body,
-               (cardinality(array_positions(u.weights, 'B')) > 0)::int AS df_city,
-               (cardinality(array_positions(u.weights, 'D')) > 0)::int AS df_attachments,
-               cardinality(array_positions(u.weights, 'A')) AS cf_title,
-               cardinality(array_positions(u.weights, 'C')) AS cf_body,
-               cardinality(array_positions(u.weights, 'B')) AS cf_city,
-               cardinality(array_positions(u.weights, 'D')) AS cf_attachments
-        FROM search_documents d, unnest(d.terms) u
+        SELECT p.term, d.visibility, (p.tf_title > 0)::int AS df_title, (p.tf_body > 0)::int AS df_body,
+               (p.tf_city > 0)::int AS df_city, (p.tf_attachments > 0)::int AS df_attachments,
+               p.tf_title AS cf_title, p.tf_body AS cf_body, p.tf_city AS cf_city, p.tf_attachments AS cf_attachments
+        FROM search_postings p JOIN search_documents d ON d.id = p.doc
         {where}
         UNION ALL
         SELECT '', d.visibility, 1, 1, 1, 1, d.title_len, d.body_len, d.city_len, d.attachments_len
@@ -244,8 +263,12 @@ class Writer:
         self.conn = conn
         _lock(conn, shared=not rebuild, timeout=timeout)
         if rebuild:
+            conn.execute(text('DELETE FROM search_postings'))
             conn.execute(text('DELETE FROM search_documents'))
             conn.execute(text('DELETE FROM search_terms'))
+            # the postings are gathered here and written in term order at the end: a term's rows then share a few
+            # pages, and ranking reads them in one sweep (p95 of the 50,000-document bench: 99 ms instead of 200)
+            conn.execute(text('CREATE TEMP TABLE search_postings_new (LIKE search_postings) ON COMMIT DROP'))
         self.rebuilding = rebuild
 
     def lock_keys(self, keys):
@@ -261,20 +284,46 @@ class Writer:
             return
         if not self.rebuilding:
             self._stats(-1, keys)
+            self.conn.execute(text('DELETE FROM search_postings WHERE doc IN '
+                                   '(SELECT id FROM search_documents WHERE key = ANY(:keys))'), {'keys': keys})
             if deletes:
                 self.conn.execute(text('DELETE FROM search_documents WHERE key = ANY(:keys)'), {'keys': list(deletes)})
         if rows:
-            self.conn.execute(text(_UPSERT), rows)
+            self.conn.execute(text(_UPSERT), [{k: v for k, v in r.items() if k != 'postings'} for r in rows])
+            self._postings(rows)
             if not self.rebuilding:
                 self._stats(1, sorted(r['key'] for r in rows))
+
+    def _postings(self, rows):
+        """The rows' postings, in one INSERT of parallel arrays (the documents' ids read back by key)."""
+        ids = dict(self.conn.execute(text('SELECT key, id FROM search_documents WHERE key = ANY(:keys)'),
+                                     {'keys': [r['key'] for r in rows]}).all())
+        columns = ([], [], [], [], [], [], [])
+        for row in rows:
+            doc = ids[row['key']]
+            for term, tf_title, tf_city, tf_body, tf_attachments, positions in row['postings']:
+                for column, value in zip(columns, (term, doc, tf_title, tf_city, tf_body, tf_attachments, positions),
+                                         strict=True):
+                    column.append(value)
+        if columns[0]:
+            table = 'search_postings_new' if self.rebuilding else 'search_postings'
+            self.conn.execute(text(
+                f'INSERT INTO {table} (term, doc, tf_title, tf_city, tf_body, tf_attachments, positions) '
+                'SELECT t, d, a, b, c, e, CAST(p AS smallint[]) FROM unnest(CAST(:t AS text[]), CAST(:d AS bigint[]), '
+                'CAST(:a AS smallint[]), CAST(:b AS smallint[]), CAST(:c AS smallint[]), CAST(:e AS smallint[]), '
+                'CAST(:p AS text[])) AS x(t, d, a, b, c, e, p)'),
+                dict(zip('tdabcep', columns, strict=True)))
 
     def _stats(self, sign, keys):
         self.conn.execute(text(_STATS.format(sign=sign, where='WHERE d.key = ANY(:keys)')), {'keys': keys})
 
     def finish(self):
-        """After a rebuild's last document: the term counts in one statement. (A drain keeps them as it goes; the
-        rows of terms no document holds any more stay, at zero, and every reader asks for counts above zero.)"""
+        """After a rebuild's last document: the postings in term order and the term counts, in one statement each.
+        (A drain keeps both as it goes; the rows of terms no document holds any more stay, at zero, and every
+        reader asks for counts above zero.)"""
         if self.rebuilding:
+            self.conn.execute(text('INSERT INTO search_postings SELECT * FROM search_postings_new ORDER BY term, doc'))
+            self.conn.execute(text('DROP TABLE search_postings_new'))
             self.conn.execute(text(_STATS.format(sign=1, where='')))
 
 
@@ -282,6 +331,7 @@ def after_rebuild(conn):
     """Fresh planner statistics (which terms are rare) and the GIN index's pending entries merged."""
     conn.execute(text('ANALYZE search_documents'))
     conn.execute(text('ANALYZE search_terms'))
+    conn.execute(text('ANALYZE search_postings'))
     conn.execute(text("SELECT gin_clean_pending_list('ix_search_documents_terms')"))
 
 
@@ -406,27 +456,6 @@ def _ranking_tsq(q):
     return ' | '.join(leaves) if leaves else None
 
 
-def _positive_terms(q):
-    """The terms of the text leaves the query looks for (not those it demotes); a phrase by its words."""
-    out = set()
-
-    def walk(node):
-        if isinstance(node, wq.AndNot):
-            walk(node.a)
-        elif isinstance(node, wq.Not):
-            return
-        elif isinstance(node, wq.Term) and node.fieldname in FIELDS:
-            out.add(node.text)
-        elif isinstance(node, wq.Phrase) and node.fieldname in FIELDS:
-            out.update(node.words)
-        else:
-            for child in getattr(node, 'subqueries', ()) or ([node.child] if hasattr(node, 'child') else []):
-                walk(child)
-
-    walk(q)
-    return sorted(out)
-
-
 def _text_leaves(q, out):
     """{(field, term)} of every text leaf (terms of phrases too; prefixes are expanded elsewhere)."""
     if isinstance(q, wq.Term) and q.fieldname in FIELDS:
@@ -441,6 +470,59 @@ def _text_leaves(q, out):
     if isinstance(q, (wq.ConstantScoreQuery, wq.Not)) and hasattr(q, 'child'):
         _text_leaves(q.child, out)
     return out
+
+
+def _term_weights(q):
+    """{term: {field: boost}} of the text leaves the query looks for (not those it demotes): a term's largest
+    boost per field, a phrase's words with the phrase's boost (the preselection's weights)."""
+    out = {}
+
+    def add(field, term, boost):
+        slot = out.setdefault(term, {})
+        slot[field] = max(slot.get(field, 0.0), boost)
+
+    def walk(node, boost):
+        if isinstance(node, wq.AndNot):
+            walk(node.a, boost)
+        elif isinstance(node, wq.Not):
+            return
+        elif isinstance(node, wq.Term) and node.fieldname in FIELDS:
+            add(node.fieldname, node.text, boost * node.boost)
+        elif isinstance(node, wq.Phrase) and node.fieldname in FIELDS:
+            for word in node.words:
+                add(node.fieldname, word, boost * node.boost)
+        else:
+            inner = boost * getattr(node, 'boost', 1.0)
+            for child in getattr(node, 'subqueries', ()) or ([node.child] if hasattr(node, 'child') else []):
+                walk(child, inner)
+
+    walk(q, 1.0)
+    return out
+
+
+def _leaves(q):
+    yield q
+    for child in getattr(q, 'subqueries', None) or ():
+        yield from _leaves(child)
+    if isinstance(q, wq.AndNot):
+        yield from _leaves(q.a)
+        yield from _leaves(q.b)
+    if hasattr(q, 'child'):
+        yield from _leaves(q.child)
+
+
+class _RankPlan:
+    """The preselection of one query: its terms, {term: {field: boost}}, and which postings of each term it reads
+    when the matches are many ({term: 'all' | 'title' | 'none'}; None: all of every term's)."""
+
+    __slots__ = ('terms', 'weights', 'reads')
+
+    def __init__(self, terms, weights, reads):
+        self.terms, self.weights, self.reads = terms, weights, reads
+
+
+def _like(prefix):
+    return prefix.replace('\\', '\\\\').replace('%', r'\%').replace('_', r'\_') + '%'
 
 
 # --- scoring (whoosh's, evaluated per document) --------------------------------------------------------
@@ -550,7 +632,7 @@ class Stats:
 
     def idf(self, field, term):
         self.load([term])
-        return math.log(self.N / (self.df[term][field] + 1)) + 1
+        return math.log(max(self.N, 1) / (self.df[term][field] + 1)) + 1  # N is 0 only when nothing can match
 
     def bm25(self, field, term, tf, length):
         fl = byte_to_length(length_to_byte(length))
@@ -559,20 +641,30 @@ class Stats:
 
 # --- reading -----------------------------------------------------------------------------------------
 
+#: planner settings of a search's statements (the transaction's own, so a request's other statements keep theirs):
+#: the planner counts a tsvector match as cheap and, on a few thousand rows, reads every row's (TOASTed) tsvector
+#: instead of the GIN index (25 ms instead of 1 ms for a query matching 3% of 3,000 documents); and it sorts
+#: thousands of matches to merge-join them with a few hundred postings that a hash join takes as they come; and
+#: psycopg prepares a statement run five times in one transaction (a worker's batch of similar-practices jobs),
+#: whose generic plan, blind to the tsquery and the terms, took 39 s where the custom plan takes 0.1 s
+READING_SETTINGS = {'enable_seqscan': ('off', 'on'), 'enable_mergejoin': ('off', 'on'),
+                    'plan_cache_mode': ('force_custom_plan', 'auto')}
+
+
 @contextlib.contextmanager
 def reading(visible=None):
     conn = _conn()
-    if not available(conn):
+    settings = ', '.join(f"set_config('{name}', '{off}', true)" for name, (off, _) in READING_SETTINGS.items())
+    found = conn.execute(text(f"SELECT to_regclass('search_postings') IS NOT NULL, {settings}")).scalar()
+    if not found:
         from .index import SearchUnavailable as Unavailable
         raise Unavailable('no search tables in the database; run `flask db upgrade` and `flask search rebuild`')
-    # The planner counts a tsvector match as cheap and, on a few thousand rows, reads every row's (TOASTed)
-    # tsvector instead of the GIN index: 25 ms instead of 1 ms for a query matching 3% of 3,000 documents.
-    conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
     try:
         yield View(conn, visible)
     finally:
-        with contextlib.suppress(Exception):  # an aborted transaction ends anyway, and the setting with it
-            conn.execute(text("SELECT set_config('enable_seqscan', 'on', true)"))
+        with contextlib.suppress(Exception):  # an aborted transaction ends anyway, and the settings with it
+            conn.execute(text('SELECT ' + ', '.join(f"set_config('{name}', '{on}', true)"
+                                                     for name, (_, on) in READING_SETTINGS.items())))
 
 
 def _visibilities(visible):
@@ -595,7 +687,7 @@ class View:
         self._filters, self._query = [] if visible is None else [visible], None
         self._stats = None
         self._stored = {}
-        self._count = self._facets = None
+        self._count = self._facets = self._preselected = None
 
     @property
     def stats(self):
@@ -607,7 +699,7 @@ class View:
         narrowed = object.__new__(View)
         narrowed.__dict__.update(self.__dict__)
         narrowed._filters = list(self._filters)
-        narrowed._count = narrowed._facets = None
+        narrowed._count = narrowed._facets = narrowed._preselected = None
         if filter is not None:
             narrowed._filters.append(filter)
         if exclude is not None:
@@ -629,33 +721,42 @@ class View:
         return self._count
 
     def facets(self, fields):
-        """{field: {value: count}} over this view, and its count, in one GROUP BY GROUPING SETS."""
+        """{field: {value: count}} over this view, and its count, in one GROUP BY GROUPING SETS.
+
+        The same statement preselects the documents a ranked top() will score (the search page asks for the count,
+        the facets, then the page): the matches are read once, into the CTE both use."""
         fields = [f for f in fields if f in FACET_COLUMNS]
         if self._facets is not None and all(f in self._facets for f in fields):
             return {f: self._facets[f] for f in fields}
         out = {f: {} for f in fields}
+        sql = _Sql()
+        condition = self._condition(sql)
         if not fields:
-            sql = _Sql()
-            statement = f'SELECT count(*) FROM search_documents d WHERE {self._condition(sql)}'
+            statement = f'SELECT count(*) FROM search_documents d WHERE {condition}'
             self._count = self.conn.execute(text(statement), sql.params).scalar()
             return out
-        sql = _Sql()
-        sets = ', '.join(f'(d.{f})' for f in fields)
-        cols = ', '.join(f'd.{f}' for f in fields)
-        rows = self.conn.execute(text(f'SELECT {cols}, count(*), {", ".join(f"grouping(d.{f})" for f in fields)} '
-                                      f'FROM search_documents d WHERE {self._condition(sql)} '
-                                      f'GROUP BY GROUPING SETS ((), {sets})'), sql.params).all()
-        n = len(fields)
-        for row in rows:
-            values, count, grouping = row[:n], row[n], row[n + 1:]
-            if all(grouping):
-                self._count = count
+        sets = ', '.join(f'({f})' for f in fields)
+        groupings = ', '.join(f'grouping({f}) AS g_{f}' for f in fields)
+        facets = f'SELECT {", ".join(fields)}, count(*) AS n, {groupings} FROM m GROUP BY GROUPING SETS ((), {sets})'
+        columns = ', '.join(f'd.{c}' for c in ('id', *fields, *LENGTHS))
+        plan = self._rank_plan()
+        ranked = 'NULL'
+        if plan is not None:
+            ranked = f'(SELECT json_agg(json_build_array(id, {", ".join(LENGTHS)}) ORDER BY s DESC, id) ' \
+                     f'FROM ({self._ranked_sql(sql, plan)}) r)'
+        found, preselected = self.conn.execute(text(
+            f'WITH m AS MATERIALIZED (SELECT {columns} FROM search_documents d WHERE {condition}), '
+            f'f AS ({facets}) SELECT (SELECT json_agg(f) FROM f), {ranked}'), sql.params).one()
+        self._count = 0  # no row at all: nothing matched
+        for row in found or ():
+            if all(row[f'g_{f}'] for f in fields):
+                self._count = row['n']
                 continue
-            for field, value, g in zip(fields, values, grouping, strict=True):
-                if not g and value:
-                    out[field][value] = count
-        if self._count is None:
-            self._count = 0  # no row at all: nothing matched
+            for field in fields:
+                if not row[f'g_{field}'] and row[field]:
+                    out[field][row[field]] = row['n']
+        if plan is not None:
+            self._preselected = [tuple(r) for r in preselected or ()]
         self._facets = out
         return dict(out)
 
@@ -667,8 +768,14 @@ class View:
         sql = _Sql()
         condition = self._condition(sql)
         if by == 'date' or self._query is None:
-            rows = self.conn.execute(text(f'SELECT d.id FROM search_documents d WHERE {condition} '
-                                          f'ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT {int(n)}'), sql.params)
+            statement = f'SELECT d.id FROM search_documents d WHERE {condition} ' \
+                        f'ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT {int(n)}'
+            if self._query is not None:
+                # the matches first (GIN), then their dates: walking the date index instead tests row after row's
+                # tsvector until n match, slowest for the rarest words
+                statement = f'WITH m AS MATERIALIZED (SELECT d.id, d.date FROM search_documents d WHERE {condition}) ' \
+                            f'SELECT id FROM m ORDER BY date DESC NULLS LAST, id DESC LIMIT {int(n)}'
+            rows = self.conn.execute(text(statement), sql.params)
             ranked = [(0.0, r[0]) for r in rows]
             self._load_stored([d for _, d in ranked])
             return ranked
@@ -682,59 +789,43 @@ class View:
         return ranked
 
     def _scored(self, condition, sql, n):
-        rank_tsq = _ranking_tsq(self._query)
-        order = 'd.id'
-        if rank_tsq:
-            order = f"ts_rank('{{0.07, 0.1, 0.15, 0.3}}', d.terms, CAST({sql.bind(rank_tsq)} AS tsquery)) DESC, d.id"
         leaves = _text_leaves(self._query, set())
         terms = sorted({t for _, t in leaves})
         prefixes = sorted({(q.fieldname, q.text) for q in self._query.leaves() if isinstance(q, wq.Prefix)}) \
             if hasattr(self._query, 'leaves') else []
-        lengths = ', '.join(f'd.{FIELDS[f][2]}' for f in FIELDS)
-        statement = f'SELECT d.id, {lengths} FROM search_documents d WHERE {condition}@RARE@ ' \
-                    f'ORDER BY {order} LIMIT {CANDIDATES}'
-        rows = None
-        rare = None if prefixes else self._rare_terms(_positive_terms(self._query))
-        if rare:
-            # many matches (a long more-like-this query, common words): ranking every one reads every one's
-            # tsvector; the best are among those holding the rarer terms (their idf dominates the score)
-            narrowed = f' AND d.terms @@ CAST({sql.bind(" | ".join(map(_quote, rare)))} AS tsquery)'
-            rows = self.conn.execute(text(statement.replace('@RARE@', narrowed)), sql.params).all()
-            if len(rows) < CANDIDATES:
-                rows = None
-        if rows is None:
-            rows = self.conn.execute(text(statement.replace('@RARE@', '')), sql.params).all()
-        docs = {r[0]: _Doc(r[0], dict(zip(FIELDS, r[1:], strict=True))) for r in rows}
+        rows = self._preselect(condition, sql, prefixes)
+        docs = {r[0]: _Doc(r[0], dict(zip(POSTING_FIELDS, r[1:], strict=True))) for r in rows}
         if not docs:
             return []
         self._candidates = docs
-        wanted = {(f, t) for f, t in leaves}
+        wanted = set(leaves)
         params = {'ids': list(docs), 'terms': terms}
         prefix_sql = ''
         if prefixes:
             likes = []
             for i, (_f, p) in enumerate(prefixes):
-                params[f'pre{i}'] = p.replace('\\', '\\\\').replace('%', r'\%').replace('_', r'\_') + '%'
-                likes.append(f'u.lexeme LIKE :pre{i}')
+                params[f'pre{i}'] = _like(p)
+                likes.append(f'p.term LIKE :pre{i}')
             prefix_sql = ' OR ' + ' OR '.join(likes)
         posting_rows = self.conn.execute(text(
-            'SELECT d.id, u.lexeme, u.positions, u.weights FROM search_documents d, unnest(d.terms) u '
-            f'WHERE d.id = ANY(:ids) AND (u.lexeme = ANY(:terms){prefix_sql})'), params)
+            'SELECT p.doc, p.term, p.tf_title, p.tf_city, p.tf_body, p.tf_attachments, p.positions '
+            f'FROM search_postings p WHERE p.doc = ANY(:ids) AND (p.term = ANY(:terms){prefix_sql})'), params)
         prefix_terms = set()
-        for docnum, lexeme, positions, weights in posting_rows:
+        for docnum, lexeme, *counts, positions in posting_rows:
             doc = docs[docnum]
-            for pos, label in zip(positions, weights, strict=True):
-                field = LABEL_FIELD[label]
-                first = FIELDS[field][1]
+            start = 0
+            for field, count in zip(POSTING_FIELDS, counts, strict=True):
+                if not count:
+                    continue
                 key = (field, lexeme)
                 if key in wanted or prefixes:
-                    doc.postings.setdefault(key, []).append(pos - (first or 0))
+                    first = FIELDS[field][1] or 0
+                    doc.postings.setdefault(key, []).extend(pos - first for pos in positions[start:start + count])
+                start += count
             for f, p in prefixes:
-                if lexeme.startswith(p):
-                    n_pos = sum(1 for label in weights if LABEL_FIELD[label] == f)
-                    if n_pos:
-                        doc.prefixes.setdefault((f, p), []).append((lexeme, n_pos))
-                        prefix_terms.add(lexeme)
+                if lexeme.startswith(p) and (count := counts[POSTING_FIELDS.index(f)]):
+                    doc.prefixes.setdefault((f, p), []).append((lexeme, count))
+                    prefix_terms.add(lexeme)
         self.stats.load(set(terms) | prefix_terms)
         scorer = _Scorer(self.stats)
         scored = []
@@ -745,23 +836,95 @@ class View:
         scored.sort(key=lambda x: (-x[0], x[1]))
         return scored[:n]
 
-    def _rare_terms(self, terms):
-        """The rarest of `terms` holding PRESELECT_DOCS documents between them, or None when all of them hold
-        fewer (then every match is ranked)."""
-        if not terms:
+    def _preselect(self, condition, sql, prefixes):
+        """[(id, field lengths…)] of the CANDIDATES matches that will be scored exactly: every match when fewer
+        match, otherwise the best by a BM25 summed over the postings of the query's terms (with whoosh's idf and
+        the leaves' boosts), read from search_postings, never from the candidates' tsvectors."""
+        matches = f'SELECT d.id, {", ".join(f"d.{c}" for c in LENGTHS)} FROM search_documents d WHERE {condition}'
+        if prefixes:  # a prefix's terms are not known before the postings are read: the tsvector's ts_rank
+            rank_tsq = _ranking_tsq(self._query)
+            return self.conn.execute(text(
+                f"{matches} ORDER BY ts_rank('{{0.07, 0.1, 0.15, 0.3}}', d.terms, "
+                f'CAST({sql.bind(rank_tsq)} AS tsquery)) DESC, d.id LIMIT {CANDIDATES}'), sql.params).all()
+        plan = self._rank_plan()
+        if plan is None:
+            return self.conn.execute(text(f'{matches} ORDER BY d.id LIMIT {CANDIDATES}'), sql.params).all()
+        rows = self._preselected
+        if rows is None:
+            rows = self._run_ranked(matches, sql, plan)
+        if len(rows) < CANDIDATES:
+            everyone = self.conn.execute(text(f'{matches} LIMIT {CANDIDATES + 1}'), sql.params).all()
+            if len(everyone) <= CANDIDATES:
+                return everyone  # few matches: all of them are scored
+        budget = PRESELECT_DOCS
+        while len(rows) < CANDIDATES and plan.reads is not None:
+            # the rare terms' documents are too few among the matches (a filter took most of them): more terms,
+            # each round reading eight times as many postings, the last one all of them
+            budget *= 8
+            plan.reads = self._reads(plan.terms, budget if budget < self.stats.N else None)
+            rows = self._run_ranked(matches, sql, plan)
+        return rows
+
+    def _run_ranked(self, matches, sql, plan):
+        statement = self._ranked_sql(sql, plan)
+        return [tuple(r[:1 + len(LENGTHS)]) for r in self.conn.execute(
+            text(f'WITH m AS MATERIALIZED ({matches}) {statement}'), sql.params)]
+
+    def _rank_plan(self):
+        """The preselection's terms and weights, or None when the query has none (or has prefixes, whose terms
+        are only known from the postings)."""
+        if self._query is None or any(isinstance(q, wq.Prefix) for q in _leaves(self._query)):
             return None
+        weights = _term_weights(self._query)
+        if not weights:
+            return None
+        terms = sorted(weights)
+        self.stats.load(terms)
+        return _RankPlan(terms, weights, self._reads(terms))
+
+    def _ranked_sql(self, sql, plan):
+        """SELECT id, lengths…, s FROM m (the matches): the CANDIDATES best by the preselection's BM25, over the
+        postings plan.reads names. One group per document (hashed: the lengths are aggregates, not keys), float
+        arithmetic only."""
+        score = []
+        weights = []
+        for i, field in enumerate(POSTING_FIELDS):
+            weights.append(sql.bind([plan.weights[t].get(field, 0.0) * self.stats.idf(field, t) for t in plan.terms]))
+            norm = sql.bind(K1 * B / self.stats.avgfl(field))
+            tf, length = f'p.tf_{field}', f'm.{FIELDS[field][2]}'
+            score.append(f'p.w{i} * {tf} / ({tf} + {K1 * (1 - B)} + {norm} * {length})')
+        reads = [(plan.reads or {}).get(t, 'all') for t in plan.terms]
+        q = (f'unnest(CAST({sql.bind(plan.terms)} AS text[]), CAST({sql.bind(reads)} AS text[]), '
+             + ', '.join(f'CAST({w} AS float8[])' for w in weights) + ') AS q(term, reads, w0, w1, w2, w3)')
+        columns = 'q.w0, q.w1, q.w2, q.w3, p.doc, p.tf_title, p.tf_city, p.tf_body, p.tf_attachments'
+        # the conditions on q alone filter its rows before any index is read; titles come from the partial index
+        postings = (f"SELECT {columns} FROM {q} JOIN search_postings p ON p.term = q.term WHERE q.reads = 'all' "
+                    f"UNION ALL SELECT {columns} FROM {q} JOIN search_postings p ON p.term = q.term "
+                    f"AND p.tf_title > 0 WHERE q.reads = 'title'")
+        return (f'SELECT m.id, {", ".join(f"min(m.{c}) AS {c}" for c in LENGTHS)}, '
+                f'sum({" + ".join(score)}) AS s FROM m JOIN ({postings}) AS p ON p.doc = m.id '
+                f'GROUP BY m.id ORDER BY s DESC, m.id LIMIT {CANDIDATES}')
+
+    def _reads(self, terms, budget=PRESELECT_DOCS):
+        """Which postings of each term the preselection reads when the matches are many: every posting of the
+        rarest terms while their documents stay within `budget` (at least the rarest one's), the title postings
+        of the others while those stay within it, none of the rest (common words: their idf is low). None when
+        all of them hold `budget` documents or fewer, or no budget is given."""
         self.stats.load(terms)
         df = {t: max(self.stats.df[t].values()) for t in terms}
-        if sum(df.values()) <= PRESELECT_DOCS:
+        if budget is None or sum(df.values()) <= budget:
             return None
-        chosen, total = [], 0
+        reads, total, titles = {}, 0, 0
         for term in sorted(terms, key=lambda t: (df[t], t)):
-            if total >= PRESELECT_DOCS:
-                break
-            if df[term]:
-                chosen.append(term)
+            if not total or total + df[term] <= budget:
+                reads[term] = 'all'
                 total += df[term]
-        return chosen
+            elif titles + self.stats.df[term]['title'] <= budget:
+                reads[term] = 'title'
+                titles += self.stats.df[term]['title']
+            else:
+                reads[term] = 'none'
+        return reads
 
     def _load_stored(self, docnums):
         missing = [d for d in docnums if d not in self._stored]

@@ -151,8 +151,55 @@ def test_two_workers_writing_the_same_documents_at_once_leave_one_each_and_true_
                                      'AND df_title + df_body + df_city + df_attachments > 0 ORDER BY term')).all()
             assert [tuple(r) for r in kept] == [tuple(r) for r in counted]
             assert 'فیلم' not in [r[0] for r in kept]
+            assert _postings(conn) == _postings_from_tsvectors(conn)  # one set of postings, the later one's
     finally:
         with engine.begin() as conn:
+            conn.execute(text('DELETE FROM search_postings'))
             conn.execute(text('DELETE FROM search_documents'))
             conn.execute(text('DELETE FROM search_terms'))
         engine.dispose()
+
+
+def _postings(conn):
+    return [tuple(r) for r in conn.execute(text(
+        'SELECT d.key, p.term, p.tf_title, p.tf_city, p.tf_body, p.tf_attachments, p.positions '
+        'FROM search_postings p JOIN search_documents d ON d.id = p.doc ORDER BY d.key, p.term'))]
+
+
+def _postings_from_tsvectors(conn):
+    """What migration 0022 fills search_postings with, from the documents' tsvectors."""
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / 'migrations' / 'versions' / '0022_search_postings.py'
+    spec = importlib.util.spec_from_file_location('migration_0022', path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+
+    class Op:
+        def get_bind(self):
+            return conn
+
+        def execute(self, statement):
+            conn.execute(text(statement))
+
+    with conn.begin_nested() as savepoint:
+        conn.execute(text('DELETE FROM search_postings'))
+        migration.op = Op()
+        migration.upgrade()
+        filled = _postings(conn)
+        savepoint.rollback()
+    return filled
+
+
+@on_postgres
+def test_migration_0022_fills_the_postings_the_writer_writes(db, make, pg_index):
+    """A deployment that had the search tables before search_postings gets, from its tsvectors, the same rows
+    a drain writes: occurrences per field and positions (title's, city's, body's, then attachments')."""
+    make.practice(title='جشنواره فیلم کوتاه شهری', summary='فیلم کوتاه شهروندان؛ فیلم دوم محله')
+    make.practice(title='کارگاه عکاسی', summary='عکاسی با تلفن همراه در کارگاه')
+    db.session.commit()
+    conn = db.session.connection()
+    written = _postings(conn)
+    film = [r for r in written if r[1] == 'فیلم']
+    assert len(film) == 1 and film[0][2:6] == (1, 0, 2, 0)  # once in the title, twice in the body
+    assert _postings_from_tsvectors(conn) == written
