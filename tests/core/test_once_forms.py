@@ -1,6 +1,7 @@
-"""The create forms of meetings, resolutions, adoptions and minutes corrections carry the one-time token (commission/submissions.py):
-the same rendering sent twice makes one row, and the second send lands on the first one's result with a message.
-(test_concurrent_submissions.py sends them twenty at once to a threaded server.)"""
+"""The create forms of meetings, resolutions, adoptions, minutes corrections, indicators and periods carry the
+one-time token (commission/submissions.py): the same rendering sent twice makes one row, and the second send
+lands on the first one's result with a message. (test_concurrent_submissions.py sends them twenty at once to a
+threaded server.)"""
 
 from commission.indicators.models import Indicator, IndicatorPeriod
 from commission.meetings.models import Meeting, MinutesComment
