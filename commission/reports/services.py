@@ -178,7 +178,7 @@ def resolution_lines(city_ids, period, today=None):
             status, percent = entry['last'] or ('not_started', None)
         if status == 'done':
             percent = 100
-        deadline = a.resolution.deadline
+        deadline = a.effective_deadline  # the city's own (extended) deadline when it has one
         # a 'done' claim waiting for review is not overdue: the wait is the secretariat's (resolutions.models)
         overdue = deadline is not None and deadline < as_of and status not in (*FINISHED, 'done_pending')
         lines[a.city_id].append(ResolutionLine(a.resolution, a.city_id, status, percent, overdue, entry['reports']))

@@ -5,6 +5,7 @@ import pytest
 
 from commission.reports import services as svc
 from commission.reports.periods import Period, current, latest_finished
+from commission.resolutions.models import Assignment, Resolution
 
 SIX_MONTHS_1404 = Period(1404, 2)
 INSIDE = dt.datetime(2025, 5, 10, 9)
@@ -101,6 +102,19 @@ def test_a_claim_accepted_after_the_period_is_still_a_claim_in_it(db, make):
     db.session.flush()
     [line] = svc.city_report(city, SIX_MONTHS_1404, today=dt.date(2026, 1, 1)).resolutions
     assert line.status == 'done_pending'
+
+
+def test_a_city_with_an_extension_past_the_period_is_not_overdue_in_it(karaj, db):
+    late = db.session.scalars(db.select(Assignment).join(Assignment.resolution)
+                              .where(Assignment.city_id == karaj.id, Resolution.code == '4/1')).one()
+    late.deadline = dt.date(2025, 10, 1)  # Karaj's own deadline, extended past the period's end
+    db.session.flush()
+    lines = {line.resolution.code: line for line in svc.city_report(karaj, SIX_MONTHS_1404,
+                                                                     today=dt.date(2026, 1, 1)).resolutions}
+    assert not lines['4/1'].overdue
+    late_everywhere = dict((res.code, p) for res, p in svc.commission_report(
+        SIX_MONTHS_1404, today=dt.date(2026, 1, 1)).resolutions)['4/1']
+    assert late_everywhere['overdue'] == 1  # Tabriz, without an extension, still is
 
 
 def test_report_page_shows_the_figures(karaj, client, login, make, db):
