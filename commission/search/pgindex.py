@@ -1,28 +1,30 @@
 """The search index in PostgreSQL (SEARCH_BACKEND=postgres): the same documents, analyzer and ranking as the
-whoosh index of index.py, in two tables that every app server and worker shares.
+whoosh index of index.py, in three tables that every app server and worker shares.
 
 * `search_documents`: one row per document key, the fields the whoosh schema stores (for snippets, facets
   and filters) and `terms`, a tsvector of the Persian analyzer's own terms (words, number, date and code
   terms, joined pairs) built as quoted lexemes with positions, the field in each position's weight label
   (A title, B city, C body, D attachments), GIN-indexed. No PostgreSQL text search configuration analyses
-  anything: the lexemes are our analyzer's.
+  anything: the lexemes are our analyzer's. The long values live out of line, so the heap stays small.
+* `search_postings`: per term and document, the occurrences per field and the positions (title's first, then
+  city's, body's and attachments'), what ranking reads; a rebuild writes them in term order.
 * `search_terms`: per term and visibility, documents and occurrences per field (BM25's idf, the query
   side's Vocabulary: frequencies, prefixes, close spellings); the term '' holds the documents and the
   field lengths (average field length). Kept by the same statements that write the documents.
 
 Searching (`reading(visible)` gives a View with index.View's methods, taking the same whoosh query objects
-the services build from query.ParsedQuery): the query becomes one tsquery for the candidate set (GIN),
-counts and facets are one GROUP BY GROUPING SETS, and ranking is whoosh's own: BM25F per field and term
-(whoosh's idf, B, K1 and its one-byte field lengths), the clause sum scaled by the clauses' coverage, the
-alternatives' weights, phrases, demotion, then passages.rerank for long bodies. Positions and term
-frequencies of the query's terms are read from the candidates' tsvectors; only the `CANDIDATES` first
-candidates by ts_rank are scored when more match (all of them when fewer do).
+the services build from query.ParsedQuery): the query becomes one tsquery for the matches (GIN); one
+statement reads them once for the count, the facets (GROUP BY GROUPING SETS) and the `CANDIDATES` best by a
+BM25 summed over the query terms' postings (`_reads` says which postings when the matches are many). Those
+candidates are ranked by whoosh's own scoring: BM25F per field and term (whoosh's idf, B, K1 and its
+one-byte field lengths), the clause sum scaled by the clauses' coverage, the alternatives' weights, phrases,
+demotion, then passages.rerank for long bodies, on their postings. Up to `CANDIDATES` matches are all scored.
 
 Writing: the worker's drain and `flask search rebuild` (hooks.py) write through `Writer`: per key an
-advisory lock, the old row's term counts taken out of `search_terms`, the new row upserted and its counts
-added, in the drain's own transaction (the queue rows go in the same commit). A rebuild takes an exclusive
-advisory lock that drains share, and replaces both tables in one transaction: readers keep the old rows
-until it commits.
+advisory lock, the old row's term counts taken out of `search_terms`, the new row and its postings written
+and its counts added, in the drain's own transaction (the queue rows go in the same commit). A rebuild takes
+an exclusive advisory lock that drains share, and replaces the tables in one transaction: readers keep the
+old rows until it commits.
 """
 import contextlib
 import logging
@@ -55,10 +57,10 @@ ID_COLUMNS = {'key': 'key', 'kind': 'kind', 'city_slug': 'city_slug', 'category'
 FACET_COLUMNS = ('kind', 'city_slug', 'category', 'year')
 #: tsvector limits: positions 1..16383, 256 positions per lexeme
 MAX_POS, MAX_POSITIONS = 16383, 255
-#: documents scored exactly when more match (the first by ts_rank); fewer matches are all scored
+#: documents scored exactly when more match (the best by the postings' BM25); fewer matches are all scored
 CANDIDATES = 120
-#: with more matches than this (by the terms' document counts), only documents holding the rarest terms that
-#: reach it are candidates for exact ranking (the others are counted, and all of them when too few are found)
+#: when the query's terms hold more documents than this, the preselection reads every posting only of the rarest
+#: terms that stay within it, and the title postings of the others (View._reads)
 PRESELECT_DOCS = 3000
 B, K1 = 0.75, 1.2
 #: advisory lock of the index: drains share it, a rebuild holds it alone
