@@ -27,18 +27,48 @@
     return element && element.closest && element.closest('jdp-container');
   }
 
+  // The library's show() displays the picker again when its opening transition ends (300 ms after drawing), so a
+  // picker closed sooner (Escape, or Tab through the field) came back and covered the form. For a moment after
+  // closing it, any showing of it is undone at once (before the screen is drawn), unless a date field is entered.
+  var GUARD_MS = 700;
+  var guard = null;
+  var guardTimer = null;
+
+  function stopGuard() {
+    if (guard) guard.disconnect();
+    guard = null;
+    window.clearTimeout(guardTimer);
+  }
+
+  function close() {
+    window.jalaliDatepicker.hide();
+    var box = document.querySelector('jdp-container');
+    if (!box || !window.MutationObserver) return;
+    stopGuard();
+    guard = new MutationObserver(function () {
+      if (box.style.visibility !== 'hidden') window.jalaliDatepicker.hide();
+    });
+    guard.observe(box, {attributes: true, attributeFilter: ['style']});
+    guardTimer = window.setTimeout(stopGuard, GUARD_MS);
+  }
+
   document.addEventListener('focusin', function (event) {
     var input = event.target;
     if (input.matches && input.matches(SELECTOR)) {
+      stopGuard();
       input.value = toLatin(input.value);  // the library's focusin handler (on body) reads it next
       window.setTimeout(function () { input.value = toPersian(input.value); }, 0);
     } else if (!isPicker(input)) {
-      window.jalaliDatepicker.hide();
+      close();
     }
   }, true);
 
+  document.addEventListener('click', function (event) {
+    if (event.target.matches && event.target.matches(SELECTOR)) stopGuard();  // a click may open it again
+  }, true);
+
   document.addEventListener('keydown', function (event) {
-    if (event.key === 'Escape') window.jalaliDatepicker.hide();  // the library's own Escape needs focus to leave
+    if (event.key === 'Escape') close();  // the library's own Escape needs focus to leave
   });
 
   document.addEventListener('jdp:change', function (event) {

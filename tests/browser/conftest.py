@@ -124,6 +124,13 @@ def follow(page, target):
             target.click()
 
 
+def fill_date(page, selector, value):
+    """Type a date into a date field and close its picker with Escape, as a keyboard user does."""
+    page.fill(selector, value)
+    page.keyboard.press('Escape')
+    page.locator('jdp-container').wait_for(state='hidden')
+
+
 SCREENSHOTS = os.environ.get('SCREENSHOT_DIR')
 
 

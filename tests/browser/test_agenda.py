@@ -5,7 +5,7 @@ import secrets
 import jdatetime
 import pytest
 
-from .conftest import screenshot
+from .conftest import fill_date, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -14,8 +14,7 @@ def _new_meeting(page, base):
     day = jdatetime.date.fromgregorian(date=dt.date.today() + dt.timedelta(days=50))
     page.goto(base + '/meetings/new')
     page.fill('input[name=title]', f'نشست دستور جلسه {secrets.token_hex(3)}')
-    page.fill('input[name=meeting_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
-    page.keyboard.press('Escape')
+    fill_date(page, 'input[name=meeting_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
     page.select_option('select[name=host_city_id]', label='کرج')
     with page.expect_navigation():  # not wait_for_load_state: the form page itself is already loaded
         page.click('main button:has-text("ذخیره و ادامه")')

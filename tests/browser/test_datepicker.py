@@ -60,3 +60,21 @@ def test_typing_a_date_still_works_and_the_picker_closes_on_tab(page, live_serve
     page.locator('jdp-container').wait_for(state='visible')
     page.keyboard.press('Escape')
     assert not page.locator('jdp-container').is_visible()
+
+
+def test_a_picker_closed_at_once_stays_closed(page, live_server, log_in):
+    """Escape or Tab within the picker's opening (300 ms) used to close it only until that opening ended: it
+    came back over the form and took the next click (a keyboard user tabbing through the form met it too)."""
+    log_in('secretariat@example.org')
+    page.goto(live_server['url'] + '/meetings/new')
+    picker = page.locator('jdp-container')
+    page.focus('input[name=meeting_date]')
+    page.keyboard.press('Escape')
+    page.wait_for_timeout(600)
+    assert not picker.is_visible()
+    page.focus('input[name=meeting_date]')
+    page.keyboard.press('Tab')
+    page.wait_for_timeout(600)
+    assert not picker.is_visible()
+    page.click('input[name=meeting_date]')  # and it still opens when asked
+    picker.wait_for(state='visible')

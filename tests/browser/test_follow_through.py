@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from .conftest import follow, screenshot
+from .conftest import fill_date, follow, screenshot
 from .test_accessibility import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
@@ -32,7 +32,7 @@ def test_adoption_extension_evidence_and_acceptance_reach_the_right_people(brows
     staff.goto(url + '/resolutions/new')
     staff.fill('input[name=code]', f'۸/{uuid.uuid4().int % 900 + 10}')
     staff.fill('input[name=title]', title)
-    staff.fill('input[name=deadline]', '۱۴۰۹/۱۲/۲۰')
+    fill_date(staff, 'input[name=deadline]', '۱۴۰۹/۱۲/۲۰')
     staff.check('input[name=scope][value=all]')
     with staff.expect_navigation():
         staff.click('main button[type=submit]')

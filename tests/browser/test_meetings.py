@@ -7,7 +7,7 @@ import secrets
 import jdatetime
 import pytest
 
-from .conftest import follow, screenshot
+from .conftest import fill_date, follow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -31,7 +31,7 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     page.click('text=نشست جدید')
     assert page.input_value('input[name=number]')  # the next number, prefilled
     page.fill('input[name=title]', title)
-    page.fill('input[name=meeting_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
+    fill_date(page, 'input[name=meeting_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
     page.fill('input[name=start_time]', '۱۰:۰۰')
     page.select_option('select[name=host_city_id]', label='کرج')
     page.fill('input[name=venue]', 'دهکده محب سلامت')
@@ -63,7 +63,7 @@ def test_schedule_confirm_record_approve_and_print(page, live_server, log_in):
     follow(page, 'button:has-text("اعلام برگزاری نشست")')
     page.click('a:has-text("نوشتن صورتجلسه")')
     page.fill('input[name=minutes_number]', '۱۴۰۵/ک/۹۹۹')
-    page.fill('input[name=minutes_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
+    fill_date(page, 'input[name=minutes_date]', f'{day.year}/{day.month:02d}/{day.day:02d}')
     body = page.input_value('textarea[name=minutes]')
     assert '## 1.' in body or '## 2.' in body  # the outline follows the agenda
     report = 'کرج پیوست رسانه‌ای تعریض بلوار را گزارش کرد؛ **همه شهرها** موافق بودند.'

@@ -10,7 +10,7 @@ import uuid
 import jdatetime
 import pytest
 
-from .conftest import screenshot
+from .conftest import fill_date, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -72,7 +72,7 @@ def test_a_resolution_from_adoption_to_an_accepted_done(browser, live_server):
     staff.fill('input[name=code]', f'۹/{uuid.uuid4().int % 900 + 10}')
     staff.fill('input[name=title]', title)
     staff.fill('textarea[name=text]', 'هر شهر یک سخنگوی واحد برای بحران معرفی کند.')
-    staff.fill('input[name=deadline]', _jalali(deadline))
+    fill_date(staff, 'input[name=deadline]', _jalali(deadline))
     staff.check('input[name=scope][value=selected]')
     staff.locator('#city-picker label', has_text='کرج').click()
     _submit(staff, staff.locator('main button[type=submit]'))

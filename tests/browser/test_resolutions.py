@@ -5,7 +5,7 @@ import uuid
 import pytest
 from openpyxl import load_workbook
 
-from .conftest import follow, screenshot
+from .conftest import fill_date, follow, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group('browser')]
 
@@ -33,7 +33,7 @@ def test_resolution_from_creation_to_a_coloured_cell_and_an_excel_export(browser
     staff.fill('input[name=code]', f'۹/{uuid.uuid4().int % 900 + 10}')
     staff.fill('input[name=title]', title)
     staff.fill('textarea[name=text]', 'هر شهر سخنگوی واحد بحران تعیین کند.')
-    staff.fill('input[name=deadline]', '۱۴۰۹/۱۲/۲۰')
+    fill_date(staff, 'input[name=deadline]', '۱۴۰۹/۱۲/۲۰')
     staff.check('input[name=scope][value=all]')
     follow(staff, 'main button[type=submit]')
     assert title in staff.inner_text('h1')
