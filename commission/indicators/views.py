@@ -249,10 +249,10 @@ def create():
         except IndicatorError as exc:
             form.name.errors.append(str(exc))
         else:
-            record_result(url_for('indicators.manage'))
+            landing = record_result(url_for('indicators.manage'))
             db.session.commit()
             flash(f'شاخص «{indicator.name}» تعریف شد.', 'success')
-            return redirect(url_for('indicators.manage'))
+            return redirect(landing)
     return _indicator_form_page(form, None, 422 if form.errors else 200)
 
 
@@ -306,10 +306,10 @@ def period_create():
         except IndicatorError as exc:
             form.quarter.errors.append(str(exc))
         else:
-            record_result(url_for('indicators.periods'))
+            landing = record_result(url_for('indicators.periods'))
             db.session.commit()
             flash(f'دوره «{period.label}» تعریف شد.', 'success')
-            return redirect(url_for('indicators.periods'))
+            return redirect(landing)
     return _periods_page(form, 422)
 
 

@@ -27,6 +27,7 @@ an exclusive advisory lock that drains share, and replaces the tables in one tra
 old rows until it commits.
 """
 import contextlib
+import dataclasses
 import logging
 import math
 
@@ -300,14 +301,9 @@ class Writer:
         """The rows' postings, in one INSERT of parallel arrays (the documents' ids read back by key)."""
         ids = dict(self.conn.execute(text('SELECT key, id FROM search_documents WHERE key = ANY(:keys)'),
                                      {'keys': [r['key'] for r in rows]}).all())
-        columns = ([], [], [], [], [], [], [])
-        for row in rows:
-            doc = ids[row['key']]
-            for term, tf_title, tf_city, tf_body, tf_attachments, positions in row['postings']:
-                for column, value in zip(columns, (term, doc, tf_title, tf_city, tf_body, tf_attachments, positions),
-                                         strict=True):
-                    column.append(value)
-        if columns[0]:
+        postings = [(term, ids[row['key']], *rest) for row in rows for term, *rest in row['postings']]
+        if postings:
+            columns = [list(column) for column in zip(*postings, strict=True)]
             table = 'search_postings_new' if self.rebuilding else 'search_postings'
             self.conn.execute(text(
                 f'INSERT INTO {table} (term, doc, tf_title, tf_city, tf_body, tf_attachments, positions) '
@@ -337,14 +333,12 @@ def after_rebuild(conn):
     conn.execute(text("SELECT gin_clean_pending_list('ix_search_documents_terms')"))
 
 
+#: true when the tables exist (search_postings is the last one created: migration 0022)
+_AVAILABLE = "to_regclass('search_postings') IS NOT NULL"
+
+
 def available(conn=None):
-    conn = conn or _conn()
-    try:
-        with conn.begin_nested():
-            conn.execute(text('SELECT 1 FROM search_documents LIMIT 1'))
-        return True
-    except Exception:  # noqa: BLE001
-        return False
+    return bool((conn or _conn()).execute(text(f'SELECT {_AVAILABLE}')).scalar())
 
 
 # --- queries to SQL ----------------------------------------------------------------------------------
@@ -502,25 +496,19 @@ def _term_weights(q):
     return out
 
 
-def _leaves(q):
-    yield q
-    for child in getattr(q, 'subqueries', None) or ():
-        yield from _leaves(child)
-    if isinstance(q, wq.AndNot):
-        yield from _leaves(q.a)
-        yield from _leaves(q.b)
-    if hasattr(q, 'child'):
-        yield from _leaves(q.child)
+def _prefixes(q):
+    """[(field, prefix)] of the query's Prefix leaves."""
+    return sorted({(leaf.fieldname, leaf.text) for leaf in q.leaves() if isinstance(leaf, wq.Prefix)})
 
 
+@dataclasses.dataclass(frozen=True)
 class _RankPlan:
     """The preselection of one query: its terms, {term: {field: boost}}, and which postings of each term it reads
     when the matches are many ({term: 'all' | 'title' | 'none'}; None: all of every term's)."""
 
-    __slots__ = ('terms', 'weights', 'reads')
-
-    def __init__(self, terms, weights, reads):
-        self.terms, self.weights, self.reads = terms, weights, reads
+    terms: list
+    weights: dict
+    reads: dict | None
 
 
 def _like(prefix):
@@ -657,7 +645,7 @@ READING_SETTINGS = {'enable_seqscan': ('off', 'on'), 'enable_mergejoin': ('off',
 def reading(visible=None):
     conn = _conn()
     settings = ', '.join(f"set_config('{name}', '{off}', true)" for name, (off, _) in READING_SETTINGS.items())
-    found = conn.execute(text(f"SELECT to_regclass('search_postings') IS NOT NULL, {settings}")).scalar()
+    found = conn.execute(text(f'SELECT {_AVAILABLE}, {settings}')).scalar()
     if not found:
         from .index import SearchUnavailable as Unavailable
         raise Unavailable('no search tables in the database; run `flask db upgrade` and `flask search rebuild`')
@@ -689,7 +677,7 @@ class View:
         self._filters, self._query = [] if visible is None else [visible], None
         self._stats = None
         self._stored = {}
-        self._count = self._facets = self._preselected = None
+        self._count = self._facets = self._preselected = self._plan = None
 
     @property
     def stats(self):
@@ -701,7 +689,7 @@ class View:
         narrowed = object.__new__(View)
         narrowed.__dict__.update(self.__dict__)
         narrowed._filters = list(self._filters)
-        narrowed._count = narrowed._facets = narrowed._preselected = None
+        narrowed._count = narrowed._facets = narrowed._preselected = narrowed._plan = None
         if filter is not None:
             narrowed._filters.append(filter)
         if exclude is not None:
@@ -745,7 +733,7 @@ class View:
         ranked = 'NULL'
         if plan is not None:
             ranked = f'(SELECT json_agg(json_build_array(id, {", ".join(LENGTHS)}) ORDER BY s DESC, id) ' \
-                     f'FROM ({self._ranked_sql(sql, plan)}) r)'
+                     f'FROM ({self._ranked_sql(sql, plan, plan.reads)}) r)'
         found, preselected = self.conn.execute(text(
             f'WITH m AS MATERIALIZED (SELECT {columns} FROM search_documents d WHERE {condition}), '
             f'f AS ({facets}) SELECT (SELECT json_agg(f) FROM f), {ranked}'), sql.params).one()
@@ -793,8 +781,7 @@ class View:
     def _scored(self, condition, sql, n):
         leaves = _text_leaves(self._query, set())
         terms = sorted({t for _, t in leaves})
-        prefixes = sorted({(q.fieldname, q.text) for q in self._query.leaves() if isinstance(q, wq.Prefix)}) \
-            if hasattr(self._query, 'leaves') else []
+        prefixes = _prefixes(self._query)
         rows = self._preselect(condition, sql, prefixes)
         docs = {r[0]: _Doc(r[0], dict(zip(POSTING_FIELDS, r[1:], strict=True))) for r in rows}
         if not docs:
@@ -851,43 +838,40 @@ class View:
         plan = self._rank_plan()
         if plan is None:
             return self.conn.execute(text(f'{matches} ORDER BY d.id LIMIT {CANDIDATES}'), sql.params).all()
-        rows = self._preselected
+        reads, rows = plan.reads, self._preselected
         if rows is None:
-            rows = self._run_ranked(matches, sql, plan)
+            rows = self._run_ranked(matches, sql, plan, reads)
         if len(rows) < CANDIDATES:
             everyone = self.conn.execute(text(f'{matches} LIMIT {CANDIDATES + 1}'), sql.params).all()
             if len(everyone) <= CANDIDATES:
                 return everyone  # few matches: all of them are scored
         budget = PRESELECT_DOCS
-        while len(rows) < CANDIDATES and plan.reads is not None:
+        while len(rows) < CANDIDATES and reads is not None:
             # the rare terms' documents are too few among the matches (a filter took most of them): more terms,
             # each round reading eight times as many postings, the last one all of them
             budget *= 8
-            plan.reads = self._reads(plan.terms, budget if budget < self.stats.N else None)
-            rows = self._run_ranked(matches, sql, plan)
+            reads = self._reads(plan.terms, budget if budget < self.stats.N else None)
+            rows = self._run_ranked(matches, sql, plan, reads)
         return rows
 
-    def _run_ranked(self, matches, sql, plan):
-        statement = self._ranked_sql(sql, plan)
+    def _run_ranked(self, matches, sql, plan, reads):
+        statement = self._ranked_sql(sql, plan, reads)
         return [tuple(r[:1 + len(LENGTHS)]) for r in self.conn.execute(
             text(f'WITH m AS MATERIALIZED ({matches}) {statement}'), sql.params)]
 
     def _rank_plan(self):
-        """The preselection's terms and weights, or None when the query has none (or has prefixes, whose terms
-        are only known from the postings)."""
-        if self._query is None or any(isinstance(q, wq.Prefix) for q in _leaves(self._query)):
-            return None
-        weights = _term_weights(self._query)
-        if not weights:
-            return None
-        terms = sorted(weights)
-        self.stats.load(terms)
-        return _RankPlan(terms, weights, self._reads(terms))
+        """The preselection's terms and weights (worked out once per view), or None when the query has none (or has
+        prefixes, whose terms are only known from the postings)."""
+        if self._plan is None:
+            weights = {} if self._query is None or _prefixes(self._query) else _term_weights(self._query)
+            terms = sorted(weights)
+            self._plan = _RankPlan(terms, weights, self._reads(terms)) if weights else False
+        return self._plan or None
 
-    def _ranked_sql(self, sql, plan):
+    def _ranked_sql(self, sql, plan, reads):
         """SELECT id, lengths…, s FROM m (the matches): the CANDIDATES best by the preselection's BM25, over the
-        postings plan.reads names. One group per document (hashed: the lengths are aggregates, not keys), float
-        arithmetic only."""
+        postings `reads` names (plan.reads, or a wider budget's). One group per document (hashed: the lengths are
+        aggregates, not keys), float arithmetic only."""
         score = []
         weights = []
         for i, field in enumerate(POSTING_FIELDS):
@@ -895,7 +879,7 @@ class View:
             norm = sql.bind(K1 * B / self.stats.avgfl(field))
             tf, length = f'p.tf_{field}', f'm.{FIELDS[field][2]}'
             score.append(f'p.w{i} * {tf} / ({tf} + {K1 * (1 - B)} + {norm} * {length})')
-        reads = [(plan.reads or {}).get(t, 'all') for t in plan.terms]
+        reads = [(reads or {}).get(t, 'all') for t in plan.terms]
         q = (f'unnest(CAST({sql.bind(plan.terms)} AS text[]), CAST({sql.bind(reads)} AS text[]), '
              + ', '.join(f'CAST({w} AS float8[])' for w in weights) + ') AS q(term, reads, w0, w1, w2, w3)')
         columns = 'q.w0, q.w1, q.w2, q.w3, p.doc, p.tf_title, p.tf_city, p.tf_body, p.tf_attachments'
@@ -969,7 +953,7 @@ class View:
     def _terms_with_prefix(self, fields, prefix, limit=None, lengths=None):
         """[(term, occurrences)] of the terms starting with `prefix` (of a length in `lengths`) that documents this
         reader may see hold in `fields`."""
-        params = {'pre': prefix.replace('\\', '\\\\').replace('%', r'\%').replace('_', r'\_') + '%'}
+        params = {'pre': _like(prefix)}
         cf = ' + '.join(f'cf_{f}' for f in fields)
         where = ''
         if lengths is not None:
@@ -1039,7 +1023,7 @@ class PostgresVocabulary(Vocabulary):
 
     def has_prefix(self, prefix):
         if prefix not in self._prefix:
-            params = {'pre': prefix.replace('\\', '\\\\').replace('%', r'\%').replace('_', r'\_') + '%'}
+            params = {'pre': _like(prefix)}
             found = self.view.conn.execute(text("SELECT 1 FROM search_terms WHERE term LIKE :pre AND term <> '' "
                                                 'AND df_title + df_body + df_city + df_attachments > 0 LIMIT 1'),
                                            params).first()
