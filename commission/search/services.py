@@ -7,11 +7,10 @@ import math
 import re
 
 from markupsafe import Markup, escape
-from whoosh import highlight
 from whoosh import query as wq
 
 from ..jalali import DateParseError, parse_date
-from . import glossary, index, registry
+from . import glossary, index, registry, snippets
 from .persian import analyze_words, normalize_text, persian_analyzer
 from .persian.chars import ARABIC_TO_PERSIAN
 from .query import corrected_text, parse_safely, to_whoosh
@@ -191,10 +190,6 @@ class SearchResults:
     unavailable: bool = False
 
 
-_FORMATTER = highlight.HtmlFormatter(tagname='mark', classname='hl', between=' … ')
-_BODY_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=70)
-_WHOLE_FRAGMENTER = highlight.WholeFragmenter()
-_SCORER = highlight.BasicFragmentScorer()
 #: Highlighting re-analyses the stored text; the first this many characters are tried first, the rest
 #: only when they hold no match (so long minutes cost little unless the match is far down).
 HIGHLIGHT_FIRST_CHARS = 4_000
@@ -221,23 +216,15 @@ def _query_terms(query, out=None):
     return out
 
 
-def _highlight_text(text, words, fragmenter, top):
-    """whoosh's highlight of one stored field (Highlighter.highlight_hit, retokenising path)."""
-    tokens = persian_analyzer()(text, positions=True, chars=True, mode='index', removestops=False)
-    tokens = highlight.Highlighter._merge_matched_tokens(highlight.set_matched_filter(tokens, words))
-    fragments = highlight.top_fragments(fragmenter.fragment_tokens(text, tokens), top, _SCORER, highlight.FIRST,
-                                        minscore=1)
-    return _FORMATTER.format(fragments)
-
-
-def _highlight(stored, field, terms, fragmenter, top=2):
+def _highlight(stored, field, terms, whole=False):
     text, words = stored.get(field) or '', frozenset(terms.get(field, ()))
     if not text or not words:
         return ''
     try:
-        out = _highlight_text(text[:HIGHLIGHT_FIRST_CHARS], words, fragmenter, top)
+        top = 1 if whole else 2
+        out = snippets.highlight(text[:HIGHLIGHT_FIRST_CHARS], words, top, whole)
         if not out and len(text) > HIGHLIGHT_FIRST_CHARS:
-            out = _highlight_text(text[:HIGHLIGHT_MAX_CHARS], words, fragmenter, top)
+            out = snippets.highlight(text[:HIGHLIGHT_MAX_CHARS], words, top, whole)
         return out
     except Exception:  # noqa: BLE001 - a snippet is a nicety; the hit itself still shows
         logger.warning('Highlighting %s of %s failed', field, stored.get('key'), exc_info=True)
@@ -254,10 +241,10 @@ def _hit_dict(stored, score, terms=None):
     title = body = None
     source = 'body'
     if terms is not None:
-        title = _highlight(stored, 'title', terms, _WHOLE_FRAGMENTER, top=1)
-        body = _highlight(stored, 'body', terms, _BODY_FRAGMENTER)
+        title = _highlight(stored, 'title', terms, whole=True)
+        body = _highlight(stored, 'body', terms)
         if not body and stored.get('attachments'):
-            body = _highlight(stored, 'attachments', terms, _BODY_FRAGMENTER)
+            body = _highlight(stored, 'attachments', terms)
             source = 'attachments' if body else source
     date = stored.get('date')
     return {
