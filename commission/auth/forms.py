@@ -1,7 +1,7 @@
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..forms import FlaskForm
+from ..forms import FlaskForm, OnceForm
 from .models import ROLES, role_city_error
 from .passwords import HINT as PASSWORD_HINT
 from .passwords import StrongPassword
@@ -35,7 +35,7 @@ class ChangePasswordForm(FlaskForm):
         self.account_email = account_email
 
 
-class UserForm(FlaskForm):
+class UserForm(OnceForm):
     full_name = StringField('نام و نام خانوادگی', validators=[DataRequired('نام را بنویسید.'), Length(max=200)])
     email = StringField('رایانامه', validators=[DataRequired('رایانامه را بنویسید.'),
                                                  Email('رایانامه معتبر نیست.', check_deliverability=False)],

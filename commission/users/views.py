@@ -21,6 +21,7 @@ from ..auth.views import keep_signed_in
 from ..cities.models import City
 from ..db import db
 from ..permissions import staff_required
+from ..submissions import already_sent, record_result
 from ..templating import expose_rules
 
 bp = Blueprint('users', __name__, url_prefix='/users')
@@ -56,6 +57,8 @@ def create():
     if form.validate_on_submit():
         if not can_manage_account(current_user, form.role.data):
             abort(403)
+        if sent := already_sent(url_for('users.index')):
+            return sent
         try:
             user = create_user(email=form.email.data, full_name=form.full_name.data, role=form.role.data,
                                password=form.password.data or None, city=_city(form), position=form.position.data,
@@ -64,9 +67,11 @@ def create():
             form.email.errors.append(str(exc))
         else:
             link = None if form.password.data else send_invitation(user, actor=current_user)
+            # a second click lands on the new account's row, where «دعوت دوباره» gives a fresh link
+            landing = record_result(url_for('users.index') + f'#user-{user.id}')
             db.session.commit()
             _flash_created(user, link)
-            return redirect(url_for('users.index'))
+            return redirect(landing)
     return render_template('users/edit.html', form=form, user=None), 422 if form.errors else 200
 
 

@@ -1,8 +1,9 @@
-"""The create forms of meetings, resolutions, adoptions, minutes corrections, indicators and periods carry the
+"""The create forms of meetings, resolutions, adoptions, minutes corrections, indicators, periods and accounts carry the
 one-time token (commission/submissions.py): the same rendering sent twice makes one row, and the second send
 lands on the first one's result with a message. (test_concurrent_submissions.py sends them twenty at once to a
 threaded server.)"""
 
+from commission.auth.models import User
 from commission.indicators.models import Indicator, IndicatorPeriod
 from commission.meetings.models import Meeting, MinutesComment
 from commission.practices.models import PracticeAdoption
@@ -86,6 +87,22 @@ def test_an_indicator_and_a_period_sent_twice_are_defined_once_without_a_duplica
     data = {'year': '۱۴۰۸', 'quarter': '2', 'submission_token': submission_token(page, 'action="/indicators/periods"')}
     assert _send_twice(client, '/indicators/periods', data).endswith('/indicators/periods')
     assert _count(db, IndicatorPeriod, IndicatorPeriod.year == 1408) == 1
+
+
+def test_a_new_account_sent_twice_is_made_once_and_the_second_send_lands_on_its_row(client, make, login, db):
+    """The second send used to answer «already exists», and the invitation link of the first was lost with it
+    (when mail is off the link shows only in the first response's message); the row has «دعوت دوباره»."""
+    login(make.user(role='admin'))
+    city = make.city(name='کرج', slug='karaj-once')
+    page = client.get('/users/new').get_data(as_text=True)
+    data = {'full_name': 'مدیر دوبار فرستاده', 'email': 'twice@example.org', 'role': 'director', 'city_id': city.id,
+            'active': 'y', 'submission_token': submission_token(page)}
+    landing = _send_twice(client, '/users/new', data)
+    user = db.session.scalar(db.select(User).where(User.email == 'twice@example.org'))
+    assert landing.endswith(f'/users/#user-{user.id}')
+    assert _count(db, User, User.email == 'twice@example.org') == 1
+    row = client.get('/users/').get_data(as_text=True).split(f'id="user-{user.id}"')[1].split('</tr>')[0]
+    assert 'دعوت دوباره' in row
 
 
 def test_a_refused_form_keeps_its_token_for_the_corrected_send(client, make, login, db):
