@@ -35,7 +35,7 @@ class SearcherVocabulary(Vocabulary):
     def __init__(self, searcher, fields=('title', 'body')):
         self.searcher, self.reader, self.fields = searcher, searcher.reader(), fields
 
-    def frequency(self, term):
+    def frequency(self, term, cap=None):
         return sum(self.reader.doc_frequency(field, term) for field in self.fields)
 
     def has_prefix(self, prefix):

@@ -363,8 +363,9 @@ class State:
                 out[value] = n
         return out
 
-    def frequency(self, field, text, docs):
-        """How many times the term occurs in the documents of `docs` (whoosh's `frequency`, restricted)."""
+    def frequency(self, field, text, docs, limit=None):
+        """How many times the term occurs in the documents of `docs` (whoosh's `frequency`, restricted); with
+        `limit`, the reading stops once that many are counted (a common term's postings are long)."""
         total = 0
         for segment in self.segments:
             reader = segment.searcher.reader()
@@ -380,6 +381,8 @@ class State:
             for docnum, weight in _leaf_postings(reader.postings(field, text)):
                 if present[docnum >> 3] >> (docnum & 7) & 1:
                     total += weight
+                    if limit is not None and total >= limit:
+                        return total
         return total
 
     def top_by_date(self, docs, n):

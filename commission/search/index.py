@@ -242,9 +242,10 @@ class View:
     def stored(self, docnum):
         return self._searcher.stored_fields(docnum)
 
-    def frequency(self, field, term):
-        """How often `term` occurs in the documents this reader may see (not only this view's)."""
-        return self._state.frequency(field, term, self._visible)
+    def frequency(self, field, term, limit=None):
+        """How often `term` occurs in the documents this reader may see (not only this view's); with `limit`,
+        counting stops there."""
+        return self._state.frequency(field, term, self._visible, limit)
 
     def spellings(self, field, word, maxdist=2, prefix=1):
         """Indexed terms within `maxdist` edits of `word` that occur in documents this reader may see,
@@ -278,12 +279,19 @@ class WhooshVocabulary(Vocabulary):
 
     def __init__(self, view, fields):
         self.view, self.fields = view, fields
-        self._freq = {}
+        self._freq = {}  # term -> (count, exact)
 
-    def frequency(self, term):
-        if term not in self._freq:
-            self._freq[term] = sum(self.view.frequency(field, term) for field in self.fields)
-        return self._freq[term]
+    def frequency(self, term, cap=None):
+        count, exact = self._freq.get(term, (0, False))
+        if exact or cap is not None and count >= cap:
+            return count
+        count = 0
+        for field in self.fields:
+            count += self.view.frequency(field, term, None if cap is None else cap - count)
+            if cap is not None and count >= cap:
+                break
+        self._freq[term] = (count, cap is None or count < cap)
+        return count
 
     def has_prefix(self, prefix):
         reader = self.view._searcher.reader()

@@ -938,8 +938,8 @@ class View:
         params['vis'] = self._visibility
         return ' AND visibility = ANY(:vis)'
 
-    def frequency(self, field, term):
-        """Occurrences of `term` in `field` among the documents this reader may see."""
+    def frequency(self, field, term, limit=None):
+        """Occurrences of `term` in `field` among the documents this reader may see (always the exact count)."""
         return self.vocabulary((field,)).frequency(term)
 
     def spellings(self, field, word, maxdist=2, prefix=1):
@@ -1003,7 +1003,7 @@ class PostgresVocabulary(Vocabulary):
         self._freq = {}
         self._prefix = {}
 
-    def frequency(self, term):
+    def frequency(self, term, cap=None):  # search_terms holds the counts: always exact
         if term not in self._freq:
             self.prefetch([term])
         return self._freq[term]

@@ -199,8 +199,9 @@ class Vocabulary:
     Without a vocabulary, the expansions that must be checked against the documents (transliteration,
     spoken-form rules, typos) are skipped; dictionaries and numbers still apply."""
 
-    def frequency(self, term):  # pragma: no cover - interface
-        """Documents (that this reader may see) holding `term` in a text field."""
+    def frequency(self, term, cap=None):  # pragma: no cover - interface
+        """Occurrences of `term` in a text field of the documents this reader may see. With `cap`, a backend
+        may stop counting there: the figure is exact below `cap` and at least `cap` otherwise."""
         raise NotImplementedError
 
     def has_prefix(self, prefix):  # pragma: no cover - interface
@@ -231,11 +232,13 @@ class Dictionaries:
 TYPO_MIN_LEN, TYPO_TWO_EDITS_LEN = 4, 8
 #: a rare typed word (at most this many documents) also matches a close spelling this many times as common
 RARE_FREQ, RARE_RATIO = 1, 20
+#: every decision below compares a frequency with at most this (so a common word's count can stop there)
+_FREQUENCY_CAP = RARE_RATIO * RARE_FREQ
 
 
 def _frequency(vocabulary, term):
     try:
-        return vocabulary.frequency(term)
+        return vocabulary.frequency(term, cap=_FREQUENCY_CAP)
     except Exception:  # noqa: BLE001 - a vocabulary that cannot answer expands nothing
         return 1
 

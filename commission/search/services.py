@@ -378,7 +378,7 @@ def spelling_suggestion(view, text):
         term = word.term
         if word.is_stop or len(term) < 3 or not term[:1].isalpha():
             continue
-        if any(view.frequency(field, term) for field in ('title', 'body')):
+        if any(view.frequency(field, term, limit=1) for field in ('title', 'body')):
             continue
         best = next((found[0] for field in ('title', 'body') if (found := view.spellings(field, term))), None)
         if best:

@@ -148,6 +148,11 @@ def test_a_view_frequency_counts_only_documents_the_reader_may_see(searcher):
                   if searcher.stored_fields(d)['visibility'] == 'city:1']
         expected = sum(t.text == term for body in bodies for t in analyzer(body, mode='index'))
         assert 0 < city_one.frequency('body', term) == expected < everything.frequency('body', term)
+        # query understanding only asks whether a word is absent, rare or common: counting can stop early
+        assert city_one.frequency('body', term, limit=expected + 5) == expected
+        assert 2 <= city_one.frequency('body', term, limit=2) < expected
+        vocabulary = city_one.vocabulary(('body',))
+        assert vocabulary.frequency(term, cap=2) >= 2 and vocabulary.frequency(term) == expected
 
 
 # --- the version gate ------------------------------------------------------------------------------

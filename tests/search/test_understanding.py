@@ -67,7 +67,7 @@ class FakeVocabulary(Vocabulary):
     def __init__(self, terms):
         self.terms = terms
 
-    def frequency(self, term):
+    def frequency(self, term, cap=None):
         return self.terms.get(term, 0)
 
     def has_prefix(self, prefix):
