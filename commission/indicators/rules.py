@@ -12,9 +12,17 @@ def can_manage_indicators(user):
 
 
 def can_enter_values(user, city):
-    """A city's director enters the values of their own city only (a locked period still refuses: services)."""
-    return bool(user and user.is_authenticated and user.is_director and city is not None
-                and user.city_id == city.id)
+    """A city's director enters the values of their own city only; the secretariat (who imports values for every
+    city anyway) may type them in for any city, e.g. figures a city sent by letter. A locked period still refuses
+    (services)."""
+    if not (user and user.is_authenticated and city is not None):
+        return False
+    return can_enter_for_cities(user) or bool(user.is_director and user.city_id == city.id)
+
+
+def can_enter_for_cities(user):
+    """The entry form with a choice of city: the secretariat, entering on a city's behalf."""
+    return bool(user and user.is_authenticated and user.is_staff)
 
 
 def can_enter_my_city(user):

@@ -7,6 +7,7 @@ from ..cities.models import City
 from ..cities.services import member_cities
 from ..db import db
 from ..jalali import persian_digits
+from ..notifications.services import city_directors, notify
 from ..permissions import rule_required
 from ..submissions import already_sent, record_result
 from ..templating import expose_rules
@@ -155,14 +156,26 @@ def rankings():
 # --- entry by a city's director ----------------------------------------------------------------------------
 
 def _entry_city():
+    """The city whose values are entered: ?city= (the secretariat's choice), else the director's own; None when
+    the secretariat has not chosen one yet."""
     city_id = request.values.get('city', type=int)
     city = db.get_or_404(City, city_id) if city_id else current_user.city
+    if city is None and rules.can_enter_for_cities(current_user):
+        return None
     if city is None or not rules.can_enter_values(current_user, city):
         abort(403)
     return city
 
 
+def _on_behalf(city):
+    """Whether the signed-in user enters another city's values (the secretariat), not their own."""
+    return city.id != current_user.city_id
+
+
 def _entry_page(city, period, form, errors=None, typed=None, status=200):
+    if city is None:  # the secretariat chooses a city first
+        return render_template('indicators/entry.html', city=None, cities=member_cities(),
+                               period=period, periods=services.periods(), form=form), status
     open_periods = services.open_periods()
     indicators = services.active_indicators_for(period) if period else []
     values = services.city_period_values(city, period) if period else {}
@@ -170,9 +183,11 @@ def _entry_page(city, period, form, errors=None, typed=None, status=200):
     # indicators another domain counts (the media kit): the number is shown, and offered as the value when the
     # city has entered none and it is not 0 (no kit item is not proof of no occasion); the director may correct it
     counts = {i.id: n for i in indicators if (n := sources.counted(i, city, period)) is not None}
-    return render_template('indicators/entry.html', city=city, period=period, periods=services.periods(),
-                           open_periods=open_periods, indicators=indicators, values=values, files=files,
-                           form=form, errors=errors or {}, typed=typed or {}, counts=counts), status
+    cities = member_cities() if rules.can_enter_for_cities(current_user) else []
+    return render_template('indicators/entry.html', city=city, cities=cities, on_behalf=_on_behalf(city),
+                           period=period, periods=services.periods(), open_periods=open_periods,
+                           indicators=indicators, values=values, files=files, form=form, errors=errors or {},
+                           typed=typed or {}, counts=counts), status
 
 
 @bp.get('/entry')
@@ -186,6 +201,9 @@ def entry():
 @login_required
 def entry_save():
     city = _entry_city()
+    if city is None:
+        flash('نخست شهری را که مقدارهایش را ثبت می‌کنید انتخاب کنید.', 'warning')
+        return redirect(url_for('indicators.entry'))
     period = db.get_or_404(IndicatorPeriod, request.form.get('period', type=int) or 0)
     form = EntryForm()
     if not form.validate_on_submit():
@@ -217,10 +235,14 @@ def entry_save():
     except (IndicatorError, AttachmentError) as exc:
         flash(str(exc), 'danger')
         return _entry_page(city, period, form, errors, typed, 422)
+    if _on_behalf(city) and (written or cleared):
+        notify(city_directors(city.id), 'indicator.entered_for_city',
+               f'دبیرخانه مقدارهای شاخص «{period.label}» شهر شما را ثبت یا اصلاح کرد ({current_user.full_name}).',
+               url_for('indicators.entry', period=period.id))
     db.session.commit()
     flash(f'مقدارهای {city.name} برای «{period.label}» ذخیره شد ({persian_digits(written)} مقدار ثبت یا تغییر'
           + (f'، {persian_digits(cleared)} مقدار پاک' if cleared else '') + ').', 'success')
-    return redirect(url_for('indicators.entry', period=period.id))
+    return redirect(url_for('indicators.entry', period=period.id, city=city.id if _on_behalf(city) else None))
 
 
 # --- the secretariat: indicators, periods, import -----------------------------------------------------------

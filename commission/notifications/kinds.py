@@ -76,6 +76,7 @@ _KINDS = [
     Kind('practice.adopted', 'شهری تجربهٔ شما را به کار گرفت', 'practices'),
     Kind('practice.adoption_followup', 'پیگیری نتیجهٔ به‌کارگیری تجربه', 'practices'),
     Kind('indicator.reminder', 'یادآوری ثبت شاخص‌ها', 'other'),
+    Kind('indicator.entered_for_city', 'ثبت مقدار شاخص‌های شهر شما به دست دبیرخانه', 'other'),
     Kind('report.published', 'انتشار گزارش عملکرد شهر یا کمیسیون', 'other'),
     Kind('occasion.reminder', 'یادآوری مناسبت‌ها', 'other'),
     Kind('digest', 'خلاصهٔ هفتگی: سررسیدهای شهر، تجربه‌های تازه، نشست بعدی', 'other', default='weekly',

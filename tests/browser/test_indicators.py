@@ -101,3 +101,34 @@ def test_indicator_pages_have_no_serious_axe_violation(email, page, live_server,
             found[path] = violations
         screenshot(page, 'axe-' + email.split('@')[0] + path.replace('/', '_').replace('?', '_'))
     assert found == {}
+
+
+def test_the_secretariat_enters_a_citys_figures_on_its_behalf(browser, live_server):
+    """A city sent its figures by letter: the secretary picks the city, types them in and is told it is on the
+    city's behalf; Tabriz's figure then shows with the secretary's name."""
+    url = live_server['url']
+    context = browser.new_context(locale='fa-IR', viewport={'width': 1280, 'height': 900})
+    page = context.new_page()
+    page.goto(url + '/login')
+    page.fill('input[name=email]', 'secretariat@example.org')
+    page.fill('input[name=password]', 'commission-demo')
+    follow(page, 'button[type=submit]')
+    page.goto(url + '/indicators/')
+    page.get_by_role('button', name='مدیریت').click()
+    follow(page, page.get_by_role('link', name='ثبت مقدار برای یک شهر'))
+    assert page.get_by_label('ثبت مقدار', exact=False).count() == 0  # no form before a city is chosen
+    screenshot(page, 'indicator-entry-choose-city')
+    page.get_by_label('شهر', exact=True).select_option(label='تبریز')
+    follow(page, page.get_by_role('button', name='انتخاب'))
+    assert 'از سوی شهرداری تبریز ثبت می‌کنید' in page.inner_text('.alert-info')
+    page.get_by_label(NEWS, exact=True).fill('۳۱۲')
+    follow(page, '#save-values')
+    assert 'مقدارهای تبریز' in page.inner_text('.alert-success')
+    assert page.get_by_label(NEWS, exact=True).input_value() == '۳۱۲'
+    assert page.get_by_label('شهر', exact=True).locator('option:checked').inner_text() == 'تبریز'
+    screenshot(page, 'indicator-entry-on-behalf')
+    page.set_viewport_size({'width': 390, 'height': 844})
+    page.reload()
+    assert page.evaluate('document.documentElement.scrollWidth') <= 390
+    screenshot(page, 'indicator-entry-on-behalf-phone')
+    context.close()
