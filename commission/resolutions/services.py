@@ -157,10 +157,10 @@ def _check_code(resolution):
 def create_resolution(data, *, author, announce=True):
     """Record a resolution and give one assignment to every city in its scope (their directors are told)."""
     resolution = Resolution(created_by=author, status='active')
-    with db.session.no_autoflush:
+    with db.session.no_autoflush:  # the new resolution joins the session below, once it is known to be valid
         _apply_fields(resolution, data)
         _check_code(resolution)
-    cities = scope_cities(resolution.scope, data.get('city_ids'))
+        cities = scope_cities(resolution.scope, data.get('city_ids'))
     if not cities:
         raise ResolutionError('دست‌کم یک شهر را برای اجرای مصوبه انتخاب کنید.')
     db.session.add(resolution)
