@@ -102,6 +102,8 @@ class Config:
         self.BALE_API_URL = os.environ.get('BALE_API_URL') or 'https://tapi.bale.ai'
         #: the bot's username (without @), linked on the settings page so people find it
         self.BALE_BOT_USERNAME = (os.environ.get('BALE_BOT_USERNAME') or '').lstrip('@') or None
+        #: seconds between two reads of the bot's new messages (each is answered with its chat id); 0: off
+        self.BALE_POLL_SECONDS = float(os.environ.get('BALE_POLL_SECONDS') or 5)
         #: seconds to wait for an SMS gateway or Bale
         self.NOTIFY_HTTP_TIMEOUT = float(os.environ.get('NOTIFY_HTTP_TIMEOUT') or 10)
         #: confirmation codes of a number or chat: minutes valid, codes per window, wrong tries per code

@@ -15,6 +15,8 @@ DEFAULTS = {
     'search_loanwords': '',
     'search_thesaurus': '',
     'search_colloquial': '',
+    #: the last Bale bot update the worker answered (notifications/bale_updates.py)
+    'bale_update_offset': '',
 }
 
 

@@ -36,6 +36,13 @@ class Daily:
 
 SCHEDULES = {}
 _last_check = {'at': 0.0}
+#: [(due, run)]: work on an interval of its own that a worker does between jobs when due() says so (reading a
+#: bot's new messages); run() keeps several workers from doing it twice and returns how much it did
+PERIODIC = []
+
+
+def periodic(due, run):
+    PERIODIC.append((due, run))
 
 
 def daily(name, kind, *, time_config, default='08:00', payload=None, enabled_config=None):

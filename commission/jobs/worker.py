@@ -98,9 +98,10 @@ class Worker:
     def tick(self):
         """One round: heartbeat, schedules, search queue, then due jobs; returns how much work was done."""
         self.heartbeat()
+        done = 0
         if self.schedules:
             schedule.start_due(db.session)
-        done = 0
+            done += self._run_periodic()
         if time.monotonic() - self._drained >= self.drain_every:
             self._drain_tried = time.monotonic()
             done = self.drain_search()
@@ -114,6 +115,19 @@ class Worker:
             done += 1
             if self._drain_due():
                 break  # a change saved while the jobs ran is indexed before the rest of them, not after
+        return done
+
+    def _run_periodic(self):
+        done = 0
+        for due, run in schedule.PERIODIC:
+            if due():
+                try:
+                    done += run() or 0
+                except DBAPIError:
+                    raise
+                except Exception:  # noqa: BLE001 - one periodic task's defect must not stop the jobs
+                    logger.exception('Periodic work %s failed', getattr(run, '__qualname__', run))
+                    db.session.rollback()
         return done
 
     def _drain_due(self):

@@ -33,8 +33,10 @@ def test_send_command(channel, address, text):
 @notifications_cli.command('bale-chats')
 @click.option('--reply', is_flag=True, help='Answer each chat that sent /start with its chat id.')
 def bale_chats_command(reply):
-    """List the chats that wrote to the bot lately (getUpdates): a person's chat id is what they type on the site."""
+    """List the chats that wrote to the bot and that the worker has not read yet (getUpdates); the worker answers
+    them itself every BALE_POLL_SECONDS, so this is for checking the bot or for BALE_POLL_SECONDS=0."""
     from . import channels
+    from .bale_updates import answer_text
     bale = channels.get('bale')
     if not bale.configured():
         raise click.ClickException('BALE_BOT_TOKEN is not set.')
@@ -56,8 +58,7 @@ def bale_chats_command(reply):
         click.echo(f'{chat_id}\t{name}\t@{chat.get("username") or ""}\t{text[:40]}')
         if reply and text.strip().startswith('/start'):
             try:
-                channels.get('bale').send(str(chat_id), f'شناسهٔ گفت‌وگوی شما: {chat_id}\n'
-                                          'آن را در «تنظیم اعلان‌ها»ی سامانهٔ کمیسیون وارد کنید.')
+                channels.get('bale').send(str(chat_id), answer_text(chat_id))
             except (channels.NotDelivered, channels.Refused, channels.Uncertain) as exc:
                 click.echo(f'  reply failed: {exc}', err=True)
     if not seen:

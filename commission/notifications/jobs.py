@@ -12,7 +12,8 @@ from .. import mail
 from ..db import db
 from ..jobs import handler
 from ..jobs.queue import JobError, extend_lease
-from ..jobs.schedule import daily
+from ..jobs.schedule import daily, periodic
+from . import bale_updates
 
 logger = logging.getLogger(__name__)
 
@@ -112,3 +113,6 @@ def digest(payload, job):
     today = dt.date.fromisoformat(payload['day']) if payload.get('day') else None
     sent = digests.send_digests(payload.get('period', 'daily'), today)
     logger.info('%s digest: %s message(s)', payload.get('period', 'daily'), sent)
+
+
+periodic(bale_updates.due, bale_updates.poll)

@@ -1,3 +1,5 @@
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -65,12 +67,18 @@ def _settings_page(status=200, *, values=None, errors=None, contact_forms=None, 
                            bale_bot_page=channels.get('bale').bot_page()), status
 
 
+_CHAT_ID = re.compile(r'-?\d{1,20}')
+
+
 @bp.get('/settings')
 @login_required
 def settings():
     if not rules.can_edit_preferences(current_user, current_user):
         abort(403)
-    return _settings_page()
+    # the link the Bale bot answers with: the chat's id filled in, ready for «فرستادن کد تأیید»
+    chat = request.args.get('bale', '').strip()
+    forms = {'bale': ContactForm(channel='bale', address=chat, formdata=None)} if _CHAT_ID.fullmatch(chat) else {}
+    return _settings_page(contact_forms=forms)
 
 
 @bp.post('/settings')
