@@ -1,3 +1,4 @@
+import contextlib
 import contextvars
 
 from flask_sqlalchemy import SQLAlchemy
@@ -21,3 +22,18 @@ db = SQLAlchemy(model_class=Base)
 
 #: set while the worker runs a job: its SQLite transactions then take the write lock at BEGIN (see create_app)
 SQLITE_IMMEDIATE = contextvars.ContextVar('sqlite_immediate', default=False)
+
+
+@contextlib.contextmanager
+def write_after_reading():
+    """A write in a request that only reads otherwise (a GET recording its export in the audit log): its own
+    transaction, committed on leaving. On SQLite a read transaction cannot become a write one once another
+    process committed meanwhile ("database is locked" at once, no waiting), so the read is ended first (a commit:
+    a GET has nothing pending) and the write takes the lock at BEGIN IMMEDIATE, waiting for it as a POST does."""
+    db.session.commit()
+    token = SQLITE_IMMEDIATE.set(True)
+    try:
+        yield
+        db.session.commit()
+    finally:
+        SQLITE_IMMEDIATE.reset(token)

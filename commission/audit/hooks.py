@@ -2,7 +2,7 @@
 from flask import request
 from flask_login import current_user
 
-from ..db import db
+from ..db import write_after_reading
 from .services import record
 
 #: export views of other domains (audit.export records itself)
@@ -11,8 +11,8 @@ EXPORT_ENDPOINTS = {'resolutions.dashboard_export', 'resolutions.scorecard_expor
 
 def _audit_export(response):
     if request.endpoint in EXPORT_ENDPOINTS and response.status_code == 200 and current_user.is_authenticated:
-        record('export', target=request.path, details={'endpoint': request.endpoint, **(request.view_args or {})})
-        db.session.commit()
+        with write_after_reading():
+            record('export', target=request.path, details={'endpoint': request.endpoint, **(request.view_args or {})})
     return response
 
 

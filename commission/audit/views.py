@@ -5,7 +5,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ..auth.decorators import fresh_login_required
 from ..auth.models import User
-from ..db import db
+from ..db import db, write_after_reading
 from ..jalali import TEHRAN, format_jalali, today_tehran
 from ..permissions import rule_required
 from ..templating import expose_rules
@@ -60,8 +60,9 @@ def index():
 def export():
     form = _form()
     entries = db.session.scalars(_filtered(form).limit(50_000)).all()
-    record('export', target='audit', details={'rows': len(entries), 'filters': request.args.to_dict()})
-    db.session.commit()
+    body = audit_csv(entries)
+    with write_after_reading():
+        record('export', target='audit', details={'rows': len(entries), 'filters': request.args.to_dict()})
     stamp = format_jalali(today_tehran()).replace('/', '-')
-    return Response(audit_csv(entries), mimetype='text/csv; charset=utf-8',
+    return Response(body, mimetype='text/csv; charset=utf-8',
                     headers={'Content-Disposition': f'attachment; filename="audit-{stamp}.csv"'})
