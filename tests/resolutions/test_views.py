@@ -111,7 +111,11 @@ def test_a_report_sent_from_my_city_page_comes_back_to_its_row(client, make, log
     login(make.user(role='director', city=city))
     page = client.get('/resolutions/mine').get_data(as_text=True)
     back = f'/resolutions/mine#assignment-{assignment.id}'
-    assert f'name="next" value="{back}"' in page
+    # the page's one form (copied under the row by js/report_forms.js) returns to the row it is copied under
+    assert 'name="next" value="/resolutions/mine#assignment-__ID__"' in page
+    assert f'data-report-for="{assignment.id}"' in page
+    assert f'data-action="/resolutions/assignments/{assignment.id}/report"' in page
+    assert f'href="/resolutions/assignments/{assignment.id}#report-form"' in page  # without script
     response = client.post(f'/resolutions/assignments/{assignment.id}/report',
                            data={'status': 'in_progress', 'note': 'کارگروه تشکیل شد', 'next': back})
     assert response.status_code == 302 and response.location.endswith(back)
