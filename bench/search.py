@@ -431,8 +431,11 @@ def extras(app, instance, docs, queries):
           f'persian {analysis["persian"]:.1f} s; '
           f'index build: standard {build_times["standard"]:.1f} s, persian {build_times["persian"]:.1f} s',
           file=sys.stderr)
+    # the worker drains the search queue before it runs the jobs a change brings (a new practice's similar list)
+    drained = change_searchable(app, drain_only=True)
     searchable = change_searchable(app)
-    print(f'committed change searchable after {max(searchable) * 1000:.0f} ms (worst of {len(searchable)})',
+    print(f'committed change searchable after {max(drained) * 1000:.0f} ms through the search drain, '
+          f'{max(searchable) * 1000:.0f} ms through a whole worker round with its jobs (worst of {len(searchable)})',
           file=sys.stderr)
     rss, statuses = worker_rss(instance, queries)
     print(f'gunicorn worker RSS after {len(statuses)} searches: {rss["VmRSS"]:.0f} MB '
@@ -442,10 +445,11 @@ def extras(app, instance, docs, queries):
     return {
         'analysis_ratio': round(ratio, 2),
         'index_build_ratio': round(build_times['persian'] / build_times['standard'], 2),
-        'change_searchable_s': round(max(searchable), 3),
+        'change_searchable_s': round(max(drained), 3),
+        'change_searchable_with_jobs_s': round(max(searchable), 3),
         'worker_rss_mb': round(rss['VmRSS']), 'worker_warmup_searches': len(statuses),
         'worker_rss_anon_mb': round(rss['RssAnon']), 'worker_rss_file_mb': round(rss['RssFile']),
-        'targets_met': {'analysis_ratio_at_most_2': ratio <= 2, 'searchable_under_2s': max(searchable) < 2,
+        'targets_met': {'analysis_ratio_at_most_2': ratio <= 2, 'searchable_under_2s': max(drained) < 2,
                         'rss_at_most_250mb': rss['VmRSS'] <= 250},
     }
 
