@@ -104,9 +104,10 @@ class Worker:
             done += self._run_periodic()
         if time.monotonic() - self._drained >= self.drain_every:
             self._drain_tried = time.monotonic()
-            done = self.drain_search()
-            if done:
+            drained = self.drain_search()
+            if drained:
                 self._drained = time.monotonic()
+            done += drained
         while not self.stopping and done < 1000:
             job = queue.claim(db.session, self.name, current_app.config.get('JOBS_LEASE_SECONDS', 300))
             if job is None:
