@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from .. import settings
 from ..db import db
-from .channels import NotDelivered, Refused, Uncertain, _json, get, http_call
+from .channels import NotDelivered, Refused, Uncertain, get
 from .models import ContactPoint
 from .services import absolute
 
@@ -73,18 +73,14 @@ def poll(now=None):
     channel = get('bale')
     last = int(settings.get('bale_update_offset') or 0)
     try:
-        status, body = http_call('POST', channel.method_url('getUpdates'),
-                                 json_body={'offset': last + 1, 'timeout': 0, 'allowed_updates': ['message']})
-        answer = _json(body)
-        if status != 200 or not (isinstance(answer, dict) and answer.get('ok') is True):
-            raise NotDelivered(f'getUpdates answered {status}')  # never the URL: it holds the token
-    except (NotDelivered, Uncertain) as exc:
+        updates = channel.call('getUpdates', {'offset': last + 1, 'timeout': 0, 'allowed_updates': ['message']})
+    except (NotDelivered, Refused, Uncertain) as exc:
         logger.warning("Bale: could not read the bot's messages (%s); trying again in %d s", exc, BACKOFF_SECONDS)
         _next['at'] = now + BACKOFF_SECONDS
         db.session.rollback()
         return 0
     answered = 0
-    for update_id, chat_id in _private_chats(answer.get('result') or []):
+    for update_id, chat_id in _private_chats(updates or []):
         if chat_id is not None:
             try:
                 channel.send(str(chat_id), answer_text(chat_id))

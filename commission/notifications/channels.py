@@ -155,13 +155,18 @@ class BaleChannel(Channel):
         config = current_app.config
         return f'{config["BALE_API_URL"].rstrip("/")}/bot{config["BALE_BOT_TOKEN"]}/{method}'
 
+    def call(self, method, body):
+        """The `result` of one bot API call; NotDelivered, Refused or Uncertain as for a message."""
+        status, raw = http_call('POST', self.method_url(method), json_body=body)
+        answer = _json(raw)
+        _judge(status, _short(answer, raw))  # never the URL: it holds the bot's token
+        if not (isinstance(answer, dict) and answer.get('ok') is True):
+            raise NotDelivered(f'Bale did not take {method}: {_short(answer, raw)}')
+        return answer.get('result')
+
     def send(self, address, text):
         chat_id = int(address) if address.lstrip('-').isdigit() else address
-        status, body = http_call('POST', self.method_url('sendMessage'), json_body={'chat_id': chat_id, 'text': text})
-        answer = _json(body)
-        _judge(status, _short(answer, body))  # never the URL: it holds the bot's token
-        if not (isinstance(answer, dict) and answer.get('ok') is True):
-            raise NotDelivered(f'Bale did not take the message: {_short(answer, body)}')
+        self.call('sendMessage', {'chat_id': chat_id, 'text': text})
 
 
 def _short(answer, body):

@@ -1,5 +1,4 @@
 """`flask notifications test-send CHANNEL ADDRESS` (check a gateway's settings) and `flask notifications bale-chats`."""
-import json
 
 import click
 from flask.cli import AppGroup
@@ -41,14 +40,11 @@ def bale_chats_command(reply):
     if not bale.configured():
         raise click.ClickException('BALE_BOT_TOKEN is not set.')
     try:
-        status, body = channels.http_call('POST', bale.method_url('getUpdates'), json_body={})
-    except (channels.NotDelivered, channels.Uncertain) as exc:
-        raise click.ClickException(str(exc)) from None
-    answer = json.loads(body or b'{}') if status == 200 else {}
-    if not answer.get('ok'):
-        raise click.ClickException(f'Bale answered {status}: {body[:200]!r}')
+        updates = bale.call('getUpdates', {})
+    except (channels.NotDelivered, channels.Refused, channels.Uncertain) as exc:
+        raise click.ClickException(f'{type(exc).__name__}: {exc}') from None
     seen = {}
-    for update in answer.get('result', []):
+    for update in updates or []:
         message = update.get('message') or {}
         chat = message.get('chat') or {}
         if chat.get('id') is not None:
