@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -464,10 +462,8 @@ def mine():
         abort(403)
     today = today_tehran()
     form = ReportForm(formdata=None)
-    # the page's one report form, copied under each resolution by script (its action and status are set there)
-    template_assignment = SimpleNamespace(id=0, status=None)
     return render_template('resolutions/mine.html', groups=my_city_items(current_user, today), as_of=today,
-                           form=form, report_hidden=form.hidden_tag(), template_assignment=template_assignment)
+                           form=form, report_hidden=form.hidden_tag())
 
 
 # --- bulk update and archive import ------------------------------------------------------------------------

@@ -103,16 +103,11 @@ def test_indicator_pages_have_no_serious_axe_violation(email, page, live_server,
     assert found == {}
 
 
-def test_the_secretariat_enters_a_citys_figures_on_its_behalf(browser, live_server):
+def test_the_secretariat_enters_a_citys_figures_on_its_behalf(page, live_server, log_in):
     """A city sent its figures by letter: the secretary picks the city, types them in and is told it is on the
     city's behalf; Tabriz's figure then shows with the secretary's name."""
     url = live_server['url']
-    context = browser.new_context(locale='fa-IR', viewport={'width': 1280, 'height': 900})
-    page = context.new_page()
-    page.goto(url + '/login')
-    page.fill('input[name=email]', 'secretariat@example.org')
-    page.fill('input[name=password]', 'commission-demo')
-    follow(page, 'button[type=submit]')
+    log_in('secretariat@example.org')
     page.goto(url + '/indicators/')
     page.get_by_role('button', name='مدیریت').click()
     follow(page, page.get_by_role('link', name='ثبت مقدار برای یک شهر'))
@@ -131,4 +126,3 @@ def test_the_secretariat_enters_a_citys_figures_on_its_behalf(browser, live_serv
     page.reload()
     assert page.evaluate('document.documentElement.scrollWidth') <= 390
     screenshot(page, 'indicator-entry-on-behalf-phone')
-    context.close()
