@@ -65,3 +65,28 @@ def test_import_preview_in_persian_digits(client, login, world):
         io.BytesIO(sheet), 'v.csv')}, content_type='multipart/form-data')
     assert response.status_code == 200
     assert not latin_digits(response.get_data(as_text=True))
+
+
+def test_the_overview_says_the_directors_rank_and_folds_each_table_of_all_cities(client, login, world):
+    """On the overview a director reads their city's value and rank and the three best beside each chart; the table
+    of every city is folded (it stays in the page for readers without the chart), so a phone scrolls less."""
+    import re
+    news = world['news'].id
+    login(world['users']['director'])
+    page = client.get(f"/indicators/?period={world['q2'].id}").get_data(as_text=True)
+    section = page[page.index(f'id="ind-{news}-title"'):]
+    section = section[:section.index('</section>')]
+    own = re.sub(r'<[^>]+>|\s+', ' ', section[section.index('ind-own'):section.index('</p>', section.index('ind-own'))])
+    assert 'کرج آزمون' in own and 'رتبه ۲ از ۳' in own and '—' not in own  # at the median: no better/weaker badge
+    best = section[section.index('ind-best'):]
+    assert best.index('قم آزمون') < best.index('کرج آزمون') < best.index('تهران آزمون')
+    folded = section.index('<details class="ind-table-details">')
+    assert folded < section.index(f'<table class="table table-sm align-middle ind-table" id="ind-{news}"') \
+        < section.index('</details>')
+    assert 'جدول همه شهرها (۳ شهر)' in section
+
+    login(world['users']['observer'])  # no city of their own: no line for it, the best and the table still
+    page = client.get(f"/indicators/?period={world['q2'].id}").get_data(as_text=True)
+    assert 'ind-own' not in page and 'ind-best' in page and 'ind-table-details' in page
+    detail = client.get(f'/indicators/{news}').get_data(as_text=True)
+    assert 'ind-table-details' not in detail  # one indicator's page shows its table open
