@@ -18,7 +18,7 @@ bp = Blueprint('search', __name__)
 expose_rules('search', rules)
 
 
-@bp.get('/search')
+@bp.get('/search', strict_slashes=False)  # /search/ too, like every other section's address
 @login_required
 def index():
     params, errors = services.parse_params(request.args)

@@ -42,6 +42,14 @@ def test_anonymous_user_is_sent_to_login(client):
     assert client.get('/search/suggest?q=x').status_code == 302
 
 
+def test_the_search_page_answers_with_a_trailing_slash_too(client, make, login, corpus):
+    """Every other section lives at /name/; a user typing /search/ gets the search page, not «صفحه پیدا نشد»."""
+    login(make.user(role='observer'))
+    slash = client.get('/search/?q=' + 'روابط عمومی')
+    assert slash.status_code == 200
+    assert slash.get_data(as_text=True).count('class="card search-hit') == 4
+
+
 @both_backends
 def test_results_show_title_kind_city_jalali_date_and_highlight(client, make, login, corpus):
     login(make.user(role='observer'))
