@@ -462,8 +462,17 @@ def mine():
         abort(403)
     today = today_tehran()
     form = ReportForm(formdata=None)
-    return render_template('resolutions/mine.html', groups=my_city_items(current_user, today), as_of=today,
-                           form=form, report_hidden=form.hidden_tag())
+    groups = my_city_items(current_user, today)
+    # what is finished only grows, year after year: the latest deadlines first, the first few unless all are asked
+    finished = groups['finished'][::-1]
+    all_finished = request.args.get('finished') == 'all'
+    groups['finished'] = finished if all_finished else finished[:FINISHED_SHOWN]
+    return render_template('resolutions/mine.html', groups=groups, finished_count=len(finished),
+                           all_finished=all_finished, finished_shown=FINISHED_SHOWN, as_of=today, form=form, report_hidden=form.hidden_tag())
+
+
+#: finished assignments «مصوبه‌های شهر من» lists before «همه»
+FINISHED_SHOWN = 10
 
 
 # --- bulk update and archive import ------------------------------------------------------------------------

@@ -105,6 +105,25 @@ def test_my_city_page_is_for_directors(client, make, login):
     assert 'پاسخگویی ۱۳۷' in page and 'مهلت گذشته' in page
 
 
+def test_my_city_page_lists_the_latest_finished_and_folds_the_rest(client, make, login):
+    """Finished assignments only grow: the page lists the ten with the latest deadlines, counts them all and
+    links to the whole list; what is still to do is never folded."""
+    city = make.city()
+    for i in range(12):
+        assignment = make.assignment(city, title=f'مصوبه پایان‌یافته {i:02d}', deadline=dt.date(2024, 1, 1 + i))
+        assignment.status = 'not_applicable'
+    make.assignment(city, title='مصوبه در دست اقدام')
+    login(make.user(role='director', city=city))
+    page = client.get('/resolutions/mine').get_data(as_text=True)
+    shown = re.findall(r'مصوبه پایان‌یافته (\d\d)', page)
+    assert shown == [f'{i:02d}' for i in range(11, 1, -1)]  # the latest deadline first, the two oldest folded
+    assert 'نمایش همه ۱۲ مورد' in page and '<div class="stat-value">۱۲</div>' in page
+    assert 'مصوبه در دست اقدام' in page
+    everything = client.get('/resolutions/mine?finished=all').get_data(as_text=True)
+    assert re.findall(r'مصوبه پایان‌یافته (\d\d)', everything) == [f'{i:02d}' for i in range(11, -1, -1)]
+    assert 'نمایش همه' not in everything and 'نمایش فقط تازه‌ترین‌ها' in everything
+
+
 def test_a_report_sent_from_my_city_page_comes_back_to_its_row(client, make, login):
     city = make.city()
     assignment = make.resolution([city], title='پاسخگویی ۱۳۸').assignments[0]
