@@ -226,9 +226,10 @@ def city_period_values(city, period):
     return {v.indicator_id: v for v in rows}
 
 
-def missing_counts(period):
-    """{city_id: number of active indicators of `period` the member city has no value for}."""
-    indicators = active_indicators_for(period)
+def missing_counts(period, indicators=None):
+    """{city_id: number of active indicators of `period` the member city has no value for}; `indicators`:
+    active_indicators_for(period) when the caller has it already."""
+    indicators = active_indicators_for(period) if indicators is None else indicators
     if not indicators:
         return {}
     have = {}
@@ -236,8 +237,15 @@ def missing_counts(period):
                                                     .where(IndicatorValue.period_id == period.id)):
         have.setdefault(city_id, set()).add(indicator_id)
     ids = {i.id for i in indicators}
-    cities = db.session.scalars(db.select(City).where(City.is_member.is_(True))).all()
-    return {c.id: len(ids - have.get(c.id, set())) for c in cities}
+    cities = db.session.scalars(db.select(City.id).where(City.is_member.is_(True))).all()
+    return {city_id: len(ids - have.get(city_id, set())) for city_id in cities}
+
+
+def missing_count(period, city_id, indicators):
+    """How many of `indicators` (active_indicators_for(period)) one city has no value for in `period`."""
+    have = set(db.session.scalars(db.select(IndicatorValue.indicator_id).where(
+        IndicatorValue.period_id == period.id, IndicatorValue.city_id == city_id)))
+    return len({i.id for i in indicators} - have)
 
 
 # --- reminders -----------------------------------------------------------------------------------------------

@@ -433,13 +433,14 @@ def _home_section(user):
     period = services.entry_period()
     if period is None:
         return Markup('')
-    total = len(services.active_indicators_for(period))
+    indicators = services.active_indicators_for(period)
+    total = len(indicators)
     if not total:
         return Markup('')
-    counts = services.missing_counts(period)
     if rules.can_enter_my_city(user):
         return Markup(render_template('indicators/_home.html', period=period, city=user.city, total=total,
-                                      missing=counts.get(user.city_id, total)))
+                                      missing=services.missing_count(period, user.city_id, indicators)))
+    counts = services.missing_counts(period, indicators)
     return Markup(render_template('indicators/_home.html', period=period, city=None, total=total,
                                   incomplete=sum(1 for n in counts.values() if n), cities=len(counts)))
 
