@@ -20,6 +20,11 @@ def next_meeting(today):
                              .order_by(Meeting.meeting_date, Meeting.start_time).limit(1))
 
 
+def approved_latest_first(limit):
+    """SELECT of the meetings whose minutes are approved, the latest first (at most `limit`)."""
+    return (db.select(Meeting).where(Meeting.status == 'minutes_approved')
+            .order_by(Meeting.meeting_date.desc().nulls_last(), Meeting.id.desc()).limit(limit))
+
+
 def latest_approved():
-    return db.session.scalar(db.select(Meeting).where(Meeting.status == 'minutes_approved')
-                             .order_by(Meeting.meeting_date.desc().nulls_last(), Meeting.id.desc()).limit(1))
+    return db.session.scalar(approved_latest_first(1))

@@ -422,13 +422,15 @@ def _home_section(user, **_):
     own = upcoming.attendance_for(user.city_id) if upcoming is not None and user.city_id else None
     to_sign = []
     if user.is_director:
-        # attendances and sign-offs in two queries, not two per meeting (can_sign_off reads both)
-        approved = db.session.scalars(db.select(Meeting).where(Meeting.status == 'minutes_approved')
-                                      .options(selectinload(Meeting.attendances), selectinload(Meeting.signoffs))
-                                      .order_by(Meeting.meeting_date.desc()).limit(10)).all()
+        # attendances and sign-offs in two queries, not two per meeting (can_sign_off reads both); the first of
+        # them is the latest approved minutes
+        approved = db.session.scalars(queries.approved_latest_first(10).options(
+            selectinload(Meeting.attendances), selectinload(Meeting.signoffs))).all()
         to_sign = [m for m in approved if rules.can_sign_off(user, m)]
-    return Markup(render_template('meetings/_home.html', upcoming=upcoming, latest=queries.latest_approved(),
-                                  own=own, to_sign=to_sign,
+        latest = approved[0] if approved else None
+    else:
+        latest = queries.latest_approved()
+    return Markup(render_template('meetings/_home.html', upcoming=upcoming, latest=latest, own=own, to_sign=to_sign,
                                   days_left=(upcoming.meeting_date - today).days if upcoming else None))
 
 

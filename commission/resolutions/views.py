@@ -468,7 +468,8 @@ def mine():
     all_finished = request.args.get('finished') == 'all'
     groups['finished'] = finished if all_finished else finished[:FINISHED_SHOWN]
     return render_template('resolutions/mine.html', groups=groups, finished_count=len(finished),
-                           all_finished=all_finished, finished_shown=FINISHED_SHOWN, as_of=today, form=form, report_hidden=form.hidden_tag())
+                           all_finished=all_finished, finished_shown=FINISHED_SHOWN, as_of=today, form=form,
+                           report_hidden=form.hidden_tag())
 
 
 #: finished assignments «مصوبه‌های شهر من» lists before «همه»

@@ -179,6 +179,20 @@ def test_the_home_page_shows_the_next_meeting_and_the_latest_minutes(client, mak
     assert 'aria-labelledby="home-next-meeting"' in page  # rendered as HTML, not escaped text
 
 
+@pytest.mark.parametrize('role', ['director', 'observer'])
+def test_the_latest_minutes_on_the_home_page_are_the_newest_approved(client, make, login, role):
+    """A director's home reads the approved meetings once (for the sign-offs too); the card still names the newest."""
+    city = make.city()
+    login(make.user(role=role, city=city if role == 'director' else None))
+    make.approved_meeting(title='صورتجلسه قدیمی آزمون', meeting_date=dt.date(2026, 1, 10), present=[city])
+    make.approved_meeting(title='صورتجلسه تازه آزمون', meeting_date=dt.date(2026, 9, 10), present=[city])
+    make.approved_meeting(title='صورتجلسه میانی آزمون', meeting_date=dt.date(2026, 5, 10), present=[city])
+    page = client.get('/').get_data(as_text=True)
+    card = page[page.index('id="home-latest-minutes"'):]
+    named = card[:card.index('</a>', card.index('card-body'))]  # the card's first link (sign-offs may follow)
+    assert named.endswith('صورتجلسه تازه آزمون')
+
+
 def test_a_city_page_shows_the_meetings_it_hosted_and_its_attendance(client, make, login):
     city = make.city(slug='host-city')
     login(make.user(role='observer'))
