@@ -129,7 +129,11 @@ def detail(resolution_id):
                                              ExtensionRequest.state == 'open')))
     return render_template('resolutions/detail.html', resolution=resolution, assignments=assignments,
                            reports=reports, files=files, as_of=today, progress=resolution_progress(resolution),
-                           changes=history(resolution), open_ids=open_ids)
+                           changes=history(resolution), open_ids=open_ids, reports_shown=REPORTS_SHOWN)
+
+
+#: progress reports a resolution's page shows before «گزارش‌های پیشین» (all cities, over years: they add up)
+REPORTS_SHOWN = 12
 
 
 def _form_choices(form):

@@ -73,3 +73,19 @@ document.querySelectorAll('[data-dim-when]').forEach(function (element) {
   }, {once: true});
   window.bootstrap.Collapse.getOrCreateInstance(target).show();
 }());
+
+// A link to #id of something inside a closed <details> (a resolution's older reports, from a search hit or a task)
+// opens the fold and lands on it. Chromium does so by itself; this is for browsers that do not.
+(function () {
+  function reveal() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (!target) { return; }
+    var opened = false;
+    for (var node = target.parentElement; node; node = node.parentElement) {
+      if (node.tagName === 'DETAILS' && !node.open) { node.open = true; opened = true; }
+    }
+    if (opened) { target.scrollIntoView(); }
+  }
+  reveal();
+  window.addEventListener('hashchange', reveal);
+}());

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from .conftest import fill_date, follow, screenshot
 
@@ -84,3 +85,29 @@ def test_resolution_from_creation_to_a_coloured_cell_and_an_excel_export(browser
     screenshot(staff, 'scorecard')
     staff_ctx.close()
     director_ctx.close()
+
+
+def test_a_link_to_an_older_report_opens_the_fold_and_lands_on_it(page, live_server, log_in):
+    """A search hit or a task points at /resolutions/N#report-M; when that report is among the folded older ones,
+    the page opens «گزارش‌های پیشین» and shows it."""
+    url = live_server['url']
+    log_in('observer@example.org')
+    page.goto(url + '/resolutions/')
+    links = page.eval_on_selector_all('main a[href^="/resolutions/"]', 'els => els.map(e => e.getAttribute("href"))')
+    for href in dict.fromkeys(h for h in links if re.fullmatch(r'/resolutions/\d+', h)):
+        page.goto(url + href)
+        if page.locator('#older-reports').count():
+            break
+    else:
+        pytest.fail('no demo resolution has enough reports to fold the older ones')
+    assert page.locator('#older-reports').get_attribute('open') is None
+    oldest = page.locator('#older-reports li[id^="report-"]').last.get_attribute('id')
+    assert not page.locator(f'#{oldest}').is_visible()
+    page.goto(f'{url}{href}#{oldest}')
+    expect(page.locator(f'#{oldest}')).to_be_in_viewport()
+    assert page.locator('#older-reports').get_attribute('open') is not None
+    screenshot(page, 'resolution-older-report-opened')
+    page.set_viewport_size({'width': 390, 'height': 844})
+    page.goto(f'{url}{href}#{oldest}')
+    expect(page.locator(f'#{oldest}')).to_be_in_viewport()
+    screenshot(page, 'resolution-older-report-opened-phone')

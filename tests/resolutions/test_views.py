@@ -124,6 +124,25 @@ def test_my_city_page_lists_the_latest_finished_and_folds_the_rest(client, make,
     assert 'نمایش همه' not in everything and 'نمایش فقط تازه‌ترین‌ها' in everything
 
 
+def test_a_resolutions_page_folds_its_older_reports(client, make, login):
+    """Every city's reports over the years add up: the newest twelve are in the timeline, the others folded
+    under «گزارش‌های پیشین», each still with its own anchor for links from search and tasks."""
+    from commission.resolutions.views import REPORTS_SHOWN
+    city = make.city()
+    assignment = make.assignment(city)
+    reports = [make.report(assignment, note=f'گزارش شماره {i:02d}') for i in range(REPORTS_SHOWN + 3)]
+    for i, report in enumerate(reports):
+        report.created_dt = dt.datetime(2026, 1, 1) + dt.timedelta(days=i)
+    login(make.user(role='observer'))
+    page = client.get(f'/resolutions/{assignment.resolution_id}').get_data(as_text=True)
+    history = page[page.index('id="history"'):]  # the timeline (the cities' table shows each one's last note)
+    shown, folded = history.split('<details class="rs-older" id="older-reports">')
+    assert 'گزارش‌های پیشین (۳ گزارش)' in folded
+    assert re.findall(r'گزارش شماره (\d\d)', shown) == [f'{i:02d}' for i in range(REPORTS_SHOWN + 2, 2, -1)]
+    assert re.findall(r'گزارش شماره (\d\d)', folded) == ['02', '01', '00']
+    assert f'id="report-{reports[0].id}"' in folded
+
+
 def test_a_report_sent_from_my_city_page_comes_back_to_its_row(client, make, login):
     city = make.city()
     assignment = make.resolution([city], title='پاسخگویی ۱۳۸').assignments[0]
