@@ -108,6 +108,7 @@ def test_a_link_to_an_older_report_opens_the_fold_and_lands_on_it(page, live_ser
     assert page.locator('#older-reports').get_attribute('open') is not None
     screenshot(page, 'resolution-older-report-opened')
     page.set_viewport_size({'width': 390, 'height': 844})
+    page.goto(url + '/resolutions/')  # another page first: the same address again would not load anew
     page.goto(f'{url}{href}#{oldest}')
     expect(page.locator(f'#{oldest}')).to_be_in_viewport()
     screenshot(page, 'resolution-older-report-opened-phone')
