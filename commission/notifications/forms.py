@@ -1,4 +1,4 @@
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..forms import FlaskForm
@@ -6,6 +6,17 @@ from ..forms import FlaskForm
 
 class PreferencesForm(FlaskForm):
     """Only the CSRF token: the choices are one radio group per kind, read by services.parse_preferences."""
+
+
+class EveryDeliveryForm(FlaskForm):
+    """One choice for every kind at once (the settings page's «یکجا برای همه»)."""
+    delivery = SelectField('همهٔ اعلان‌ها', choices=[], validators=[DataRequired('یکی از گزینه‌ها را برگزینید.')])
+
+    def __init__(self, *args, **kwargs):
+        from .kinds import DELIVERIES
+        super().__init__(*args, **kwargs)
+        # nothing chosen at first: a stray click on «اعمال برای همه» silences no one's mail
+        self.delivery.choices = [('', 'برگزینید…'), *DELIVERIES.items()]
 
 
 class ContactForm(FlaskForm):

@@ -178,6 +178,14 @@ def save_preferences(user, values):
     return changed
 
 
+def set_every_delivery(user, delivery):
+    """Every kind that offers `delivery` (one of DELIVERIES) gets it; the urgent kinds keep their SMS and Bale, and the
+    weekly digest's own on/off stays as it is. Returns how many kinds changed."""
+    values = {name: (delivery, extra) for name, (_, extra) in preferences(user).items()
+              if delivery in kinds.KINDS[name].choices and not kinds.KINDS[name].digest_only}
+    return save_preferences(user, values)
+
+
 # --- contact points --------------------------------------------------------------------------------------------
 class ContactError(ValueError):
     """A Persian message for the person (bad number, too many codes, wrong code)."""

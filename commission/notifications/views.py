@@ -4,10 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..db import db
+from ..jalali import persian_digits
 from ..templating import expose_rules
 from ..timeutil import utcnow
 from . import channels, kinds, rules, services
-from .forms import CodeForm, ContactForm, PreferencesForm
+from .forms import CodeForm, ContactForm, EveryDeliveryForm, PreferencesForm
 from .models import CONTACT_CHANNELS, ContactPoint, Notification
 
 #: what the address field asks for, per channel
@@ -61,7 +62,8 @@ def _settings_page(status=200, *, values=None, errors=None, contact_forms=None, 
             field.id = field.label.field_id = field_id
     return render_template('notifications/settings.html', groups=kinds.grouped(), deliveries=kinds.DELIVERIES,
                            values=values or services.preferences(user), errors=errors or {},
-                           form=form or PreferencesForm(), contacts=contacts, channel_labels=CONTACT_CHANNELS,
+                           form=form or PreferencesForm(), every_form=EveryDeliveryForm(formdata=None),
+                           contacts=contacts, channel_labels=CONTACT_CHANNELS,
                            configured={n: channels.get(n).configured() for n in CONTACT_CHANNELS},
                            contact_forms=contact_forms, code_forms=code_forms,
                            bale_bot_page=channels.get('bale').bot_page()), status
@@ -100,6 +102,24 @@ def save_settings():
     db.session.commit()
     flash('تنظیم اعلان‌ها ذخیره شد.', 'success')
     return redirect(url_for('notifications.settings'))
+
+
+@bp.post('/settings/every')
+@login_required
+def save_every():
+    """One choice for every kind (then each row can still be changed on its own)."""
+    if not rules.can_edit_preferences(current_user, current_user):
+        abort(403)
+    form = EveryDeliveryForm()
+    if not form.validate_on_submit():
+        flash('یکی از گزینه‌های پیشنهادی را برگزینید؛ تنظیم اعلان‌ها تغییر نکرد.', 'danger')
+        return redirect(url_for('notifications.settings', _anchor='every'))
+    changed = services.set_every_delivery(current_user._get_current_object(), form.delivery.data)
+    db.session.commit()
+    label = kinds.DELIVERIES[form.delivery.data]
+    flash(f'همهٔ اعلان‌ها «{label}» شد ({persian_digits(changed)} مورد تغییر کرد). هر ردیف را همچنان جداگانه '
+          'می‌توانید تغییر دهید.', 'success')
+    return redirect(url_for('notifications.settings', _anchor='every'))
 
 
 @bp.post('/contacts')

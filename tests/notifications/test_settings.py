@@ -77,6 +77,7 @@ def test_a_missing_csrf_token_is_refused(db, make, client, login, app, monkeypat
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.get('/notifications/settings').status_code == 302
     assert client.post('/notifications/settings', data={}).status_code == 302
+    assert client.post('/notifications/settings/every', data={'delivery': 'weekly'}).status_code == 302
 
 
 def test_each_person_changes_only_their_own_choices(db, make, client, login):
@@ -103,3 +104,38 @@ def test_the_page_links_the_commissions_bale_bot_when_its_name_is_set(app, db, m
         assert 'href="https://ble.ir/commission_bot"' in client.get('/notifications/settings').text
     finally:
         app.config['BALE_BOT_USERNAME'] = None
+
+
+def test_one_choice_for_every_kind_at_once(db, make, client, login):
+    """Too much mail: one click makes everything a weekly digest; the urgent kinds keep their SMS and Bale as the
+    person left them, the weekly digest stays on, and each row can still be changed afterwards."""
+    user = login(make.user())
+    form = all_defaults()
+    del form['sms-resolution.reminder']
+    client.post('/notifications/settings', data=form)
+    response = client.post('/notifications/settings/every', data={'delivery': 'weekly'})
+    assert response.status_code == 302 and response.location.endswith('/notifications/settings#every')
+    chosen = preferences(user)
+    assert {chosen[name][0] for name, spec in kinds.KINDS.items() if not spec.digest_only} == {'weekly'}
+    assert chosen['resolution.reminder'] == ('weekly', {'bale'})
+    assert chosen['digest'] == ('weekly', set())  # on or off only: left as it is
+    page = client.get('/notifications/settings').text
+    assert 'همهٔ اعلان‌ها «خلاصهٔ هفتگی» شد' in page and 'id="d-practice.comment-weekly" checked' in page
+    client.post('/notifications/settings', data=all_defaults(**{
+        **{f'd-{n}': 'weekly' for n, s in kinds.KINDS.items() if not s.digest_only}, 'd-meeting.agenda': 'email'}))
+    assert preferences(user)['meeting.agenda'] == ('email', set())
+    assert preferences(user)['practice.comment'] == ('weekly', set())
+
+
+def test_every_kind_at_once_refuses_what_is_not_offered_and_changes_nothing(db, make, client, login, app,
+                                                                            monkeypatch):
+    user = login(make.user())
+    assert '<option value="">برگزینید…</option><option value="inapp">' in client.get('/notifications/settings').text
+    for value in ('pigeon', ''):  # not offered, or nothing chosen (a stray click)
+        response = client.post('/notifications/settings/every', data={'delivery': value})
+        assert response.status_code == 302
+        assert 'یکی از گزینه‌های پیشنهادی را برگزینید؛ تنظیم اعلان‌ها تغییر نکرد' in client.get(response.location).text
+    assert db.session.scalar(db.select(db.func.count(NotificationPreference.id))) == 0
+    monkeypatch.setitem(app.config, 'WTF_CSRF_ENABLED', True)
+    client.post('/notifications/settings/every', data={'delivery': 'weekly'})
+    assert preferences(user)['practice.comment'] == ('email', set())
