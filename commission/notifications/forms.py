@@ -2,6 +2,7 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..forms import FlaskForm
+from .kinds import DELIVERIES
 
 
 class PreferencesForm(FlaskForm):
@@ -9,14 +10,10 @@ class PreferencesForm(FlaskForm):
 
 
 class EveryDeliveryForm(FlaskForm):
-    """One choice for every kind at once (the settings page's «یکجا برای همه»)."""
-    delivery = SelectField('همهٔ اعلان‌ها', choices=[], validators=[DataRequired('یکی از گزینه‌ها را برگزینید.')])
-
-    def __init__(self, *args, **kwargs):
-        from .kinds import DELIVERIES
-        super().__init__(*args, **kwargs)
-        # nothing chosen at first: a stray click on «اعمال برای همه» silences no one's mail
-        self.delivery.choices = [('', 'برگزینید…'), *DELIVERIES.items()]
+    """One choice for every kind at once (the settings page's «یکجا برای همه»). Nothing is chosen at first: a stray
+    click on «اعمال برای همه» silences no one's mail."""
+    delivery = SelectField('همهٔ اعلان‌ها', choices=[('', 'برگزینید…'), *DELIVERIES.items()],
+                           validators=[DataRequired('یکی از گزینه‌ها را برگزینید.')])
 
 
 class ContactForm(FlaskForm):
